@@ -1,0 +1,34 @@
+package net.neighsyncd.core.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "neighsyncd sync engine",
+        description = "The core that keeps APPL_DB NEIGH_TABLE equal to the kernel's neighbors after SONiC's rules.")
+@interface EngineConfig {
+
+    @AttributeDefinition(name = "Event queue capacity",
+            description = "Kernel messages the engine may hold before the netlink reader waits (messages, "
+                    + "1000 to 10000000). Read at activation.", min = "1000", max = "10000000")
+    int eventQueueCapacity() default 1_000_000;
+
+    @AttributeDefinition(name = "Changes per sink call",
+            description = "Most changes handed to a sink in one call (changes, 1 to 100000).", min = "1",
+            max = "100000")
+    int maxBatch() default 10_000;
+
+    @AttributeDefinition(name = "First retry delay",
+            description = "Wait before the first retry of a failed sink write (milliseconds, 1 to 60000; at most "
+                    + "the maximum retry delay).", min = "1", max = "60000")
+    long retryInitialMillis() default 100;
+
+    @AttributeDefinition(name = "Maximum retry delay",
+            description = "Cap of the doubling retry delay (milliseconds, 1 to 600000; at least the first retry "
+                    + "delay).", min = "1", max = "600000")
+    long retryMaxMillis() default 5_000;
+
+    @AttributeDefinition(name = "Flush on stop",
+            description = "How long a stop waits for pending writes to reach the sinks (milliseconds, 0 to 600000).",
+            min = "0", max = "600000")
+    long stopFlushMillis() default 10_000;
+}

@@ -1,0 +1,63 @@
+package net.neighsyncd.core.internal;
+
+import net.neighsyncd.api.Family;
+import net.neighsyncd.api.IpAddress;
+import net.neighsyncd.api.MacAddress;
+import net.neighsyncd.api.NeighborFlags;
+import net.neighsyncd.api.NeighborMessage;
+import net.neighsyncd.api.NeighborRecord;
+import net.neighsyncd.api.NudState;
+import net.neighsyncd.api.SwitchModes;
+
+/**
+ * SONiC's rules for one kernel neighbor message (sonic-contract §4), in SONiC's order. A pure
+ * function: the switch modes are passed in, never read per message.
+ */
+final class NeighborRules {
+    private NeighborRules() {
+    }
+
+    static Verdict evaluate(NeighborMessage m, SwitchModes modes) {
+        // 1. IPv4 and IPv6 only.
+        Family family = m.family();
+        if (family == null) {
+            return Verdict.drop(DropReason.NOT_IP);
+        }
+        IpAddress ip = m.address();
+        // 3. Dual-ToR: IPv4 link-local is not a neighbor.
+        if (family == Family.IPV4 && modes.dualTor() && ip.isLinkLocal()) {
+            return Verdict.drop(DropReason.IPV4_LINK_LOCAL_DUAL_TOR);
+        }
+        // 4. IPv6 link-local only where link-local-only mode is on; a delete always passes.
+        if (family == Family.IPV6 && ip.isLinkLocal() && !m.deleted() && !modes.linkLocalOnly(m.ifname())) {
+            return Verdict.drop(DropReason.IPV6_LINK_LOCAL);
+        }
+        // 5. IPv6 multicast link-local.
+        if (ip.isMulticastLinkLocal()) {
+            return Verdict.drop(DropReason.IPV6_MULTICAST_LINK_LOCAL);
+        }
+        // 6. NOARP unless learned by a control plane (EVPN).
+        int state = m.state();
+        if (state == NudState.NOARP && !NeighborFlags.isExtLearned(m.flags())) {
+            return Verdict.drop(DropReason.NOARP);
+        }
+        // 7. Deletes; a dual-ToR switch keeps unresolved neighbors with a zero MAC.
+        if (m.deleted()) {
+            return Verdict.delete();
+        }
+        boolean unresolved = state == NudState.INCOMPLETE || state == NudState.FAILED;
+        if (unresolved) {
+            return modes.dualTor() ? Verdict.set(new NeighborRecord(m.key(), MacAddress.ZERO)) : Verdict.delete();
+        }
+        // 8. A set needs a real unicast MAC.
+        MacAddress mac = m.mac();
+        if (mac == null) {
+            return Verdict.drop(DropReason.MAC_MISSING);
+        }
+        if (mac.isBroadcast()) {
+            return Verdict.drop(DropReason.MAC_BROADCAST);
+        }
+        // 9. Set.
+        return Verdict.set(new NeighborRecord(m.key(), mac));
+    }
+}

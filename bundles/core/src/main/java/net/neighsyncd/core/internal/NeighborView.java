@@ -1,0 +1,203 @@
+package net.neighsyncd.core.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.api.NeighborFilter;
+import net.neighsyncd.api.NeighborKey;
+import net.neighsyncd.api.NeighborMessage;
+import net.neighsyncd.api.NeighborRecord;
+import net.neighsyncd.api.SwitchModes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's two views and the one reconcile step between them. <em>Kernel</em> holds the
+ * last message of every neighbor the kernel has; <em>desired</em> is derived from it by the
+ * rules and the filters; <em>applied</em> is what has been handed to the APPL_DB writer. Every
+ * trigger (an event, a completed dump, a mode or filter change, a removed link) ends in
+ * {@link #reconcile}, which emits a change only where desired and applied differ.
+ * Confined to the engine thread.
+ */
+final class NeighborView {
+    private static final Logger LOG = LoggerFactory.getLogger(NeighborView.class);
+
+    /** A kernel neighbor and the dump generation that last saw it. */
+    private static final class KernelEntry {
+        final NeighborMessage message;
+        final int generation;
+
+        KernelEntry(NeighborMessage message, int generation) {
+            this.message = message;
+            this.generation = generation;
+        }
+    }
+
+    private final Map<NeighborKey, KernelEntry> kernel = new HashMap<>();
+    private final Map<NeighborKey, NeighborRecord> applied = new HashMap<>();
+    private final Consumer<NeighborChange> out;
+    private final Counters counters;
+    private SwitchModes modes = SwitchModes.DEFAULT;
+    private List<NeighborFilter> filters = List.of();
+    private int generation;
+
+    NeighborView(Consumer<NeighborChange> out, Counters counters) {
+        this.out = out;
+        this.counters = counters;
+    }
+
+    /** One kernel message, live or from a dump. */
+    void onMessage(NeighborMessage m) {
+        counters.increment(Counters.MESSAGES);
+        Verdict verdict = NeighborRules.evaluate(m, modes);
+        if (verdict.kind() == Verdict.Kind.DROP) {
+            counters.dropped(verdict.reason());
+            LOG.debug("dropped ({}): {}", verdict.reason().label(), m);
+        }
+        if (m.family() == null) {
+            return;
+        }
+        NeighborKey key = m.key();
+        if (m.deleted()) {
+            kernel.remove(key);
+        } else {
+            kernel.put(key, new KernelEntry(m, generation));
+        }
+        NeighborRecord desired = null;
+        if (verdict.kind() == Verdict.Kind.SET) {
+            desired = applyFilters(verdict.record());
+            if (desired == null) {
+                counters.dropped(DropReason.FILTERED);
+                LOG.debug("dropped ({}): {}", DropReason.FILTERED.label(), m);
+            }
+        }
+        reconcile(key, desired);
+    }
+
+    /** A full dump begins: what it does not report again is gone at {@link #onDumpCompleted()}. */
+    void onDumpStarted() {
+        generation++;
+    }
+
+    /** Mark and sweep: kernel entries the dump did not see are removed, then one diff. */
+    void onDumpCompleted() {
+        int swept = 0;
+        for (Iterator<KernelEntry> it = kernel.values().iterator(); it.hasNext();) {
+            if (it.next().generation < generation) {
+                it.remove();
+                swept++;
+            }
+        }
+        if (swept > 0) {
+            LOG.info("dump complete: {} neighbors no longer in the kernel", swept);
+        }
+        reconcileAll();
+    }
+
+    /** Every neighbor on a removed interface is gone. */
+    void onLinkRemoved(String ifname) {
+        kernel.keySet().removeIf(k -> k.ifname().equals(ifname));
+        List<NeighborKey> keys = new ArrayList<>();
+        for (NeighborKey k : applied.keySet()) {
+            if (k.ifname().equals(ifname)) {
+                keys.add(k);
+            }
+        }
+        for (NeighborKey k : keys) {
+            reconcile(k, null);
+        }
+    }
+
+    void setModes(SwitchModes next) {
+        if (!next.equals(modes)) {
+            LOG.info("switch modes changed: {} -> {}", modes, next);
+            modes = next;
+            reconcileAll();
+        }
+    }
+
+    SwitchModes modes() {
+        return modes;
+    }
+
+    void setFilters(List<NeighborFilter> next) {
+        filters = List.copyOf(next);
+        reconcileAll();
+    }
+
+    /** Re-derives desired for every known key and writes only the difference. */
+    void reconcileAll() {
+        Set<NeighborKey> keys = new HashSet<>(kernel.keySet());
+        keys.addAll(applied.keySet());
+        for (NeighborKey k : keys) {
+            reconcile(k, derive(k));
+        }
+    }
+
+    int kernelSize() {
+        return kernel.size();
+    }
+
+    int appliedSize() {
+        return applied.size();
+    }
+
+    /** A copy of the applied view: what a newly arriving sink receives first. */
+    List<NeighborRecord> appliedSnapshot() {
+        return new ArrayList<>(applied.values());
+    }
+
+    private NeighborRecord derive(NeighborKey key) {
+        KernelEntry e = kernel.get(key);
+        if (e == null) {
+            return null;
+        }
+        Verdict v = NeighborRules.evaluate(e.message, modes);
+        return v.kind() == Verdict.Kind.SET ? applyFilters(v.record()) : null;
+    }
+
+    private NeighborRecord applyFilters(NeighborRecord record) {
+        NeighborRecord current = record;
+        for (NeighborFilter f : filters) {
+            Optional<NeighborRecord> r;
+            try {
+                r = f.filter(current);
+            } catch (RuntimeException e) {
+                LOG.warn("filter {} failed on {}; entry passed unchanged", f.getClass().getName(), current, e);
+                continue;
+            }
+            if (r == null || r.isEmpty()) {
+                return null;
+            }
+            if (!r.get().key().equals(current.key())) {
+                LOG.warn("filter {} changed the key of {} to {}; a filter may rewrite fields only, result ignored",
+                        f.getClass().getName(), current.key(), r.get().key());
+                continue;
+            }
+            current = r.get();
+        }
+        return current;
+    }
+
+    private void reconcile(NeighborKey key, NeighborRecord desired) {
+        NeighborRecord current = applied.get(key);
+        if (desired == null) {
+            if (current != null) {
+                applied.remove(key);
+                counters.increment(Counters.CHANGES_DELETE);
+                out.accept(NeighborChange.delete(key));
+            }
+        } else if (!desired.equals(current)) {
+            applied.put(key, desired);
+            counters.increment(Counters.CHANGES_SET);
+            out.accept(NeighborChange.set(desired));
+        }
+    }
+}

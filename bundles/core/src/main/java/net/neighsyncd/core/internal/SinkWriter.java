@@ -1,0 +1,261 @@
+package net.neighsyncd.core.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.api.NeighborKey;
+import net.neighsyncd.api.NeighborSink;
+import net.neighsyncd.api.SinkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One writer thread per sink. Changes wait in an outbox that keeps one change per key (the
+ * latest wins), so a burst on one key costs one write. A failed batch goes back into the
+ * outbox under any newer change of the same key and is retried with capped backoff: nothing
+ * is dropped while the sink is away, and memory stays bounded by the number of keys.
+ */
+final class SinkWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
+
+    private final String name;
+    private final String counterPrefix;
+    private final Counters counters;
+    private final Consumer<List<NeighborChange>> onApplied;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Condition stopping = lock.newCondition();
+    private LinkedHashMap<NeighborKey, NeighborChange> outbox = new LinkedHashMap<>();
+    private final List<Runnable> idleWaiters = new ArrayList<>();
+    private NeighborSink sink;
+    private boolean inFlight;
+    private boolean running = true;
+    private volatile WriterSettings settings;
+    private Thread thread;
+
+    /** Batch size and retry backoff; {@code retryMaxMillis >= retryInitialMillis}. */
+    record WriterSettings(int maxBatch, long retryInitialMillis, long retryMaxMillis) {
+    }
+
+    /** {@code counterPrefix} goes before the {@code written.*} and {@code sink.errors} counters. */
+    SinkWriter(String name, String counterPrefix, WriterSettings settings, Counters counters,
+            Consumer<List<NeighborChange>> onApplied) {
+        this.name = name;
+        this.counterPrefix = counterPrefix;
+        this.settings = settings;
+        this.counters = counters;
+        this.onApplied = onApplied;
+    }
+
+    void start() {
+        thread = new Thread(this::run, "neighsyncd-writer[" + name + "]");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void settings(WriterSettings next) {
+        settings = next;
+    }
+
+    /** Sets or clears the sink; while there is none, changes wait. */
+    void sink(NeighborSink next) {
+        lock.lock();
+        try {
+            sink = next;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void offer(NeighborChange change) {
+        lock.lock();
+        try {
+            outbox.put(change.key(), change);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int pending() {
+        lock.lock();
+        try {
+            return outbox.size() + (inFlight ? 1 : 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code action} once everything offered so far has been applied (now, if it has). */
+    void whenIdle(Runnable action) {
+        lock.lock();
+        try {
+            if (outbox.isEmpty() && !inFlight) {
+                action.run();
+            } else {
+                idleWaiters.add(action);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the outbox is empty or the time is up; true when empty. */
+    boolean flush(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (!outbox.isEmpty() || inFlight) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void stop() throws InterruptedException {
+        lock.lock();
+        try {
+            running = false;
+            changed.signalAll();
+            stopping.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    private void run() {
+        long backoff = 0;
+        boolean failing = false;
+        while (true) {
+            List<NeighborChange> batch;
+            NeighborSink target;
+            lock.lock();
+            try {
+                while (running && (outbox.isEmpty() || sink == null)) {
+                    changed.awaitUninterruptibly();
+                }
+                if (!running) {
+                    return;
+                }
+                batch = take(settings.maxBatch());
+                target = sink;
+                inFlight = true;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                target.apply(batch);
+                count(batch);
+                if (failing) {
+                    LOG.info("sink {} recovered; writes resumed", name);
+                    failing = false;
+                }
+                backoff = 0;
+                afterSuccess(batch);
+            } catch (SinkException | RuntimeException e) {
+                counters.increment(counterPrefix + Counters.SINK_ERRORS);
+                if (!failing) {
+                    LOG.warn("sink {} failed to apply {} changes; retrying with backoff: {}", name, batch.size(),
+                            e.toString());
+                    failing = true;
+                } else {
+                    LOG.debug("sink {} still failing: {}", name, e.toString());
+                }
+                putBack(batch);
+                WriterSettings s = settings;
+                backoff = backoff == 0 ? s.retryInitialMillis() : Math.min(backoff * 2, s.retryMaxMillis());
+                sleepUnlessStopped(backoff);
+            }
+        }
+    }
+
+    private List<NeighborChange> take(int max) {
+        List<NeighborChange> batch = new ArrayList<>(Math.min(max, outbox.size()));
+        if (outbox.size() <= max) {
+            batch.addAll(outbox.values());
+            outbox = new LinkedHashMap<>();
+            return batch;
+        }
+        for (Iterator<Map.Entry<NeighborKey, NeighborChange>> it = outbox.entrySet().iterator();
+                it.hasNext() && batch.size() < max;) {
+            batch.add(it.next().getValue());
+            it.remove();
+        }
+        return batch;
+    }
+
+    private void afterSuccess(List<NeighborChange> batch) {
+        List<Runnable> ready = List.of();
+        lock.lock();
+        try {
+            inFlight = false;
+            if (outbox.isEmpty() && !idleWaiters.isEmpty()) {
+                ready = new ArrayList<>(idleWaiters);
+                idleWaiters.clear();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            onApplied.accept(batch);
+        } catch (RuntimeException e) {
+            LOG.warn("change listener failed after sink {} applied {} changes", name, batch.size(), e);
+        }
+        ready.forEach(Runnable::run);
+    }
+
+    private void putBack(List<NeighborChange> batch) {
+        lock.lock();
+        try {
+            for (NeighborChange c : batch) {
+                outbox.putIfAbsent(c.key(), c);
+            }
+            inFlight = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void count(List<NeighborChange> batch) {
+        long sets = batch.stream().filter(c -> c.op() == NeighborChange.Op.SET).count();
+        counters.add(counterPrefix + Counters.WRITTEN_SET, sets);
+        counters.add(counterPrefix + Counters.WRITTEN_DELETE, batch.size() - sets);
+    }
+
+    private void sleepUnlessStopped(long millis) {
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                stopping.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

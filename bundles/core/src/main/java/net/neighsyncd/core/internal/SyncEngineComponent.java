@@ -1,0 +1,389 @@
+package net.neighsyncd.core.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.api.NeighborChangeListener;
+import net.neighsyncd.api.NeighborEventHandler;
+import net.neighsyncd.api.NeighborFilter;
+import net.neighsyncd.api.NeighborMessage;
+import net.neighsyncd.api.NeighborSink;
+import net.neighsyncd.api.NeighborSource;
+import net.neighsyncd.api.SwitchModesSource;
+import net.neighsyncd.api.SyncEngine;
+import net.neighsyncd.api.SyncStatus;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync core as a DS component. Sources, sinks, filters, listeners and the switch modes are
+ * all dynamic references: any of them may come, go or be replaced while the engine keeps its
+ * views, so none of that ever restarts the core.
+ */
+@Component(service = SyncEngine.class, configurationPid = SyncEngineComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = EngineConfig.class)
+public final class SyncEngineComponent implements SyncEngine {
+    static final String PID = "net.neighsyncd.core";
+    private static final Logger LOG = LoggerFactory.getLogger(SyncEngineComponent.class);
+
+    private final Counters counters = new Counters();
+    private final Map<NeighborSink, SinkWriter> extraWriters = new ConcurrentHashMap<>();
+    private final List<NeighborChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<FilterBinding> filters = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean initialSyncDone = new AtomicBoolean();
+    private final Object sourceLock = new Object();
+    private volatile EngineSettings settings = EngineSettings.DEFAULTS;
+    private EngineThread engine;
+    private NeighborView view;
+    private SinkWriter applDbWriter;
+    private NeighborSink applDbSink;
+    private NeighborSource source;
+    private AutoCloseable sourceSubscription;
+    private SwitchModesSource modesSource;
+    private AutoCloseable modesWatch;
+    private boolean firstDumpSeen;
+    private volatile boolean active;
+
+    private record FilterBinding(NeighborFilter filter, int ranking, long serviceId) {
+    }
+
+    @Activate
+    void activate(EngineConfig config) {
+        applyConfig(config, true);
+        engine = new EngineThread("neighsyncd-engine", settings.eventQueueCapacity());
+        applDbWriter = new SinkWriter("APPL_DB", "", settings.writer(), counters, this::notifyListeners);
+        view = new NeighborView(this::emit, counters);
+        applDbWriter.start();
+        engine.start();
+        active = true;
+        synchronized (sourceLock) {
+            applDbWriter.sink(applDbSink);
+            extraWriters.values().forEach(SinkWriter::start);
+            if (modesSource != null) {
+                watchModes(modesSource);
+            }
+            engine.submit(this::refreshFilters);
+            if (source != null) {
+                subscribe(source);
+            }
+        }
+        LOG.info("sync engine active");
+    }
+
+    @Modified
+    void modified(EngineConfig config) {
+        applyConfig(config, false);
+        applDbWriter.settings(settings.writer());
+        extraWriters.values().forEach(w -> w.settings(settings.writer()));
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        active = false;
+        synchronized (sourceLock) {
+            closeQuietly(sourceSubscription);
+            sourceSubscription = null;
+            closeQuietly(modesWatch);
+            modesWatch = null;
+        }
+        engine.stop(settings.stopFlushMillis(), TimeUnit.MILLISECONDS);
+        if (!applDbWriter.flush(settings.stopFlushMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warn("stopping with {} changes not yet written to APPL_DB (sink unavailable)",
+                    applDbWriter.pending());
+        }
+        applDbWriter.stop();
+        for (SinkWriter w : extraWriters.values()) {
+            w.flush(settings.stopFlushMillis(), TimeUnit.MILLISECONDS);
+            w.stop();
+        }
+        LOG.info("sync engine stopped");
+    }
+
+    // ---- references -------------------------------------------------------------------------
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSource(NeighborSource s) {
+        synchronized (sourceLock) {
+            closeQuietly(sourceSubscription);
+            sourceSubscription = null;
+            source = s;
+            if (active) {
+                subscribe(s);
+            }
+        }
+    }
+
+    void unbindSource(NeighborSource s) {
+        synchronized (sourceLock) {
+            if (source == s) {
+                closeQuietly(sourceSubscription);
+                sourceSubscription = null;
+                source = null;
+                LOG.info("neighbor source {} gone; views kept until a source returns", s.namespace());
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSink(NeighborSink sink, Map<String, Object> props) {
+        synchronized (sourceLock) {
+            if (Boolean.parseBoolean(String.valueOf(props.get(NeighborSink.APPL_DB_PROPERTY)))) {
+                applDbSink = sink;
+                if (applDbWriter != null) {
+                    applDbWriter.sink(sink);
+                }
+                return;
+            }
+            SinkWriter w = new SinkWriter(sink.getClass().getName(), "sink." + props.get("service.id") + ".",
+                    settings.writer(), counters, changes -> { });
+            w.sink(sink);
+            extraWriters.put(sink, w);
+            if (active) {
+                w.start();
+                engine.submit(() -> view.appliedSnapshot().forEach(r -> w.offer(NeighborChange.set(r))));
+            }
+        }
+    }
+
+    void unbindSink(NeighborSink sink, Map<String, Object> props) throws InterruptedException {
+        SinkWriter w;
+        synchronized (sourceLock) {
+            if (sink == applDbSink) {
+                applDbSink = null;
+                if (applDbWriter != null) {
+                    applDbWriter.sink(null);
+                }
+                LOG.info("APPL_DB sink gone; changes wait for it");
+                return;
+            }
+            w = extraWriters.remove(sink);
+        }
+        if (w != null) {
+            w.stop();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindFilter(NeighborFilter f, Map<String, Object> props) {
+        filters.add(new FilterBinding(f, ranking(props), ((Number) props.get("service.id")).longValue()));
+        if (active) {
+            engine.submit(this::refreshFilters);
+        }
+    }
+
+    void unbindFilter(NeighborFilter f) {
+        filters.removeIf(b -> b.filter() == f);
+        if (active) {
+            engine.submit(this::refreshFilters);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindListener(NeighborChangeListener l) {
+        listeners.add(l);
+    }
+
+    void unbindListener(NeighborChangeListener l) {
+        listeners.remove(l);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindModes(SwitchModesSource s) {
+        synchronized (sourceLock) {
+            closeQuietly(modesWatch);
+            modesWatch = null;
+            modesSource = s;
+            if (active) {
+                watchModes(s);
+            }
+        }
+    }
+
+    void unbindModes(SwitchModesSource s) {
+        synchronized (sourceLock) {
+            if (modesSource == s) {
+                closeQuietly(modesWatch);
+                modesWatch = null;
+                modesSource = null;
+                LOG.info("switch modes source gone; last modes stay in force");
+            }
+        }
+    }
+
+    // ---- SyncEngine -------------------------------------------------------------------------
+
+    @Override
+    public void resync() {
+        NeighborSource s;
+        synchronized (sourceLock) {
+            s = source;
+        }
+        if (s == null) {
+            LOG.warn("resync requested but no neighbor source is bound");
+            return;
+        }
+        LOG.info("operator resync requested");
+        s.requestDump();
+    }
+
+    @Override
+    public SyncStatus status() {
+        int[] sizes = new int[2];
+        try {
+            if (!engine.runAndWait(() -> {
+                sizes[0] = view.kernelSize();
+                sizes[1] = view.appliedSize();
+            }, 5, TimeUnit.SECONDS)) {
+                sizes[0] = -1;
+                sizes[1] = -1;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, Long> c = counters.snapshot();
+        c.put("engine.queue.depth", (long) engine.depth());
+        return new SyncStatus(initialSyncDone.get(), sizes[0], sizes[1], applDbWriter.pending(), c);
+    }
+
+    // ---- internals --------------------------------------------------------------------------
+
+    private void applyConfig(EngineConfig config, boolean atActivation) {
+        List<String> problems = EngineSettings.problems(config);
+        if (!problems.isEmpty()) {
+            LOG.error("configuration {} rejected, keeping the last good one: {}", PID, String.join("; ", problems));
+            counters.increment("config.rejected");
+            return;
+        }
+        EngineSettings next = EngineSettings.of(config);
+        if (!atActivation && next.eventQueueCapacity() != settings.eventQueueCapacity()) {
+            LOG.info("{}: eventQueueCapacity={} takes effect at the next activation", PID,
+                    next.eventQueueCapacity());
+        }
+        settings = next;
+    }
+
+    private void subscribe(NeighborSource s) {
+        LOG.info("subscribing to neighbor source (namespace '{}')", s.namespace());
+        sourceSubscription = s.subscribe(new Handler());
+    }
+
+    private void watchModes(SwitchModesSource s) {
+        modesWatch = s.watch(m -> engine.submit(() -> view.setModes(m)));
+        var current = s.current();
+        engine.submit(() -> view.setModes(current));
+    }
+
+    private void refreshFilters() {
+        List<FilterBinding> sorted = new ArrayList<>(filters);
+        sorted.sort(Comparator.comparingInt(FilterBinding::ranking).reversed()
+                .thenComparingLong(FilterBinding::serviceId));
+        List<NeighborFilter> list = new ArrayList<>();
+        sorted.forEach(b -> list.add(b.filter()));
+        view.setFilters(list);
+    }
+
+    private void emit(NeighborChange change) {
+        applDbWriter.offer(change);
+        for (SinkWriter w : extraWriters.values()) {
+            w.offer(change);
+        }
+    }
+
+    private void notifyListeners(List<NeighborChange> applied) {
+        for (NeighborChangeListener l : listeners) {
+            try {
+                l.onApplied(applied);
+            } catch (RuntimeException e) {
+                LOG.warn("change listener {} failed", l.getClass().getName(), e);
+            }
+        }
+    }
+
+    private void onDumpCompleted() {
+        view.onDumpCompleted();
+        counters.increment(Counters.DUMPS);
+        LOG.info("kernel dump complete: {} kernel neighbors, {} entries for APPL_DB", view.kernelSize(),
+                view.appliedSize());
+        if (!firstDumpSeen) {
+            firstDumpSeen = true;
+            applDbWriter.whenIdle(() -> {
+                if (initialSyncDone.compareAndSet(false, true)) {
+                    LOG.info("initial sync written to APPL_DB");
+                }
+            });
+        }
+    }
+
+    private static int ranking(Map<String, Object> props) {
+        Object r = props.get("service.ranking");
+        return r instanceof Integer ? (Integer) r : 0;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close failed", e);
+        }
+    }
+
+    /** Runs on the source's reader thread: hands everything to the engine thread. */
+    private final class Handler implements NeighborEventHandler {
+        @Override
+        public void onDumpStarted() {
+            engine.submit(view::onDumpStarted);
+        }
+
+        @Override
+        public void onNeighbor(NeighborMessage message) {
+            engine.submit(() -> view.onMessage(message));
+        }
+
+        @Override
+        public void onDumpCompleted() {
+            engine.submit(SyncEngineComponent.this::onDumpCompleted);
+        }
+
+        @Override
+        public void onLinkRemoved(int ifindex, String ifname) {
+            counters.increment(Counters.LINKS_REMOVED);
+            engine.submit(() -> view.onLinkRemoved(ifname));
+        }
+
+        @Override
+        public void onOverflow() {
+            counters.increment(Counters.OVERFLOWS);
+            LOG.warn("netlink overflow: kernel messages were lost; resyncing from a full dump");
+            NeighborSource s;
+            synchronized (sourceLock) {
+                s = source;
+            }
+            if (s != null) {
+                s.requestDump();
+            }
+        }
+    }
+}

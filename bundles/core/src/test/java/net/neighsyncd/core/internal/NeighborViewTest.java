@@ -1,0 +1,207 @@
+package net.neighsyncd.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import net.neighsyncd.api.IpAddress;
+import net.neighsyncd.api.MacAddress;
+import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.api.NeighborFilter;
+import net.neighsyncd.api.NeighborMessage;
+import net.neighsyncd.api.NudState;
+import net.neighsyncd.api.SwitchModes;
+import org.junit.jupiter.api.Test;
+
+/** The diff between desired and applied: what is emitted, and what is not. */
+class NeighborViewTest {
+    private final List<String> emitted = new ArrayList<>();
+    private final Counters counters = new Counters();
+    private final NeighborView view = new NeighborView(c -> emitted.add(c.toString()), counters);
+
+    private static NeighborMessage neigh(String ifname, String ip, String mac, int state) {
+        IpAddress a = IpAddress.parse(ip);
+        return new NeighborMessage(false, a.family().addressFamily(), 3, ifname, a,
+                mac == null ? null : MacAddress.parse(mac), state, 0);
+    }
+
+    private static NeighborMessage del(String ifname, String ip) {
+        IpAddress a = IpAddress.parse(ip);
+        return new NeighborMessage(true, a.family().addressFamily(), 3, ifname, a, null, NudState.REACHABLE, 0);
+    }
+
+    @Test
+    void writesSetForNewNeighbor() {
+        // when
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.REACHABLE));
+        // then
+        assertEquals(List.of("SET Ethernet0:10.0.0.1 neigh=00:00:00:00:00:01 family=IPv4"), emitted);
+    }
+
+    @Test
+    void writesNothingWhenOnlyTheStateChanges() {
+        // given
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.REACHABLE));
+        emitted.clear();
+        // when
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.STALE));
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.DELAY));
+        // then
+        assertEquals(List.of(), emitted);
+    }
+
+    @Test
+    void writesSetWhenTheMacChanges() {
+        // given
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.REACHABLE));
+        emitted.clear();
+        // when
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:02", NudState.REACHABLE));
+        // then
+        assertEquals(List.of("SET Ethernet0:10.0.0.1 neigh=00:00:00:00:00:02 family=IPv4"), emitted);
+    }
+
+    @Test
+    void deletesEntryWhenKernelReportsFailed() {
+        // given
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.REACHABLE));
+        emitted.clear();
+        // when
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", null, NudState.FAILED));
+        // then
+        assertEquals(List.of("DEL Ethernet0:10.0.0.1"), emitted);
+    }
+
+    @Test
+    void writesNothingForDeleteOfUnknownKey() {
+        // when
+        view.onMessage(del("Ethernet0", "10.0.0.9"));
+        view.onMessage(neigh("Ethernet0", "10.0.0.9", null, NudState.INCOMPLETE));
+        // then
+        assertEquals(List.of(), emitted);
+    }
+
+    @Test
+    void countsEachDroppedMessageByReason() {
+        // when
+        view.onMessage(neigh("Ethernet0", "fe80::1", "00:00:00:00:00:01", NudState.REACHABLE));
+        view.onMessage(neigh("Ethernet0", "fe80::2", "00:00:00:00:00:01", NudState.REACHABLE));
+        view.onMessage(neigh("Ethernet0", "10.0.0.5", "ff:ff:ff:ff:ff:ff", NudState.PERMANENT));
+        // then
+        assertEquals(2, counters.get("dropped.ipv6_link_local"));
+        assertEquals(1, counters.get("dropped.mac_broadcast"));
+        assertEquals(List.of(), emitted);
+    }
+
+    @Test
+    void sweepsNeighborsMissingFromACompletedDump() {
+        // given
+        view.onDumpStarted();
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.PERMANENT));
+        view.onMessage(neigh("Ethernet0", "10.0.0.2", "00:00:00:00:00:02", NudState.PERMANENT));
+        view.onDumpCompleted();
+        emitted.clear();
+        // when: a second dump no longer reports 10.0.0.2
+        view.onDumpStarted();
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.REACHABLE));
+        view.onDumpCompleted();
+        // then
+        assertEquals(List.of("DEL Ethernet0:10.0.0.2"), emitted);
+        assertEquals(1, view.kernelSize());
+    }
+
+    @Test
+    void keepsNeighborsAddedLiveDuringADump() {
+        // given
+        view.onDumpStarted();
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.PERMANENT));
+        // when: a live event arrives before the dump completes
+        view.onMessage(neigh("Ethernet4", "10.0.1.1", "00:00:00:00:00:03", NudState.REACHABLE));
+        view.onDumpCompleted();
+        // then
+        assertEquals(2, view.appliedSize());
+    }
+
+    @Test
+    void deletesEveryNeighborOfARemovedLink() {
+        // given
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.PERMANENT));
+        view.onMessage(neigh("Ethernet0", "fc00::1", "00:00:00:00:00:01", NudState.PERMANENT));
+        view.onMessage(neigh("Ethernet4", "10.0.1.1", "00:00:00:00:00:03", NudState.PERMANENT));
+        emitted.clear();
+        // when
+        view.onLinkRemoved("Ethernet0");
+        // then
+        assertEquals(Set.of("DEL Ethernet0:10.0.0.1", "DEL Ethernet0:fc00::1"), Set.copyOf(emitted));
+        assertEquals(1, view.kernelSize());
+    }
+
+    @Test
+    void addsKeptLinkLocalNeighborsWhenLinkLocalModeTurnsOn() {
+        // given
+        view.onMessage(neigh("Vlan1000", "fe80::1", "00:00:00:00:00:01", NudState.REACHABLE));
+        assertEquals(List.of(), emitted);
+        // when
+        view.setModes(new SwitchModes(false, Set.of("Vlan1000")));
+        // then
+        assertEquals(List.of("SET Vlan1000:fe80::1 neigh=00:00:00:00:00:01 family=IPv6"), emitted);
+    }
+
+    @Test
+    void turnsUnresolvedNeighborsIntoZeroMacWhenSwitchBecomesDualTor() {
+        // given
+        view.onMessage(neigh("Vlan1000", "192.168.0.2", "00:00:00:00:00:01", NudState.REACHABLE));
+        view.onMessage(neigh("Vlan1000", "192.168.0.3", null, NudState.INCOMPLETE));
+        view.onMessage(neigh("Vlan1000", "169.254.0.1", "00:00:00:00:00:05", NudState.PERMANENT));
+        emitted.clear();
+        // when
+        view.setModes(new SwitchModes(true, Set.of()));
+        // then
+        assertEquals(Set.of("SET Vlan1000:192.168.0.3 neigh=00:00:00:00:00:00 family=IPv4",
+                "DEL Vlan1000:169.254.0.1"), Set.copyOf(emitted));
+    }
+
+    @Test
+    void writesNothingWhenModesDoNotChange() {
+        // given
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.PERMANENT));
+        emitted.clear();
+        // when
+        view.setModes(SwitchModes.DEFAULT);
+        view.reconcileAll();
+        // then
+        assertEquals(List.of(), emitted);
+    }
+
+    @Test
+    void filterVetoRemovesOnlyTheVetoedEntries() {
+        // given
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.PERMANENT));
+        view.onMessage(neigh("Ethernet4", "10.0.1.1", "00:00:00:00:00:03", NudState.PERMANENT));
+        emitted.clear();
+        NeighborFilter dropEthernet4 = r -> r.key().ifname().equals("Ethernet4") ? Optional.empty() : Optional.of(r);
+        // when
+        view.setFilters(List.of(dropEthernet4));
+        // then
+        assertEquals(List.of("DEL Ethernet4:10.0.1.1"), emitted);
+        // and when the filter leaves, the entry comes back
+        emitted.clear();
+        view.setFilters(List.of());
+        assertEquals(List.of("SET Ethernet4:10.0.1.1 neigh=00:00:00:00:00:03 family=IPv4"), emitted);
+    }
+
+    @Test
+    void filterMayRewriteTheMacButNotTheKey() {
+        // given
+        NeighborFilter rewrite = r -> Optional.of(r.withMac(MacAddress.parse("02:00:00:00:00:aa")));
+        view.setFilters(List.of(rewrite));
+        // when
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.PERMANENT));
+        // then
+        assertEquals(List.of("SET Ethernet0:10.0.0.1 neigh=02:00:00:00:00:aa family=IPv4"), emitted);
+        assertTrue(counters.get("changes.set") == 1);
+    }
+}

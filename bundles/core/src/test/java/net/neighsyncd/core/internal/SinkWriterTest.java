@@ -1,0 +1,139 @@
+package net.neighsyncd.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.neighsyncd.api.IpAddress;
+import net.neighsyncd.api.MacAddress;
+import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.api.NeighborKey;
+import net.neighsyncd.api.NeighborRecord;
+import net.neighsyncd.api.NeighborSink;
+import net.neighsyncd.api.SinkException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The writer's coalescing and retry, with an in-memory sink that records what it is given. */
+class SinkWriterTest {
+    private final Counters counters = new Counters();
+    private final SinkWriter writer = new SinkWriter("test", "", new SinkWriter.WriterSettings(1000, 1, 5), counters,
+            c -> { });
+
+    /** Records batches; can be told to block or to fail, which a real Redis cannot do on demand. */
+    private static final class RecordingSink implements NeighborSink {
+        final List<List<NeighborChange>> batches = new ArrayList<>();
+        final AtomicInteger failuresLeft = new AtomicInteger();
+        volatile CountDownLatch gate = new CountDownLatch(0);
+
+        @Override
+        public synchronized void apply(List<NeighborChange> changes) throws SinkException {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                throw new SinkException("interrupted");
+            }
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new SinkException("injected failure");
+            }
+            batches.add(List.copyOf(changes));
+        }
+
+        synchronized List<NeighborChange> all() {
+            List<NeighborChange> out = new ArrayList<>();
+            batches.forEach(out::addAll);
+            return out;
+        }
+    }
+
+    private static NeighborChange set(String ip, String mac) {
+        return NeighborChange.set(new NeighborRecord(new NeighborKey("Ethernet0", IpAddress.parse(ip)),
+                MacAddress.parse(mac)));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        writer.stop();
+    }
+
+    @Test
+    void coalescesABurstOnOneKeyToItsLatestValue() throws Exception {
+        // given: no sink yet, so changes wait
+        writer.start();
+        for (int i = 0; i < 100; i++) {
+            writer.offer(set("10.0.0.1", String.format("00:00:00:00:00:%02x", i)));
+        }
+        writer.offer(set("10.0.0.2", "00:00:00:00:01:01"));
+        RecordingSink sink = new RecordingSink();
+        // when
+        writer.sink(sink);
+        assertTrue(writer.flush(5, TimeUnit.SECONDS));
+        // then
+        assertEquals(List.of(set("10.0.0.1", "00:00:00:00:00:63"), set("10.0.0.2", "00:00:00:00:01:01")), sink.all());
+    }
+
+    @Test
+    void retriesAFailedBatchWithoutLosingOrReorderingAKey() throws Exception {
+        // given: the sink fails three times
+        RecordingSink sink = new RecordingSink();
+        sink.failuresLeft.set(3);
+        writer.sink(sink);
+        writer.start();
+        // when
+        writer.offer(set("10.0.0.1", "00:00:00:00:00:01"));
+        writer.offer(NeighborChange.delete(new NeighborKey("Ethernet0", IpAddress.parse("10.0.0.3"))));
+        assertTrue(writer.flush(5, TimeUnit.SECONDS));
+        // then
+        assertEquals(2, sink.all().size());
+        assertEquals(3, counters.get("sink.errors"));
+        assertEquals(1, counters.get("written.set"));
+        assertEquals(1, counters.get("written.delete"));
+    }
+
+    @Test
+    void newerChangeWinsOverAFailedOlderOne() throws Exception {
+        // given: the sink holds the first batch, then fails it
+        RecordingSink sink = new RecordingSink();
+        sink.failuresLeft.set(1);
+        sink.gate = new CountDownLatch(1);
+        writer.sink(sink);
+        writer.start();
+        writer.offer(set("10.0.0.1", "00:00:00:00:00:01"));
+        // when: a newer value arrives while the old one is in flight and about to fail
+        waitUntil(() -> writer.pending() == 1);
+        writer.offer(set("10.0.0.1", "00:00:00:00:00:02"));
+        sink.gate.countDown();
+        assertTrue(writer.flush(5, TimeUnit.SECONDS));
+        // then: only the newer value reached the sink
+        assertEquals(List.of(set("10.0.0.1", "00:00:00:00:00:02")), sink.all());
+    }
+
+    @Test
+    void runsIdleActionOnlyAfterPendingChangesAreApplied() throws Exception {
+        // given
+        RecordingSink sink = new RecordingSink();
+        sink.gate = new CountDownLatch(1);
+        writer.sink(sink);
+        writer.start();
+        writer.offer(set("10.0.0.1", "00:00:00:00:00:01"));
+        CountDownLatch idle = new CountDownLatch(1);
+        // when
+        writer.whenIdle(idle::countDown);
+        // then
+        assertEquals(1, idle.getCount());
+        sink.gate.countDown();
+        assertTrue(idle.await(5, TimeUnit.SECONDS));
+        assertEquals(1, sink.all().size());
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier c) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!c.getAsBoolean() && System.nanoTime() < end) {
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+    }
+}
