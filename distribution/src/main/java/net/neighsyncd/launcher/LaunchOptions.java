@@ -1,0 +1,95 @@
+package net.neighsyncd.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The launcher's command line. */
+final class LaunchOptions {
+    static final String USAGE = String.join("\n",
+            "Usage: neighsyncd [options]",
+            "",
+            "Keeps SONiC's APPL_DB NEIGH_TABLE equal to the kernel's neighbor table.",
+            "",
+            "Where to write (at most one of the two; with neither, the SONiC default",
+            "/var/run/redis/sonic-db/database_config.json is used when it exists, and",
+            "otherwise the daemon starts its own redis-server under the run folder):",
+            "  --database-config PATH  SONiC database_config.json naming APPL_DB, CONFIG_DB, STATE_DB",
+            "  --redis-url URL         redis://host:port/db or unix:///path/redis.sock[?db=N]",
+            "",
+            "What to watch:",
+            "  --netns NAME            network namespace to watch (/var/run/netns/NAME);",
+            "                          default: the daemon's own",
+            "",
+            "Folders:",
+            "  --config-dir PATH       configuration folder watched for *.cfg/*.config files",
+            "                          (default: the installation's etc/)",
+            "  --run-dir PATH          framework cache, embedded Redis socket (default: ./run)",
+            "",
+            "  -h, --help              this text");
+
+    Path databaseConfig;
+    String redisUrl;
+    String netns = "";
+    Path configDir;
+    Path runDir;
+    boolean help;
+
+    static LaunchOptions parse(String[] args) {
+        LaunchOptions o = new LaunchOptions();
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String a = rest.remove(0);
+            String name = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            switch (name) {
+                case "-h":
+                case "--help":
+                    o.help = true;
+                    break;
+                case "--database-config":
+                    o.databaseConfig = Path.of(value(name, value, rest));
+                    break;
+                case "--redis-url":
+                    o.redisUrl = value(name, value, rest);
+                    break;
+                case "--netns":
+                    o.netns = value(name, value, rest);
+                    break;
+                case "--config-dir":
+                    o.configDir = Path.of(value(name, value, rest));
+                    break;
+                case "--run-dir":
+                    o.runDir = Path.of(value(name, value, rest));
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option " + a + " (see --help)");
+            }
+        }
+        if (o.databaseConfig != null && o.redisUrl != null) {
+            throw new IllegalArgumentException("--database-config and --redis-url exclude each other");
+        }
+        if (o.redisUrl != null && !(o.redisUrl.startsWith("redis://") || o.redisUrl.startsWith("unix://"))) {
+            throw new IllegalArgumentException("--redis-url must start with redis:// or unix://, got " + o.redisUrl);
+        }
+        if (o.netns.contains("/")) {
+            throw new IllegalArgumentException("--netns takes a namespace name, not a path: " + o.netns);
+        }
+        return o;
+    }
+
+    private static String value(String name, String inline, List<String> rest) {
+        if (inline != null) {
+            return inline;
+        }
+        if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return rest.remove(0);
+    }
+}

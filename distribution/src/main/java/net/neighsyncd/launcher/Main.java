@@ -1,0 +1,50 @@
+package net.neighsyncd.launcher;
+
+/** {@code bin/neighsyncd}: starts the runtime and stops it cleanly on SIGTERM or Ctrl-C. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("neighsyncd: " + e.getMessage());
+            System.err.println(LaunchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(LaunchOptions.USAGE);
+            return;
+        }
+        logDefault("org.slf4j.simpleLogger.logFile", "System.out");
+        logDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        logDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        logDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+        NeighsyncdRuntime runtime;
+        try {
+            runtime = NeighsyncdRuntime.start(NeighsyncdRuntime.homeOf(Main.class), options, System.out);
+        } catch (Exception e) {
+            System.err.println("neighsyncd: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Thread hook = new Thread(() -> {
+            try {
+                runtime.stop();
+            } catch (Exception e) {
+                System.err.println("neighsyncd: unclean stop: " + e);
+            }
+        }, "neighsyncd-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        runtime.awaitStop();
+    }
+
+    private static void logDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
