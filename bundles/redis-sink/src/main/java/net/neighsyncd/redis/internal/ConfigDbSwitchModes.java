@@ -1,0 +1,224 @@
+package net.neighsyncd.redis.internal;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import net.neighsyncd.api.SwitchModes;
+import net.neighsyncd.api.SwitchModesSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Keeps the {@link SwitchModes} current by polling CONFIG_DB (no keyspace notifications needed).
+ * The first read happens during activation, so a fresh service already knows the switch when
+ * Redis is up. Watchers hear only of changes; while Redis fails the last value stays, and the
+ * failure is logged once. Configured by PID {@code net.neighsyncd.redis} (see
+ * {@link AppDbNeighborSink.Config}).
+ */
+@Component(
+        service = SwitchModesSource.class,
+        configurationPid = RedisSettings.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public class ConfigDbSwitchModes implements SwitchModesSource {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigDbSwitchModes.class);
+
+    private final Object lock = new Object();
+    private final Object pollLock = new Object();
+    private final CopyOnWriteArrayList<Consumer<SwitchModes>> watchers = new CopyOnWriteArrayList<>();
+    private volatile SwitchModes current = SwitchModes.DEFAULT;
+    private RedisSettings settings = RedisSettings.DEFAULTS;
+    private ScheduledExecutorService executor;
+    private ScheduledFuture<?> task;
+    private int scheduledInterval;
+    private Jedis jedis;
+    private SwitchModesReader reader;
+    private boolean failing;
+    private boolean everRead;
+    private String where = "CONFIG_DB";
+
+    @Activate
+    void activate(Map<String, Object> properties) {
+        configure(properties);
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "neighsyncd-configdb-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        poll();
+        schedule();
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        configure(properties);
+        schedule();
+    }
+
+    @Deactivate
+    void deactivate() {
+        ScheduledExecutorService ex;
+        synchronized (lock) {
+            ex = executor;
+            executor = null;
+            task = null;
+        }
+        if (ex != null) {
+            ex.shutdownNow();
+            try {
+                ex.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (lock) {
+            disconnect();
+        }
+        watchers.clear();
+    }
+
+    private void configure(Map<String, Object> properties) {
+        RedisSettings next;
+        try {
+            next = RedisSettings.from(properties);
+        } catch (RedisSettings.InvalidConfigurationException e) {
+            RejectionLog.rejected(LOG, e.getMessage());
+            return;
+        }
+        RejectionLog.accepted();
+        synchronized (lock) {
+            RedisSettings previous = settings;
+            settings = next;
+            if (!previous.sameConnection(next)) {
+                disconnect();
+            }
+        }
+    }
+
+    /** (Re)starts the periodic poll when the interval differs from the scheduled one. */
+    private void schedule() {
+        synchronized (lock) {
+            if (executor == null) {
+                return;
+            }
+            int interval = settings.pollIntervalMillis();
+            if (task != null && interval == scheduledInterval) {
+                return;
+            }
+            if (task != null) {
+                task.cancel(false);
+            }
+            scheduledInterval = interval;
+            task = executor.scheduleWithFixedDelay(this::pollSafely, interval, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The settings in force. */
+    RedisSettings settings() {
+        synchronized (lock) {
+            return settings;
+        }
+    }
+
+    @Override
+    public SwitchModes current() {
+        return current;
+    }
+
+    @Override
+    public AutoCloseable watch(Consumer<SwitchModes> listener) {
+        Objects.requireNonNull(listener, "listener");
+        watchers.add(listener);
+        return () -> watchers.remove(listener);
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again
+            LOG.error("CONFIG_DB poll failed unexpectedly", e);
+        }
+    }
+
+    /** Reads CONFIG_DB once; tells the watchers when the modes changed. */
+    void poll() {
+        synchronized (pollLock) {
+            pollAndNotify();
+        }
+    }
+
+    private void pollAndNotify() {
+        SwitchModes read;
+        synchronized (lock) {
+            read = readOnce();
+        }
+        if (read == null || read.equals(current)) {
+            return;
+        }
+        SwitchModes before = current;
+        current = read;
+        LOG.info("switch modes changed: dualTor {} -> {}, link-local-only interfaces {} -> {}", before.dualTor(),
+                read.dualTor(), before.linkLocalInterfaces(), read.linkLocalInterfaces());
+        for (Consumer<SwitchModes> w : watchers) {
+            try {
+                w.accept(read);
+            } catch (RuntimeException e) {
+                LOG.warn("a switch-modes watcher failed", e);
+            }
+        }
+    }
+
+    /** The modes read now, or null when CONFIG_DB cannot be read (the failure is logged once). */
+    private SwitchModes readOnce() {
+        try {
+            if (jedis == null || jedis.isBroken() || !jedis.isConnected()) {
+                disconnect();
+                RedisDatabase config = settings.resolveLayout().config();
+                where = config.toString();
+                jedis = RedisClients.open(config, settings.connectTimeoutMillis(), settings.socketTimeoutMillis(),
+                        "neighsyncd-configdb");
+                reader = new SwitchModesReader(config.separator());
+            }
+            SwitchModes modes = reader.read(jedis);
+            if (failing) {
+                LOG.info("CONFIG_DB readable again; switch modes are current");
+            }
+            failing = false;
+            everRead = true;
+            return modes;
+        } catch (JedisException | IllegalArgumentException | IllegalStateException e) {
+            disconnect();
+            if (!failing) {
+                failing = true;
+                LOG.warn("cannot read the switch modes from {}: {}; keeping {} {} until it can", where,
+                        e.getMessage(), everRead ? "the last value read" : "the defaults (nothing read yet)",
+                        current);
+            }
+            return null;
+        }
+    }
+
+    private void disconnect() {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing the CONFIG_DB connection failed", e);
+            }
+        }
+        jedis = null;
+        reader = null;
+    }
+}

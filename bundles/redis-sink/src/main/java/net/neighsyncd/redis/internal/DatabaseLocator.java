@@ -1,0 +1,291 @@
+package net.neighsyncd.redis.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.Predicate;
+import org.json.JSONException;
+import org.json.JSONObject;
+
+/**
+ * Finds the SONiC databases from SONiC's {@code database_config.json} or from a Redis URL.
+ * Every failure is an {@link IllegalArgumentException} whose message names the input and what
+ * is wrong with it.
+ */
+final class DatabaseLocator {
+    /** Where SONiC keeps the file of the default namespace. */
+    static final String DEFAULT_DATABASE_CONFIG = "/var/run/redis/sonic-db/database_config.json";
+
+    private static final int DEFAULT_REDIS_PORT = 6379;
+
+    private DatabaseLocator() {
+    }
+
+    /** The layout named by a {@code database_config.json}; a Unix socket wins when its file exists. */
+    static DatabaseLayout fromDatabaseConfig(Path file) {
+        return fromDatabaseConfig(file, Files::exists);
+    }
+
+    /**
+     * As {@link #fromDatabaseConfig(Path)}, with {@code socketExists} deciding whether an
+     * instance's {@code unix_socket_path} is there.
+     */
+    static DatabaseLayout fromDatabaseConfig(Path file, Predicate<Path> socketExists) {
+        String what = "database_config.json " + file;
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(what + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + ": cannot be read: " + e.getMessage(), e);
+        }
+        JSONObject root;
+        try {
+            root = new JSONObject(text);
+        } catch (JSONException e) {
+            throw new IllegalArgumentException(what + ": not a JSON object: " + e.getMessage(), e);
+        }
+        JSONObject instances = object(root, "INSTANCES", what);
+        JSONObject databases = object(root, "DATABASES", what);
+        RedisDatabase appl = database(databases, instances, "APPL_DB", ":", what, socketExists);
+        RedisDatabase config = database(databases, instances, "CONFIG_DB", "|", what, socketExists);
+        RedisDatabase state = database(databases, instances, "STATE_DB", "|", what, socketExists);
+        return new DatabaseLayout(appl, config, state, file.toString());
+    }
+
+    private static JSONObject object(JSONObject parent, String name, String what) {
+        Object o = parent.opt(name);
+        if (o == null) {
+            throw new IllegalArgumentException(what + ": has no " + name);
+        }
+        if (!(o instanceof JSONObject)) {
+            throw new IllegalArgumentException(what + ": " + name + " is not an object");
+        }
+        return (JSONObject) o;
+    }
+
+    private static RedisDatabase database(JSONObject databases, JSONObject instances, String name,
+            String defaultSeparator, String what, Predicate<Path> socketExists) {
+        JSONObject db = object(databases, name, what + ": DATABASES");
+        String where = what + ": DATABASES." + name;
+        int id = integer(db.opt("id"), where + ".id", 0, Integer.MAX_VALUE);
+        String separator = defaultSeparator;
+        Object sep = db.opt("separator");
+        if (sep != null) {
+            if (!(sep instanceof String) || ((String) sep).isEmpty()) {
+                throw new IllegalArgumentException(where + ".separator is not a non-empty string: " + sep);
+            }
+            separator = (String) sep;
+        }
+        Object instanceName = db.opt("instance");
+        if (!(instanceName instanceof String) || ((String) instanceName).isEmpty()) {
+            throw new IllegalArgumentException(where + ".instance is missing or not a string");
+        }
+        Object inst = instances.opt((String) instanceName);
+        if (!(inst instanceof JSONObject)) {
+            throw new IllegalArgumentException(
+                    where + ".instance names \"" + instanceName + "\", which INSTANCES does not define");
+        }
+        RedisEndpoint endpoint = endpoint((JSONObject) inst, what + ": INSTANCES." + instanceName, socketExists);
+        return new RedisDatabase(name, endpoint, id, separator);
+    }
+
+    private static RedisEndpoint endpoint(JSONObject instance, String where, Predicate<Path> socketExists) {
+        Object socket = instance.opt("unix_socket_path");
+        Path socketPath = null;
+        if (socket instanceof String && !((String) socket).isEmpty()) {
+            socketPath = Path.of((String) socket);
+        } else if (socket != null && !(socket instanceof String)) {
+            throw new IllegalArgumentException(where + ".unix_socket_path is not a string");
+        }
+        Object host = instance.opt("hostname");
+        Object port = instance.opt("port");
+        boolean hasTcp = host instanceof String && !((String) host).isEmpty() && port != null;
+        if (socketPath != null && (socketExists.test(socketPath) || !hasTcp)) {
+            return RedisEndpoint.unix(socketPath);
+        }
+        if (!hasTcp) {
+            throw new IllegalArgumentException(where + " has neither unix_socket_path nor hostname and port");
+        }
+        return RedisEndpoint.tcp((String) host, integer(port, where + ".port", 1, 65535));
+    }
+
+    private static int integer(Object value, String where, int min, int max) {
+        long v;
+        if (value instanceof Integer || value instanceof Long) {
+            v = ((Number) value).longValue();
+        } else if (value instanceof String) {
+            try {
+                v = Long.parseLong(((String) value).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + " is not an integer: \"" + value + "\"");
+            }
+        } else if (value == null) {
+            throw new IllegalArgumentException(where + " is missing");
+        } else {
+            throw new IllegalArgumentException(where + " is not an integer: " + value);
+        }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(where + " is out of range " + min + ".." + max + ": " + v);
+        }
+        return (int) v;
+    }
+
+    /**
+     * The layout of one Redis server named by a URL: {@code redis://[[user]:password@]host[:port][/db]}
+     * or {@code unix:///path/to/redis.sock[?db=N]}. The database number (default 0) is APPL_DB;
+     * CONFIG_DB and STATE_DB are 4 and 6 on the same server, SONiC's defaults.
+     */
+    static DatabaseLayout fromUrl(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("Redis URL is empty");
+        }
+        String text = url.trim();
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("Redis URL " + redact(text) + " is not a valid URI: " + e.getReason());
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null) {
+            throw new IllegalArgumentException(
+                    "Redis URL " + redact(text) + " has no scheme: use redis://host:port/db or unix:///path/redis.sock?db=N");
+        }
+        switch (scheme.toLowerCase(java.util.Locale.ROOT)) {
+            case "redis":
+                return fromTcpUrl(uri, redact(text));
+            case "unix":
+                return fromUnixUrl(uri, redact(text));
+            case "rediss":
+                throw new IllegalArgumentException("Redis URL " + redact(text) + ": TLS (rediss) is not supported");
+            default:
+                throw new IllegalArgumentException("Redis URL " + redact(text) + ": unknown scheme \"" + scheme
+                        + "\", use redis:// or unix://");
+        }
+    }
+
+    private static DatabaseLayout fromTcpUrl(URI uri, String shown) {
+        if (uri.isOpaque()) {
+            throw new IllegalArgumentException("Redis URL " + shown + ": expected redis://host:port/db");
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("Redis URL " + shown + " has no valid host");
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = uri.getPort() == -1 ? DEFAULT_REDIS_PORT : uri.getPort();
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("Redis URL " + shown + ": port out of range 1..65535: " + port);
+        }
+        int db = DatabaseLayout.DEFAULT_APPL_DB;
+        String path = uri.getPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            db = dbNumber(path.substring(1), shown);
+        }
+        Integer queryDb = queryDb(uri, shown);
+        if (queryDb != null) {
+            if (path != null && path.length() > 1 && queryDb != db) {
+                throw new IllegalArgumentException("Redis URL " + shown + " names two databases: " + db + " and " + queryDb);
+            }
+            db = queryDb;
+        }
+        RedisEndpoint endpoint = withUserInfo(RedisEndpoint.tcp(host, port), uri.getRawUserInfo(), shown);
+        return DatabaseLayout.singleServer(endpoint, db, shown);
+    }
+
+    private static DatabaseLayout fromUnixUrl(URI uri, String shown) {
+        if (uri.isOpaque()) {
+            throw new IllegalArgumentException("Redis URL " + shown + ": expected unix:///absolute/path/redis.sock");
+        }
+        if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
+            throw new IllegalArgumentException("Redis URL " + shown + ": a unix URL has no host; use three slashes: "
+                    + "unix:///absolute/path/redis.sock");
+        }
+        String path = uri.getPath();
+        if (path == null || path.isEmpty() || !path.startsWith("/") || path.endsWith("/")) {
+            throw new IllegalArgumentException("Redis URL " + shown + " has no absolute socket path");
+        }
+        Integer db = queryDb(uri, shown);
+        return DatabaseLayout.singleServer(RedisEndpoint.unix(Path.of(path)),
+                db == null ? DatabaseLayout.DEFAULT_APPL_DB : db, shown);
+    }
+
+    private static Integer queryDb(URI uri, String shown) {
+        String query = uri.getRawQuery();
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        Integer db = null;
+        for (String param : query.split("&")) {
+            int eq = param.indexOf('=');
+            String name = eq < 0 ? param : param.substring(0, eq);
+            String value = eq < 0 ? "" : URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
+            if (name.equals("db")) {
+                db = dbNumber(value, shown);
+            } else {
+                throw new IllegalArgumentException("Redis URL " + shown + ": unknown parameter \"" + name
+                        + "\" (only db is known)");
+            }
+        }
+        return db;
+    }
+
+    private static int dbNumber(String text, String shown) {
+        try {
+            int db = Integer.parseInt(text);
+            if (db >= 0) {
+                return db;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Redis URL " + shown + ": database \"" + text
+                + "\" is not a number >= 0");
+    }
+
+    private static RedisEndpoint withUserInfo(RedisEndpoint endpoint, String rawUserInfo, String shown) {
+        if (rawUserInfo == null || rawUserInfo.isEmpty()) {
+            return endpoint;
+        }
+        int colon = rawUserInfo.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("Redis URL " + shown
+                    + ": credentials must be written [user]:password@, with the colon");
+        }
+        String user = decode(rawUserInfo.substring(0, colon));
+        String password = decode(rawUserInfo.substring(colon + 1));
+        return endpoint.withCredentials(user.isEmpty() ? null : user, password.isEmpty() ? null : password);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** The URL with any password replaced, for messages and logs. */
+    static String redact(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url;
+        }
+        int start = scheme + 3;
+        int end = url.indexOf('/', start);
+        String authority = end < 0 ? url.substring(start) : url.substring(start, end);
+        int at = authority.lastIndexOf('@');
+        if (at < 0) {
+            return url;
+        }
+        String userInfo = authority.substring(0, at);
+        int colon = userInfo.indexOf(':');
+        String shownUser = colon < 0 ? "" : userInfo.substring(0, colon);
+        return url.substring(0, start) + shownUser + ":***" + authority.substring(at) + (end < 0 ? "" : url.substring(end));
+    }
+}

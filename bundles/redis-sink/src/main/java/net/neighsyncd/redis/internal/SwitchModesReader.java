@@ -1,0 +1,136 @@
+package net.neighsyncd.redis.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.neighsyncd.api.SwitchModes;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * Reads the {@link SwitchModes} from CONFIG_DB with SCAN (never KEYS, so a large CONFIG_DB does
+ * not stall Redis):
+ * <ul>
+ *   <li>dual ToR: any key {@code PEER_SWITCH|*} exists;</li>
+ *   <li>link-local-only interfaces: the interface's own hash ({@code TABLE|<if>}, not the
+ *       {@code TABLE|<if>|<prefix>} address keys) has {@code ipv6_use_link_local_only} =
+ *       {@code enable}, in the table its name selects, as SONiC's neighsyncd does: Vlan* in
+ *       {@code VLAN_INTERFACE}, PortChannel* in {@code PORTCHANNEL_INTERFACE}, Ethernet* in
+ *       {@code INTERFACE}.</li>
+ * </ul>
+ */
+final class SwitchModesReader {
+    static final String PEER_SWITCH = "PEER_SWITCH";
+    static final String LINK_LOCAL_FIELD = "ipv6_use_link_local_only";
+    static final String ENABLE = "enable";
+
+    /** Interface name prefix → the CONFIG_DB table holding that interface's settings. */
+    static final Map<String, String> TABLE_BY_PREFIX = Map.of(
+            "Vlan", "VLAN_INTERFACE",
+            "PortChannel", "PORTCHANNEL_INTERFACE",
+            "Ethernet", "INTERFACE");
+
+    private static final int SCAN_COUNT = 1000;
+
+    private final String separator;
+
+    /** @param separator CONFIG_DB's table/key separator, {@code |} */
+    SwitchModesReader(String separator) {
+        this.separator = separator;
+    }
+
+    SwitchModes read(Jedis jedis) {
+        boolean dualTor = anyKey(jedis, PEER_SWITCH + glob(separator) + "*");
+        List<String> candidates = new ArrayList<>();
+        // one pass covers INTERFACE, VLAN_INTERFACE and PORTCHANNEL_INTERFACE
+        scan(jedis, "*INTERFACE" + glob(separator) + "*", key -> {
+            String ifname = interfaceOf(key);
+            if (ifname != null) {
+                candidates.add(key);
+            }
+            return true;
+        });
+        Set<String> linkLocal = new HashSet<>();
+        if (!candidates.isEmpty()) {
+            Pipeline p = jedis.pipelined();
+            List<Response<String>> values = new ArrayList<>(candidates.size());
+            for (String key : candidates) {
+                values.add(p.hget(key, LINK_LOCAL_FIELD));
+            }
+            p.sync();
+            for (int i = 0; i < candidates.size(); i++) {
+                if (ENABLE.equals(values.get(i).get())) {
+                    linkLocal.add(interfaceOf(candidates.get(i)));
+                }
+            }
+        }
+        return new SwitchModes(dualTor, linkLocal);
+    }
+
+    /**
+     * The interface whose own settings hash {@code key} is, in the table its name selects; null
+     * for address keys, other tables, and names in the wrong table.
+     */
+    String interfaceOf(String key) {
+        int sep = key.indexOf(separator);
+        if (sep <= 0) {
+            return null;
+        }
+        String table = key.substring(0, sep);
+        String ifname = key.substring(sep + separator.length());
+        if (ifname.isEmpty() || ifname.contains(separator)) {
+            return null;
+        }
+        for (Map.Entry<String, String> e : TABLE_BY_PREFIX.entrySet()) {
+            if (ifname.startsWith(e.getKey())) {
+                return e.getValue().equals(table) ? ifname : null;
+            }
+        }
+        return null;
+    }
+
+    private static boolean anyKey(Jedis jedis, String pattern) {
+        boolean[] found = {false};
+        scan(jedis, pattern, key -> {
+            found[0] = true;
+            return false;
+        });
+        return found[0];
+    }
+
+    private interface KeyVisitor {
+        /** @return whether to go on */
+        boolean visit(String key);
+    }
+
+    private static void scan(Jedis jedis, String pattern, KeyVisitor visitor) {
+        ScanParams params = new ScanParams().match(pattern).count(SCAN_COUNT);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = jedis.scan(cursor, params);
+            for (String key : page.getResult()) {
+                if (!visitor.visit(key)) {
+                    return;
+                }
+            }
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+    }
+
+    /** {@code s} as a literal in a Redis glob pattern. */
+    static String glob(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 4);
+        for (char c : s.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,175 @@
+package net.neighsyncd.redis.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.neighsyncd.api.SinkException;
+import net.neighsyncd.testsupport.ProducerStateTableConsumer;
+import net.neighsyncd.testsupport.ProducerStateTableConsumer.Entry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/** The APPL_DB sink component: configuration, connecting, failing and reconnecting. */
+@Timeout(60)
+class AppDbNeighborSinkTest extends RealRedisTest {
+    private static final String K1 = "Ethernet0:10.0.0.1";
+    private static final String MAC1 = "aa:bb:cc:dd:ee:01";
+
+    @TempDir
+    Path tmp;
+
+    private final AppDbNeighborSink sink = new AppDbNeighborSink();
+
+    @AfterEach
+    void deactivate() {
+        sink.deactivate();
+    }
+
+    private Map<String, Object> config(Object... keyValues) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void with_a_redis_URL_the_changes_reach_the_consumer_of_that_database() {
+        // given
+        sink.activate(config("redisUrl", redis.unixUrl(3)));
+        // when
+        assertDoesNotThrowSink(() -> sink.apply(List.of(set(K1, MAC1), del("Ethernet4:10.0.0.4"))));
+        // then
+        try (Jedis j = redis.jedis(3)) {
+            List<Entry> popped = new ProducerStateTableConsumer(j, "NEIGH_TABLE").popAll();
+            assertEquals(2, popped.size());
+            assertTrue(popped.contains(new Entry(K1, Map.of("neigh", MAC1, "family", "IPv4"), false)));
+            assertTrue(popped.contains(new Entry("Ethernet4:10.0.0.4", Map.of(), true)));
+        }
+        assertTrue(dump(0).isEmpty());
+    }
+
+    @Test
+    void with_SONiCs_database_config_json_it_writes_APPL_DB_over_the_unix_socket() throws Exception {
+        // given a database_config.json whose APPL_DB is number 2 and whose TCP port nobody serves
+        Path file = tmp.resolve("database_config.json");
+        Files.writeString(file, DatabaseLocatorTest.sonicConfig(redis.socketPath().toString(), 2, 4, 6));
+        sink.activate(config("databaseConfig", file.toString()));
+        // when
+        assertDoesNotThrowSink(() -> sink.apply(List.of(set(K1, MAC1))));
+        // then
+        assertEquals(Set.of(K1), dump(2).get("NEIGH_TABLE_KEY_SET"));
+    }
+
+    @Test
+    void with_no_configuration_it_uses_SONiCs_default_file_and_says_so_when_that_fails() {
+        // given no configuration at all
+        sink.activate(Map.of());
+        assertEquals(RedisSettings.DEFAULTS, sink.settings());
+        // when / then (unless this machine is a SONiC switch)
+        if (!Files.exists(Path.of(DatabaseLocator.DEFAULT_DATABASE_CONFIG))) {
+            SinkException e = assertThrows(SinkException.class, () -> sink.apply(List.of(set(K1, MAC1))));
+            assertTrue(e.getMessage().contains(DatabaseLocator.DEFAULT_DATABASE_CONFIG), e.getMessage());
+        }
+    }
+
+    @Test
+    void an_empty_list_needs_no_redis() throws SinkException {
+        sink.activate(config("redisUrl", "unix:///nonexistent/redis.sock"));
+        sink.apply(List.of());
+    }
+
+    @Test
+    void while_redis_is_down_apply_throws_and_after_a_restart_it_reconnects() throws Exception {
+        // given a working sink
+        sink.activate(config("redisUrl", redis.unixUrl(0), "connectTimeoutMillis", 500));
+        sink.apply(List.of(set(K1, MAC1)));
+        // when Redis is gone
+        redis.kill();
+        // then each apply fails with a SinkException, the core's cue to retry
+        assertThrows(SinkException.class, () -> sink.apply(List.of(set(K1, MAC1))));
+        assertThrows(SinkException.class, () -> sink.apply(List.of(set(K1, MAC1))));
+        // when Redis is back, empty and without scripts
+        redis.restart();
+        // then the next apply reconnects, loads the scripts and writes
+        sink.apply(List.of(set(K1, MAC1)));
+        assertEquals(Set.of(K1), dump(0).get("NEIGH_TABLE_KEY_SET"));
+    }
+
+    @Test
+    void a_connection_redis_dropped_in_between_fails_one_apply_and_the_next_reconnects() throws Exception {
+        // given a working sink whose Redis restarts between two writes
+        sink.activate(config("redisUrl", redis.unixUrl(0)));
+        sink.apply(List.of(set(K1, MAC1)));
+        redis.restart();
+        // when / then: at most one failure, then success on a new connection
+        try {
+            sink.apply(List.of(set(K1, MAC1)));
+        } catch (SinkException expected) {
+            sink.apply(List.of(set(K1, MAC1)));
+        }
+        assertEquals(Set.of(K1), dump(0).get("NEIGH_TABLE_KEY_SET"));
+    }
+
+    @Test
+    void an_invalid_change_of_configuration_keeps_the_last_good_one() {
+        // given
+        sink.activate(config("redisUrl", redis.unixUrl(0), "batchSize", 64));
+        RedisSettings good = sink.settings();
+        // when
+        sink.modified(config("redisUrl", redis.unixUrl(0), "batchSize", 0));
+        sink.modified(config("redisUrl", "http://example.com/", "batchSize", 64));
+        // then
+        assertEquals(good, sink.settings());
+        // when a valid change arrives, then it takes effect
+        sink.modified(config("redisUrl", redis.unixUrl(0), "batchSize", "128"));
+        assertEquals(128, sink.settings().batchSize());
+    }
+
+    @Test
+    void a_changed_location_takes_effect_at_the_next_apply() throws Exception {
+        // given a sink writing database 0
+        sink.activate(config("redisUrl", redis.unixUrl(0)));
+        sink.apply(List.of(set(K1, MAC1)));
+        // when the configuration names database 7
+        sink.modified(config("redisUrl", redis.unixUrl(7)));
+        sink.apply(List.of(set("Ethernet8:10.0.0.8", MAC1)));
+        // then
+        assertEquals(Set.of("Ethernet8:10.0.0.8"), dump(7).get("NEIGH_TABLE_KEY_SET"));
+        assertEquals(Set.of(K1), dump(0).get("NEIGH_TABLE_KEY_SET"));
+    }
+
+    @Test
+    void after_SCRIPT_FLUSH_the_sink_reloads_its_scripts_and_succeeds() throws Exception {
+        sink.activate(config("redisUrl", redis.unixUrl(0), "batchSize", 1));
+        sink.apply(List.of(set(K1, MAC1)));
+        try (Jedis admin = redis.jedis(0)) {
+            admin.scriptFlush();
+        }
+        sink.apply(List.of(del(K1)));
+        assertEquals(1, sink.scriptReloads());
+        assertEquals(Set.of(K1), dump(0).get("NEIGH_TABLE_DEL_SET"));
+    }
+
+    private interface SinkCall {
+        void run() throws SinkException;
+    }
+
+    private static void assertDoesNotThrowSink(SinkCall call) {
+        try {
+            call.run();
+        } catch (SinkException e) {
+            throw new AssertionError("apply failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package net.neighsyncd.redis.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.testsupport.ProducerStateTableConsumer;
+import net.neighsyncd.testsupport.ProducerStateTableConsumer.Entry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
+
+/** The producer side of sonic-contract.md §3, against a real Redis, and what the consumer then receives. */
+@Timeout(60)
+class ProducerStateTableTest extends RealRedisTest {
+    private static final String K1 = "Ethernet0:10.0.0.1";
+    private static final String K2 = "Vlan1000:fc00::2";
+    private static final String MAC1 = "aa:bb:cc:dd:ee:01";
+    private static final String MAC2 = "aa:bb:cc:dd:ee:02";
+
+    private final ProducerStateTable table = new ProducerStateTable("NEIGH_TABLE", ":", 0);
+
+    @Test
+    void a_set_adds_the_key_to_the_key_set_and_writes_the_pending_hash_and_nothing_else() {
+        try (Jedis producer = productionClient(0)) {
+            // when
+            table.write(producer, List.of(set(K1, MAC1), set(K2, MAC2)), 1);
+        }
+        // then
+        Map<String, Object> db = dump(0);
+        assertEquals(Set.of(K1, K2), db.get("NEIGH_TABLE_KEY_SET"));
+        assertEquals(Map.of("neigh", MAC1, "family", "IPv4"), db.get("_NEIGH_TABLE:" + K1));
+        assertEquals(Map.of("neigh", MAC2, "family", "IPv6"), db.get("_NEIGH_TABLE:" + K2));
+        assertEquals(Set.of("NEIGH_TABLE_KEY_SET", "_NEIGH_TABLE:" + K1, "_NEIGH_TABLE:" + K2), db.keySet(),
+                "no DEL_SET, and no NEIGH_TABLE:<key> written by the producer");
+    }
+
+    @Test
+    void a_delete_adds_the_key_to_both_sets_and_removes_the_pending_hash() {
+        try (Jedis producer = productionClient(0)) {
+            // given a pending set
+            table.write(producer, List.of(set(K1, MAC1)), 1);
+            // when
+            table.write(producer, List.of(del(K1)), 1);
+        }
+        // then
+        Map<String, Object> db = dump(0);
+        assertEquals(Set.of(K1), db.get("NEIGH_TABLE_KEY_SET"));
+        assertEquals(Set.of(K1), db.get("NEIGH_TABLE_DEL_SET"));
+        assertEquals(Set.of("NEIGH_TABLE_KEY_SET", "NEIGH_TABLE_DEL_SET"), db.keySet());
+    }
+
+    @Test
+    void the_channel_gets_G_only_when_a_key_is_newly_added_to_the_key_set() throws Exception {
+        try (Jedis producer = productionClient(0);
+                Jedis inspect = redis.jedis(0);
+                Subscriber channel = new Subscriber(redis, "NEIGH_TABLE_CHANNEL@0")) {
+            ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
+            // when a new key is set, then one G
+            table.write(producer, List.of(set(K1, MAC1)), 1);
+            assertEquals("G", channel.next(5000));
+            // when the pending key is set again or deleted, then nothing is published
+            table.write(producer, List.of(set(K1, MAC2)), 1);
+            table.write(producer, List.of(del(K1)), 1);
+            channel.mark(redis, "marker-1");
+            assertEquals("marker-1", channel.next(5000));
+            // when the consumer took the key and it is deleted, then one G again
+            consumer.popAll();
+            table.write(producer, List.of(del(K1)), 1);
+            assertEquals("G", channel.next(5000));
+            // when a batch call adds keys, then one G for the call; a batch of pending keys publishes nothing
+            table.write(producer, List.of(set(K2, MAC1), set("Ethernet4:10.0.0.4", MAC2)), 512);
+            assertEquals("G", channel.next(5000));
+            table.write(producer, List.of(set(K2, MAC2), del(K1)), 512);
+            channel.mark(redis, "marker-2");
+            assertEquals("marker-2", channel.next(5000));
+        }
+    }
+
+    @Test
+    void the_channel_name_carries_the_database_number() throws Exception {
+        ProducerStateTable inDb5 = new ProducerStateTable("NEIGH_TABLE", ":", 5);
+        try (Jedis producer = productionClient(5); Subscriber channel = new Subscriber(redis, "NEIGH_TABLE_CHANNEL@5")) {
+            inDb5.write(producer, List.of(set(K1, MAC1)), 1);
+            assertEquals("G", channel.next(5000));
+        }
+        assertEquals(Set.of(K1), dump(5).get("NEIGH_TABLE_KEY_SET"));
+        assertTrue(dump(0).isEmpty());
+    }
+
+    @Test
+    void the_consumer_receives_a_set_then_a_delete() {
+        try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
+            ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
+            // when a set is popped
+            table.write(producer, List.of(set(K1, MAC1)), 1);
+            List<Entry> first = consumer.popAll();
+            // then orchagent sees a SET with both fields and the entry is applied
+            assertEquals(List.of(new Entry(K1, Map.of("neigh", MAC1, "family", "IPv4"), false)), first);
+            assertEquals(Map.of("neigh", MAC1, "family", "IPv4"), consumer.applied(K1));
+            assertEquals(Set.of("NEIGH_TABLE:" + K1), consumer.redisKeys(), "nothing pending is left");
+            // when a delete is popped
+            table.write(producer, List.of(del(K1)), 1);
+            List<Entry> second = consumer.popAll();
+            // then orchagent sees a DEL and the entry is gone
+            assertEquals(1, second.size());
+            assertTrue(second.get(0).isDelete());
+            assertTrue(second.get(0).deletedFirst());
+            assertEquals(Set.of(), consumer.redisKeys());
+        }
+    }
+
+    @Test
+    void a_set_after_a_delete_before_the_consumer_pops_is_a_delete_then_a_re_create() {
+        try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
+            ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
+            // given an applied entry that also carries a field the new one will not have
+            table.write(producer, List.of(set(K1, MAC1)), 1);
+            consumer.popAll();
+            inspect.hset(consumer.appliedKey(K1), "stale", "x");
+            // when it is deleted and set again before the consumer pops
+            table.write(producer, List.of(del(K1)), 1);
+            table.write(producer, List.of(set(K1, MAC2)), 1);
+            List<Entry> popped = consumer.popAll();
+            // then the consumer removes the old entry first and writes only the new fields
+            assertEquals(List.of(new Entry(K1, Map.of("neigh", MAC2, "family", "IPv4"), true)), popped);
+            assertEquals(Map.of("neigh", MAC2, "family", "IPv4"), consumer.applied(K1));
+        }
+    }
+
+    @Test
+    void batched_script_calls_leave_exactly_the_state_of_single_calls_in_the_same_order() {
+        // given one random mixed sequence of calls, run with batch sizes 1 (db 1), 3 (db 2) and 512 (db 3)
+        Random random = new Random(20240611);
+        List<List<NeighborChange>> calls = new ArrayList<>();
+        List<Boolean> popAfter = new ArrayList<>();
+        String[] macs = {"00:00:00:00:00:00", "aa:bb:cc:dd:ee:01", "aa:bb:cc:dd:ee:02", "02:42:ac:11:00:02"};
+        for (int c = 0; c < 60; c++) {
+            List<NeighborChange> call = new ArrayList<>();
+            int n = random.nextInt(40);
+            for (int i = 0; i < n; i++) {
+                int k = random.nextInt(30);
+                String key = k % 2 == 0 ? "Ethernet" + (k % 8) + ":10.0.0." + k : "Vlan1000:fc00::" + Integer.toHexString(k);
+                call.add(random.nextInt(3) == 0 ? del(key) : set(key, macs[random.nextInt(macs.length)]));
+            }
+            calls.add(call);
+            popAfter.add(random.nextInt(5) == 0);
+        }
+        int[] batchSizes = {1, 3, 512};
+        ProducerStateTable[] tables = new ProducerStateTable[batchSizes.length];
+        Jedis[] producers = new Jedis[batchSizes.length];
+        ProducerStateTableConsumer[] consumers = new ProducerStateTableConsumer[batchSizes.length];
+        for (int i = 0; i < batchSizes.length; i++) {
+            tables[i] = new ProducerStateTable("NEIGH_TABLE", ":", i + 1);
+            producers[i] = productionClient(i + 1);
+            consumers[i] = new ProducerStateTableConsumer(redis.jedis(i + 1), "NEIGH_TABLE");
+        }
+        try {
+            for (int c = 0; c < calls.size(); c++) {
+                List<List<Entry>> received = new ArrayList<>();
+                for (int i = 0; i < batchSizes.length; i++) {
+                    // when
+                    tables[i].write(producers[i], calls.get(c), batchSizes[i]);
+                    if (popAfter.get(c)) {
+                        received.add(sortedByKey(consumers[i].popAll()));
+                    }
+                }
+                // then after every call every database holds the same objects, and the consumer got the same
+                Map<String, Object> single = dump(1);
+                for (int i = 1; i < batchSizes.length; i++) {
+                    assertEquals(single, dump(i + 1), "batch size " + batchSizes[i] + " differs after call " + c);
+                    if (popAfter.get(c)) {
+                        assertEquals(received.get(0), received.get(i), "popped after call " + c);
+                    }
+                }
+            }
+            assertFalse(dump(1).isEmpty());
+        } finally {
+            for (Jedis p : producers) {
+                p.close();
+            }
+        }
+    }
+
+    private static List<Entry> sortedByKey(List<Entry> entries) {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort((a, b) -> a.key().compareTo(b.key()));
+        return sorted;
+    }
+
+    @Test
+    void after_SCRIPT_FLUSH_the_scripts_are_loaded_again_and_the_write_succeeds() {
+        for (int batchSize : new int[] {1, 512}) {
+            ProducerStateTable t = new ProducerStateTable("NEIGH_TABLE", ":", 0);
+            try (Jedis producer = productionClient(0); Jedis admin = redis.jedis(0)) {
+                admin.flushAll();
+                // given scripts loaded and used once
+                t.write(producer, List.of(set(K1, MAC1)), batchSize);
+                // when Redis forgets its scripts
+                admin.scriptFlush();
+                t.write(producer, List.of(set(K2, MAC2), del(K1)), batchSize);
+                // then the write went through after one reload
+                assertEquals(1, t.scriptReloads(), "batch size " + batchSize);
+                Map<String, Object> db = dump(0);
+                assertEquals(Set.of(K1, K2), db.get("NEIGH_TABLE_KEY_SET"));
+                assertEquals(Set.of(K1), db.get("NEIGH_TABLE_DEL_SET"));
+                assertEquals(Map.of("neigh", MAC2, "family", "IPv6"), db.get("_NEIGH_TABLE:" + K2));
+            }
+        }
+    }
+
+    @Test
+    void a_write_larger_than_one_round_trip_is_written_completely() {
+        // given more changes than one pipelined round trip carries
+        List<NeighborChange> changes = new ArrayList<>();
+        for (int i = 0; i < 3 * ProducerStateTable.OPS_PER_ROUND_TRIP + 17; i++) {
+            changes.add(set("Ethernet" + (i % 64) + ":10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255),
+                    MAC1));
+        }
+        for (int batchSize : new int[] {1, 512, RedisSettings.MAX_BATCH_SIZE}) {
+            try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
+                inspect.flushAll();
+                // when
+                table.write(producer, changes, batchSize);
+                // then
+                assertEquals(changes.size(), inspect.scard("NEIGH_TABLE_KEY_SET"), "batch size " + batchSize);
+                assertEquals(changes.size() + 1L, inspect.dbSize());
+            }
+        }
+    }
+}

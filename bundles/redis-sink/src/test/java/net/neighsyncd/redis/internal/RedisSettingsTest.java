@@ -1,0 +1,99 @@
+package net.neighsyncd.redis.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/** Validation of PID net.neighsyncd.redis. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class RedisSettingsTest {
+
+    @Test
+    void no_configuration_means_SONiCs_defaults() throws Exception {
+        RedisSettings s = RedisSettings.from(Map.of("service.pid", "net.neighsyncd.redis"));
+        assertEquals(Path.of("/var/run/redis/sonic-db/database_config.json"), s.databaseConfig());
+        assertEquals(null, s.redisUrl());
+        assertEquals(512, s.batchSize());
+        assertEquals(1000, s.pollIntervalMillis());
+        assertEquals(RedisSettings.DEFAULTS, s);
+    }
+
+    @Test
+    void values_are_taken_from_numbers_and_from_text() throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put("databaseConfig", "/var/run/redis1/sonic-db/database_config.json");
+        p.put("redisUrl", " unix:///run/redis.sock?db=0 ");
+        p.put("batchSize", 10000);
+        p.put("connectTimeoutMillis", 250L);
+        p.put("socketTimeoutMillis", "900");
+        p.put("pollIntervalMillis", 100);
+        RedisSettings s = RedisSettings.from(p);
+        assertEquals(Path.of("/var/run/redis1/sonic-db/database_config.json"), s.databaseConfig());
+        assertEquals("unix:///run/redis.sock?db=0", s.redisUrl());
+        assertEquals(10000, s.batchSize());
+        assertEquals(250, s.connectTimeoutMillis());
+        assertEquals(900, s.socketTimeoutMillis());
+        assertEquals(100, s.pollIntervalMillis());
+    }
+
+    @Test
+    void an_empty_url_means_none() throws Exception {
+        assertEquals(null, RedisSettings.from(Map.of("redisUrl", "  ")).redisUrl());
+    }
+
+    @Test
+    void invalid_values_are_rejected_with_the_pid_every_bad_key_and_the_reason() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("batchSize", 0);
+        p.put("pollIntervalMillis", "fast");
+        p.put("redisUrl", "rediss://h:1/0");
+        p.put("connectTimeoutMillis", 3.5);
+        RedisSettings.InvalidConfigurationException e = assertThrows(RedisSettings.InvalidConfigurationException.class,
+                () -> RedisSettings.from(p));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("configuration net.neighsyncd.redis rejected: "), m);
+        assertTrue(m.contains("batchSize=0 is out of range 1..10000"), m);
+        assertTrue(m.contains("pollIntervalMillis=\"fast\" is not an integer"), m);
+        assertTrue(m.contains("redisUrl is invalid: Redis URL rediss://h:1/0: TLS (rediss) is not supported"), m);
+        assertTrue(m.contains("connectTimeoutMillis=3.5 is not an integer"), m);
+        assertEquals(1, m.lines().count(), "one line");
+    }
+
+    @Test
+    void each_bound_is_checked() {
+        assertRejected("batchSize", 10001, "batchSize=10001 is out of range 1..10000");
+        assertRejected("pollIntervalMillis", 99, "pollIntervalMillis=99 is out of range 100..60000 ms");
+        assertRejected("pollIntervalMillis", 60001, "out of range 100..60000 ms");
+        assertRejected("connectTimeoutMillis", 0, "connectTimeoutMillis=0 is out of range 10..60000 ms");
+        assertRejected("socketTimeoutMillis", 600001, "out of range 100..600000 ms");
+        assertRejected("databaseConfig", "", "databaseConfig is empty");
+    }
+
+    private static void assertRejected(String key, Object value, String expected) {
+        RedisSettings.InvalidConfigurationException e = assertThrows(RedisSettings.InvalidConfigurationException.class,
+                () -> RedisSettings.from(Map.of(key, value)));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void only_the_location_and_timeouts_need_a_new_connection() throws Exception {
+        RedisSettings a = RedisSettings.from(Map.of("redisUrl", "redis://h/0"));
+        assertTrue(a.sameConnection(RedisSettings.from(Map.of("redisUrl", "redis://h/0", "batchSize", 7,
+                "pollIntervalMillis", 5000))));
+        assertTrue(!a.sameConnection(RedisSettings.from(Map.of("redisUrl", "redis://h/1"))));
+        assertTrue(!a.sameConnection(RedisSettings.from(Map.of("redisUrl", "redis://h/0", "socketTimeoutMillis", 200))));
+    }
+
+    @Test
+    void the_description_does_not_show_a_password() throws Exception {
+        RedisSettings s = RedisSettings.from(Map.of("redisUrl", "redis://:hunter2@h/0"));
+        assertTrue(!s.toString().contains("hunter2"), s.toString());
+    }
+}

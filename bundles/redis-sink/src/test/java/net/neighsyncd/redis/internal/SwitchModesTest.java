@@ -1,0 +1,187 @@
+package net.neighsyncd.redis.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import net.neighsyncd.api.SwitchModes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
+
+/** CONFIG_DB switch modes: PEER_SWITCH, ipv6_use_link_local_only per interface table, polling and watching. */
+@Timeout(60)
+class SwitchModesTest extends RealRedisTest {
+    private static final int CONFIG_DB = 4;
+
+    private final ConfigDbSwitchModes source = new ConfigDbSwitchModes();
+    private final SwitchModesReader reader = new SwitchModesReader("|");
+
+    @AfterEach
+    void deactivate() {
+        source.deactivate();
+    }
+
+    private static Map<String, Object> config(int pollMillis) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("redisUrl", redis.unixUrl(0));
+        m.put("pollIntervalMillis", pollMillis);
+        m.put("connectTimeoutMillis", 500);
+        return m;
+    }
+
+    private SwitchModes read() {
+        try (Jedis j = productionClient(CONFIG_DB)) {
+            return reader.read(j);
+        }
+    }
+
+    @Test
+    void an_empty_CONFIG_DB_means_the_defaults() {
+        assertEquals(SwitchModes.DEFAULT, read());
+    }
+
+    @Test
+    void any_PEER_SWITCH_key_makes_the_switch_dual_ToR() {
+        try (Jedis config = redis.jedis(CONFIG_DB); Jedis appl = redis.jedis(0)) {
+            // given PEER_SWITCH only in APPL_DB and a look-alike table, then not dual ToR
+            appl.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
+            config.hset("PEER_SWITCH_X|peer", "address_ipv4", "10.1.0.33");
+            assertFalse(read().dualTor());
+            // when CONFIG_DB gets one, then dual ToR
+            config.hset("PEER_SWITCH|switch-b", "address_ipv4", "10.1.0.33");
+            assertTrue(read().dualTor());
+            // when it goes, then not
+            config.del("PEER_SWITCH|switch-b");
+            assertFalse(read().dualTor());
+        }
+    }
+
+    @Test
+    void link_local_only_is_read_from_the_interfaces_own_key_in_the_table_its_name_selects() {
+        try (Jedis config = redis.jedis(CONFIG_DB)) {
+            // given
+            config.hset("INTERFACE|Ethernet0", "ipv6_use_link_local_only", "enable");
+            config.hset("INTERFACE|Ethernet4", "ipv6_use_link_local_only", "disable");
+            config.hset("INTERFACE|Ethernet8|fe80::1/64", "ipv6_use_link_local_only", "enable");
+            config.hset("INTERFACE|Ethernet8", "NULL", "NULL");
+            config.hset("VLAN_INTERFACE|Vlan1000", "ipv6_use_link_local_only", "enable");
+            config.hset("VLAN_INTERFACE|Vlan1000|192.168.0.1/21", "NULL", "NULL");
+            config.hset("PORTCHANNEL_INTERFACE|PortChannel0001", "ipv6_use_link_local_only", "enable");
+            config.hset("INTERFACE|Vlan2000", "ipv6_use_link_local_only", "enable");
+            config.hset("VLAN_INTERFACE|Ethernet12", "ipv6_use_link_local_only", "enable");
+            config.hset("PORTCHANNEL_INTERFACE|Vlan3000", "ipv6_use_link_local_only", "enable");
+            config.hset("LOOPBACK_INTERFACE|Loopback0", "ipv6_use_link_local_only", "enable");
+            config.hset("VLAN_SUB_INTERFACE|Ethernet16.10", "ipv6_use_link_local_only", "enable");
+            config.hset("INTERFACE|Ethernet20", "ipv6_use_link_local_only", "Enable");
+            // when
+            SwitchModes modes = read();
+            // then
+            assertEquals(Set.of("Ethernet0", "Vlan1000", "PortChannel0001"), modes.linkLocalInterfaces());
+            assertFalse(modes.dualTor());
+        }
+    }
+
+    @Test
+    void activation_reads_CONFIG_DB_before_the_service_is_used() {
+        try (Jedis config = redis.jedis(CONFIG_DB)) {
+            config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
+            config.hset("VLAN_INTERFACE|Vlan1000", "ipv6_use_link_local_only", "enable");
+        }
+        source.activate(config(60_000));
+        assertEquals(new SwitchModes(true, Set.of("Vlan1000")), source.current());
+    }
+
+    @Test
+    void watchers_hear_each_change_once_and_nothing_while_nothing_changes() throws Exception {
+        // given a source polling every 100 ms and a watcher
+        source.activate(config(100));
+        BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
+        AutoCloseable watch = source.watch(heard::add);
+        try (Jedis config = redis.jedis(CONFIG_DB)) {
+            // when nothing changes for several polls, then nothing is heard
+            assertNull(heard.poll(400, TimeUnit.MILLISECONDS));
+            // when an interface turns link-local-only, then one notification
+            config.hset("INTERFACE|Ethernet0", "ipv6_use_link_local_only", "enable");
+            assertEquals(new SwitchModes(false, Set.of("Ethernet0")), heard.poll(5, TimeUnit.SECONDS));
+            assertNull(heard.poll(400, TimeUnit.MILLISECONDS));
+            // when the switch becomes dual ToR, then one notification
+            config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
+            assertEquals(new SwitchModes(true, Set.of("Ethernet0")), heard.poll(5, TimeUnit.SECONDS));
+            assertEquals(new SwitchModes(true, Set.of("Ethernet0")), source.current());
+            // when the watch is closed, then later changes are not heard
+            watch.close();
+            config.del("PEER_SWITCH|peer");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (source.current().dualTor() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertFalse(source.current().dualTor());
+            assertNull(heard.poll(200, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void while_redis_fails_the_last_value_stays_and_polling_resumes_after() throws Exception {
+        // given a known dual-ToR switch
+        try (Jedis config = redis.jedis(CONFIG_DB)) {
+            config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
+        }
+        source.activate(config(60_000));
+        List<SwitchModes> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        source.watch(heard::add);
+        SwitchModes before = source.current();
+        assertTrue(before.dualTor());
+        // when Redis is down, then polls keep the last value and tell no one
+        redis.kill();
+        source.poll();
+        source.poll();
+        assertEquals(before, source.current());
+        assertTrue(heard.isEmpty());
+        // when Redis comes back (empty), then the next poll reads it and tells the watchers
+        redis.restart();
+        source.poll();
+        assertEquals(SwitchModes.DEFAULT, source.current());
+        assertEquals(List.of(SwitchModes.DEFAULT), heard);
+    }
+
+    @Test
+    void a_changed_poll_interval_takes_effect_and_an_invalid_one_is_ignored() throws Exception {
+        // given a source that would poll only once a minute
+        source.activate(config(60_000));
+        BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
+        source.watch(heard::add);
+        // when an invalid interval arrives, then it is ignored
+        Map<String, Object> bad = config(5);
+        source.modified(bad);
+        assertEquals(60_000, source.settings().pollIntervalMillis());
+        // when the interval becomes 100 ms, then a change is seen quickly
+        source.modified(config(100));
+        try (Jedis config = redis.jedis(CONFIG_DB)) {
+            config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
+        }
+        SwitchModes got = heard.poll(5, TimeUnit.SECONDS);
+        assertTrue(got != null && got.dualTor(), String.valueOf(got));
+    }
+
+    @Test
+    void the_interface_of_a_key_follows_SONiCs_name_prefixes() {
+        assertEquals("Ethernet0", reader.interfaceOf("INTERFACE|Ethernet0"));
+        assertEquals("Vlan10", reader.interfaceOf("VLAN_INTERFACE|Vlan10"));
+        assertEquals("PortChannel5", reader.interfaceOf("PORTCHANNEL_INTERFACE|PortChannel5"));
+        assertNull(reader.interfaceOf("INTERFACE|Ethernet0|10.0.0.0/31"));
+        assertNull(reader.interfaceOf("INTERFACE|PortChannel5"));
+        assertNull(reader.interfaceOf("MGMT_INTERFACE|eth0"));
+        assertNull(reader.interfaceOf("INTERFACE|"));
+        assertNull(reader.interfaceOf("INTERFACE"));
+    }
+}
