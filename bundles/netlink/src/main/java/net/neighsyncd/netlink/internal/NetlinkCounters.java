@@ -1,0 +1,93 @@
+package net.neighsyncd.netlink.internal;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Counters of one netlink source. Written by its reader thread, read by anyone. Names:
+ * {@code messages.<type>} (newneigh, delneigh, newlink, dellink, done, error, noop, overrun,
+ * other), {@code malformed.<reason>}, {@code datagrams}, {@code overflows}, {@code recv.errors},
+ * {@code linklookups.found}, {@code linklookups.missed}, {@code dumps.started},
+ * {@code dumps.completed}, {@code dumps.interrupted}, {@code dumps.failed},
+ * {@code handler.errors}, {@code reader.starts}, {@code reader.errors}, and the gauge
+ * {@code socket.rcvbuf.bytes} (the receive buffer size the kernel reports).
+ */
+final class NetlinkCounters {
+    private static final String[] TYPE_NAMES = {
+        "newneigh", "delneigh", "newlink", "dellink", "done", "error", "noop", "overrun", "other"
+    };
+
+    private final AtomicLongArray messages = new AtomicLongArray(TYPE_NAMES.length);
+    private final AtomicLongArray malformed = new AtomicLongArray(Malformed.values().length);
+    final AtomicLong datagrams = new AtomicLong();
+    final AtomicLong overflows = new AtomicLong();
+    final AtomicLong recvErrors = new AtomicLong();
+    final AtomicLong linkLookupsFound = new AtomicLong();
+    final AtomicLong linkLookupsMissed = new AtomicLong();
+    final AtomicLong dumpsStarted = new AtomicLong();
+    final AtomicLong dumpsCompleted = new AtomicLong();
+    final AtomicLong dumpsInterrupted = new AtomicLong();
+    final AtomicLong dumpsFailed = new AtomicLong();
+    final AtomicLong handlerErrors = new AtomicLong();
+    final AtomicLong readerStarts = new AtomicLong();
+    final AtomicLong readerErrors = new AtomicLong();
+    final AtomicLong receiveBufferBytes = new AtomicLong();
+
+    void message(int type) {
+        messages.incrementAndGet(slot(type));
+    }
+
+    void malformed(Malformed reason) {
+        malformed.incrementAndGet(reason.ordinal());
+    }
+
+    /** All counters by name, sorted. */
+    Map<String, Long> snapshot() {
+        Map<String, Long> m = new TreeMap<>();
+        for (int i = 0; i < TYPE_NAMES.length; i++) {
+            m.put("messages." + TYPE_NAMES[i], messages.get(i));
+        }
+        for (Malformed r : Malformed.values()) {
+            m.put(r.counterName(), malformed.get(r.ordinal()));
+        }
+        m.put("datagrams", datagrams.get());
+        m.put("overflows", overflows.get());
+        m.put("recv.errors", recvErrors.get());
+        m.put("linklookups.found", linkLookupsFound.get());
+        m.put("linklookups.missed", linkLookupsMissed.get());
+        m.put("dumps.started", dumpsStarted.get());
+        m.put("dumps.completed", dumpsCompleted.get());
+        m.put("dumps.interrupted", dumpsInterrupted.get());
+        m.put("dumps.failed", dumpsFailed.get());
+        m.put("handler.errors", handlerErrors.get());
+        m.put("reader.starts", readerStarts.get());
+        m.put("reader.errors", readerErrors.get());
+        m.put("socket.rcvbuf.bytes", receiveBufferBytes.get());
+        return m;
+    }
+
+    private static int slot(int type) {
+        switch (type) {
+            case NetlinkCodec.RTM_NEWNEIGH:
+                return 0;
+            case NetlinkCodec.RTM_DELNEIGH:
+                return 1;
+            case NetlinkCodec.RTM_NEWLINK:
+                return 2;
+            case NetlinkCodec.RTM_DELLINK:
+                return 3;
+            case NetlinkCodec.NLMSG_DONE:
+                return 4;
+            case NetlinkCodec.NLMSG_ERROR:
+                return 5;
+            case NetlinkCodec.NLMSG_NOOP:
+                return 6;
+            case NetlinkCodec.NLMSG_OVERRUN:
+                return 7;
+            default:
+                return 8;
+        }
+    }
+}

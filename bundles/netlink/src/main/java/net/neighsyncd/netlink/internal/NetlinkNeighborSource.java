@@ -1,0 +1,271 @@
+package net.neighsyncd.netlink.internal;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import net.neighsyncd.api.NeighborEventHandler;
+import net.neighsyncd.api.NeighborSource;
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel neighbor source of one network namespace, over rtnetlink.
+ *
+ * <p>The component registers its {@link NeighborSource} service itself (not through DS) so that
+ * the service property {@value NeighborSource#NAMESPACE_PROPERTY} follows the configured
+ * {@code namespace} when it changes; DS service properties could only mirror the configuration
+ * key. Nothing runs until {@link #subscribe} starts the reader thread.
+ */
+@Component(service = {}, immediate = true, configurationPid = NetlinkNeighborSource.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = NetlinkNeighborSource.Config.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=net.neighsyncd.api.NeighborSource",
+        uses = NeighborSource.class)
+public final class NetlinkNeighborSource implements NeighborSource {
+    /** The configuration PID. */
+    public static final String PID = "net.neighsyncd.netlink";
+    static final int MIN_RECEIVE_BUFFER = 65536;
+    static final int DEFAULT_RECEIVE_BUFFER = 16 * 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(NetlinkNeighborSource.class);
+    private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_.:@+-]{1,255}");
+
+    @ObjectClassDefinition(id = PID, name = "neighsyncd netlink neighbor source",
+            description = "Reads the kernel neighbor table (ARP/NDP) of one network namespace over rtnetlink: "
+                    + "a full dump at start and on request, then live RTM_NEWNEIGH/RTM_DELNEIGH events.")
+    public @interface Config {
+        @AttributeDefinition(name = "Network namespace",
+                description = "Name of the network namespace to watch, as it appears under /var/run/netns "
+                        + "(for example asic0). Empty: the daemon's own namespace. A change restarts the reader, "
+                        + "which dumps again.")
+        String namespace() default "";
+
+        @AttributeDefinition(name = "Receive buffer (bytes)",
+                description = "Kernel receive buffer of the netlink event socket, in bytes (at least 65536; the "
+                        + "kernel reports twice the value). Set with SO_RCVBUFFORCE, or SO_RCVBUF capped by "
+                        + "net.core.rmem_max when that is refused. A change applies to the live socket.",
+                min = "65536")
+        int receiveBufferBytes() default DEFAULT_RECEIVE_BUFFER;
+    }
+
+    private final NetlinkCounters counters = new NetlinkCounters();
+    private final Object lock = new Object();
+    private String pid = PID;
+    private String namespace = "";
+    private int receiveBufferBytes = DEFAULT_RECEIVE_BUFFER;
+    private ServiceRegistration<NeighborSource> registration;
+    private Subscription subscription;
+
+    /** For DS. */
+    public NetlinkNeighborSource() {
+    }
+
+    /**
+     * Starts the component: takes the configuration and registers the service ({@code context}
+     * may be null outside a framework, then nothing is registered).
+     */
+    @Activate
+    void activate(BundleContext context, Config config, Map<String, Object> properties) {
+        synchronized (lock) {
+            Object servicePid = properties == null ? null : properties.get("service.pid");
+            pid = servicePid != null ? servicePid.toString() : PID;
+            applyConfig(config);
+            if (context != null) {
+                registration = context.registerService(NeighborSource.class, this, serviceProperties());
+            }
+        }
+    }
+
+    @Modified
+    void modified(Config config) {
+        NetlinkReader toStop = null;
+        NetlinkReader toStart = null;
+        synchronized (lock) {
+            String oldNamespace = namespace;
+            int oldBuffer = receiveBufferBytes;
+            applyConfig(config);
+            if (!namespace.equals(oldNamespace)) {
+                LOG.info("{}: namespace changed from '{}' to '{}'", pid, oldNamespace, namespace);
+                if (registration != null) {
+                    registration.setProperties(serviceProperties());
+                }
+                if (subscription != null) {
+                    toStop = subscription.reader;
+                    toStart = newReader(subscription.handler);
+                    subscription.reader = toStart;
+                }
+            } else if (receiveBufferBytes != oldBuffer && subscription != null) {
+                subscription.reader.setReceiveBuffer(receiveBufferBytes);
+            }
+        }
+        if (toStop != null) {
+            // outside the lock: the old reader's handler may call back into this source while it stops;
+            // the new reader starts only once the old one has stopped, so the handler never sees two
+            toStop.stop();
+            toStart.start();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        Subscription s;
+        synchronized (lock) {
+            if (registration != null) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException e) {
+                    // already gone with the bundle
+                }
+                registration = null;
+            }
+            s = subscription;
+            subscription = null;
+        }
+        if (s != null) {
+            s.stopReader();
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(NeighborEventHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        synchronized (lock) {
+            if (subscription != null) {
+                throw new IllegalStateException(pid + ": the netlink source already has a subscriber");
+            }
+            Subscription s = new Subscription(handler);
+            s.reader = newReader(handler);
+            subscription = s;
+            s.reader.start();
+            return s;
+        }
+    }
+
+    @Override
+    public void requestDump() {
+        synchronized (lock) {
+            if (subscription != null) {
+                subscription.reader.requestDump();
+            }
+        }
+    }
+
+    @Override
+    public String namespace() {
+        synchronized (lock) {
+            return namespace;
+        }
+    }
+
+    /** The receive buffer size in force (as configured; the kernel's figure is the {@code socket.rcvbuf.bytes} counter). */
+    public int receiveBufferBytes() {
+        synchronized (lock) {
+            return receiveBufferBytes;
+        }
+    }
+
+    /**
+     * This source's counters, sorted by name: {@code messages.<type>}, {@code malformed.<reason>},
+     * {@code overflows}, {@code linklookups.found|missed}, {@code dumps.*}, {@code socket.rcvbuf.bytes}, ...
+     */
+    public Map<String, Long> counters() {
+        return counters.snapshot();
+    }
+
+    /** Validates and takes the configuration; an invalid value is logged and the last good one kept. */
+    private void applyConfig(Config config) {
+        if (config == null) {
+            return;
+        }
+        String ns;
+        try {
+            ns = config.namespace() == null ? "" : config.namespace().trim();
+        } catch (RuntimeException e) {
+            ns = null;
+            reject("namespace", "?", "not a string (" + e.getMessage() + ")", "'" + namespace + "'");
+        }
+        if (ns != null) {
+            if (ns.isEmpty() || (NAMESPACE_NAME.matcher(ns).matches() && !ns.equals(".") && !ns.equals(".."))) {
+                namespace = ns;
+            } else {
+                reject("namespace", ns, "not a namespace name under /var/run/netns (letters, digits, . _ - : @ +)",
+                        "'" + namespace + "'");
+            }
+        }
+        try {
+            int bytes = config.receiveBufferBytes();
+            if (bytes >= MIN_RECEIVE_BUFFER) {
+                receiveBufferBytes = bytes;
+            } else {
+                reject("receiveBufferBytes", Integer.toString(bytes), "must be at least " + MIN_RECEIVE_BUFFER
+                        + " bytes", receiveBufferBytes + " bytes");
+            }
+        } catch (RuntimeException e) {
+            reject("receiveBufferBytes", "?", "not an integer (" + e.getMessage() + ")", receiveBufferBytes + " bytes");
+        }
+    }
+
+    private void reject(String key, String value, String reason, String kept) {
+        LOG.error("configuration {} rejected: {}={} {}; keeping {}", pid, key, value, reason, kept);
+    }
+
+    private Dictionary<String, Object> serviceProperties() {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(NeighborSource.NAMESPACE_PROPERTY, namespace);
+        p.put("service.description", "neighsyncd netlink neighbor source");
+        if (!PID.equals(pid)) {
+            p.put("neighsyncd.netlink.pid", pid);
+        }
+        return p;
+    }
+
+    private NetlinkReader newReader(NeighborEventHandler handler) {
+        try {
+            return new NetlinkReader(namespace, receiveBufferBytes, handler, counters);
+        } catch (NetlinkException e) {
+            throw new IllegalStateException(pid + ": cannot start the netlink reader: " + e.getMessage(), e);
+        }
+    }
+
+    /** One subscriber; survives reader restarts on a namespace change. */
+    private final class Subscription implements AutoCloseable {
+        private final NeighborEventHandler handler;
+        private NetlinkReader reader;
+
+        Subscription(NeighborEventHandler handler) {
+            this.handler = handler;
+        }
+
+        void stopReader() {
+            NetlinkReader r;
+            synchronized (lock) {
+                r = reader;
+            }
+            r.stop();
+        }
+
+        @Override
+        public void close() {
+            synchronized (lock) {
+                if (subscription != this) {
+                    return;
+                }
+                subscription = null;
+            }
+            stopReader();
+        }
+    }
+}
