@@ -75,6 +75,8 @@ public final class NeighsyncdRuntime {
         props.put("felix.fileinstall.dir", configDir.toString());
         props.put("felix.fileinstall.poll", "500");
         props.put("felix.fileinstall.noInitialDelay", "true");
+        // the files are the source of truth: never rewrite them from Config Admin
+        props.put("felix.fileinstall.enableConfigSave", "false");
         props.put("felix.fileinstall.log.level", "2");
         props.put("ds.loglevel", "warn");
         props.put("neighsyncd.redis.url", redisUrl);

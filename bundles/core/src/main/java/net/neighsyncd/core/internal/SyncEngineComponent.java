@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * all dynamic references: any of them may come, go or be replaced while the engine keeps its
  * views, so none of that ever restarts the core.
  */
-@Component(service = SyncEngine.class, configurationPid = SyncEngineComponent.PID,
+@Component(service = SyncEngine.class, immediate = true, configurationPid = SyncEngineComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EngineConfig.class)
 public final class SyncEngineComponent implements SyncEngine {

@@ -55,7 +55,8 @@ record RedisSettings(Path databaseConfig, String redisUrl, int batchSize, int co
     }
 
     /**
-     * Validates Configuration Admin properties; absent keys take their defaults.
+     * Validates Configuration Admin properties; absent keys, and an empty {@code databaseConfig},
+     * take their defaults.
      *
      * @throws InvalidConfigurationException naming the PID, each invalid key and the reason
      */
@@ -65,9 +66,7 @@ record RedisSettings(Path databaseConfig, String redisUrl, int batchSize, int co
         Object file = properties.get(DATABASE_CONFIG);
         if (file != null) {
             String s = file.toString().trim();
-            if (s.isEmpty()) {
-                problems.add(DATABASE_CONFIG + " is empty");
-            } else {
+            if (!s.isEmpty()) {
                 try {
                     databaseConfig = Path.of(s);
                 } catch (InvalidPathException e) {

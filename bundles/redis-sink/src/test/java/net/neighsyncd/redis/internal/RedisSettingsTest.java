@@ -73,7 +73,15 @@ class RedisSettingsTest {
         assertRejected("pollIntervalMillis", 60001, "out of range 100..60000 ms");
         assertRejected("connectTimeoutMillis", 0, "connectTimeoutMillis=0 is out of range 10..60000 ms");
         assertRejected("socketTimeoutMillis", 600001, "out of range 100..600000 ms");
-        assertRejected("databaseConfig", "", "databaseConfig is empty");
+    }
+
+    @Test
+    void an_empty_database_config_means_the_sonic_default() throws Exception {
+        // given: what the launcher's file gives when no --database-config was passed
+        RedisSettings s = RedisSettings.from(Map.of("databaseConfig", "", "redisUrl", "unix:///tmp/r.sock"));
+        // then
+        assertEquals(RedisSettings.DEFAULTS.databaseConfig(), s.databaseConfig());
+        assertEquals("unix:///tmp/r.sock", s.redisUrl());
     }
 
     private static void assertRejected(String key, Object value, String expected) {

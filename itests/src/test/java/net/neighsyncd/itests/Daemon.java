@@ -1,0 +1,133 @@
+package net.neighsyncd.itests;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import net.neighsyncd.launcher.NeighsyncdRuntime;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The distribution's own runtime (its bundle folder, its etc/ files copied to a temporary
+ * configuration folder) started in this JVM with the launcher's options. The test talks to the
+ * bundles only through the framework and the {@code SyncEngine} service, read reflectively so
+ * that the production wiring of {@code net.neighsyncd.api} stays untouched.
+ */
+final class Daemon implements AutoCloseable {
+    private static final Path DIST = Path.of(System.getProperty("neighsyncd.dist", "../distribution/target/neighsyncd"));
+
+    private final NeighsyncdRuntime runtime;
+    private final Path workDir;
+    private final ByteArrayOutputStream banner;
+
+    private Daemon(NeighsyncdRuntime runtime, Path workDir, ByteArrayOutputStream banner) {
+        this.runtime = runtime;
+        this.workDir = workDir;
+        this.banner = banner;
+    }
+
+    /** Starts the runtime with launcher options; {@code --config-dir} and {@code --run-dir} are added. */
+    static Daemon start(String... options) throws Exception {
+        Path work = Files.createTempDirectory("neighsyncd-it");
+        Path etc = work.resolve("etc");
+        copyTree(DIST.resolve("etc"), etc);
+        List<String> args = new ArrayList<>(List.of(options));
+        args.addAll(List.of("--config-dir", etc.toString(), "--run-dir", work.resolve("run").toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        NeighsyncdRuntime rt = NeighsyncdRuntime.start(DIST.toAbsolutePath(), args.toArray(new String[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        return new Daemon(rt, work, out);
+    }
+
+    Path configDir() {
+        return workDir.resolve("etc");
+    }
+
+    String banner() {
+        return banner.toString(StandardCharsets.UTF_8);
+    }
+
+    BundleContext context() {
+        return runtime.framework().getBundleContext();
+    }
+
+    /** Bundles that are neither active nor fragments, as "name state" lines. */
+    List<String> inactiveBundles() {
+        List<String> out = new ArrayList<>();
+        for (Bundle b : context().getBundles()) {
+            boolean fragment = b.getHeaders().get("Fragment-Host") != null;
+            if (b.getState() != Bundle.ACTIVE && !(fragment && b.getState() == Bundle.RESOLVED)) {
+                out.add(b.getSymbolicName() + " state=" + b.getState());
+            }
+        }
+        return out;
+    }
+
+    /** Waits until the engine reports its first full sync written to APPL_DB. */
+    void awaitInitialSync(Duration timeout) throws Exception {
+        Wait.until("initial sync done", timeout, () -> Boolean.TRUE.equals(status("initialSyncDone")));
+    }
+
+    /** One counter of the engine's status. */
+    long counter(String name) throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, Long> counters = (Map<String, Long>) status("counters");
+        return counters == null ? 0 : counters.getOrDefault(name, 0L);
+    }
+
+    /** Asks the engine for an operator resync. */
+    void resync() throws Exception {
+        Object engine = engine();
+        engine.getClass().getMethod("resync").invoke(engine);
+    }
+
+    /** A record component of the engine's {@code SyncStatus}, or null while the engine is absent. */
+    Object status(String component) throws Exception {
+        Object engine = engine();
+        if (engine == null) {
+            return null;
+        }
+        Method statusMethod = engine.getClass().getMethod("status");
+        statusMethod.setAccessible(true);
+        Object status = statusMethod.invoke(engine);
+        Method m = status.getClass().getMethod(component);
+        m.setAccessible(true);
+        return m.invoke(status);
+    }
+
+    private Object engine() {
+        ServiceReference<?> ref = context().getServiceReference("net.neighsyncd.api.SyncEngine");
+        return ref == null ? null : context().getService(ref);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            runtime.stop();
+        } finally {
+            try (Stream<Path> s = Files.walk(workDir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.copy(p, to.resolve(p.getFileName()));
+            }
+        }
+    }
+}
