@@ -1,0 +1,247 @@
+package net.neighsyncd.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import net.neighsyncd.testsupport.Netns;
+import net.neighsyncd.testsupport.RedisServer;
+import redis.clients.jedis.Jedis;
+
+/**
+ * End-to-end sync benchmark. For each N: <em>cold sync</em> — N permanent neighbors already in
+ * a private namespace, the daemon (the distribution's {@code bin/neighsyncd}, its own JVM)
+ * started, time until all N are pending in {@code NEIGH_TABLE_KEY_SET}; <em>streaming
+ * burst</em> — the daemon idle after its initial sync, {@code ip -batch} adds N, time until all
+ * N are pending. Each against a fresh real redis-server. Reports medians of the runs, the rate,
+ * whether all N arrived, the daemon's peak RSS (VmHWM) and the netlink overflows it logged.
+ *
+ * <p>Usage: {@code scripts/benchmark [--n 10000,100000] [--runs 3]} (root: namespaces).
+ */
+public final class SyncBenchmark {
+    private static final long TIMEOUT_SECONDS = 300;
+
+    private final Path dist;
+    private final int runs;
+
+    private SyncBenchmark(Path dist, int runs) {
+        this.dist = dist;
+        this.runs = runs;
+    }
+
+    /** One measured run. */
+    record Sample(double seconds, double firstToLastSeconds, boolean complete, long peakRssKiB, int overflows) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = List.of(10_000, 100_000);
+        int runs = 3;
+        Path dist = Path.of("distribution/target/neighsyncd");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--n":
+                    sizes = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
+                    break;
+                case "--runs":
+                    runs = Integer.parseInt(args[++i]);
+                    break;
+                case "--dist":
+                    dist = Path.of(args[++i]);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (!Netns.usable()) {
+            System.err.println("benchmark: " + Netns.whyUnusable());
+            System.exit(2);
+        }
+        if (!RedisServer.available()) {
+            System.err.println("benchmark: " + RedisServer.whyUnavailable());
+            System.exit(2);
+        }
+        SyncBenchmark bench = new SyncBenchmark(dist.toAbsolutePath(), runs);
+        List<String> rows = new ArrayList<>();
+        for (int n : sizes) {
+            rows.add(bench.report("cold sync", n, bench.measure(n, true)));
+            rows.add(bench.report("streaming burst", n, bench.measure(n, false)));
+        }
+        System.out.println();
+        System.out.println("| scenario | N | runs | median s | neighbors/s | median s first key to last "
+                + "| all arrived | peak RSS MiB (max) | overflows (max) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---|---:|---:|");
+        rows.forEach(System.out::println);
+    }
+
+    private List<Sample> measure(int n, boolean cold) throws Exception {
+        List<Sample> samples = new ArrayList<>();
+        for (int r = 1; r <= runs; r++) {
+            Sample s = cold ? coldSync(n) : streamingBurst(n);
+            System.out.printf(Locale.ROOT,
+                    "%s N=%d run %d: %.3f s (first key to last %.3f s), complete=%s, peak RSS %d MiB, overflows %d%n",
+                    cold ? "cold sync" : "streaming burst", n, r, s.seconds(), s.firstToLastSeconds(), s.complete(),
+                    s.peakRssKiB() / 1024, s.overflows());
+            samples.add(s);
+        }
+        return samples;
+    }
+
+    private String report(String name, int n, List<Sample> samples) {
+        double[] secs = samples.stream().mapToDouble(Sample::seconds).sorted().toArray();
+        double median = secs[secs.length / 2];
+        double[] sync = samples.stream().mapToDouble(Sample::firstToLastSeconds).sorted().toArray();
+        double syncMedian = sync[sync.length / 2];
+        boolean all = samples.stream().allMatch(Sample::complete);
+        long rss = samples.stream().mapToLong(Sample::peakRssKiB).max().orElse(0) / 1024;
+        int overflows = samples.stream().mapToInt(Sample::overflows).max().orElse(0);
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.0f | %.3f | %s | %d | %d |", name, n,
+                samples.size(), median, n / median, syncMedian, all ? "yes" : "NO", rss, overflows);
+    }
+
+    private Sample coldSync(int n) throws Exception {
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-bench")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            addNeighbors(ns, n);
+            Jedis jedis = redis.jedis(0);
+            long t0 = System.nanoTime();
+            try (DaemonProcess d = DaemonProcess.start(dist, redis.unixUrl(0), ns.name())) {
+                Arrival a = awaitPending(jedis, 0, n, d);
+                return new Sample((a.lastNanos() - t0) / 1e9, (a.lastNanos() - a.firstNanos()) / 1e9, a.complete(),
+                        d.peakRssKiB(), d.overflows());
+            }
+        }
+    }
+
+    private Sample streamingBurst(int n) throws Exception {
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-bench")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            Jedis jedis = redis.jedis(0);
+            try (DaemonProcess d = DaemonProcess.start(dist, redis.unixUrl(0), ns.name())) {
+                // the daemon is idle once a sentinel neighbor has gone through
+                ns.exec("neigh", "replace", "192.0.2.1", "lladdr", "02:ff:00:00:00:01", "dev", "Ethernet0", "nud",
+                        "permanent");
+                if (!awaitPending(jedis, 0, 1, d).complete()) {
+                    throw new IllegalStateException("daemon never synced the sentinel neighbor");
+                }
+                long t0 = System.nanoTime();
+                addNeighbors(ns, n);
+                Arrival a = awaitPending(jedis, 1, n + 1, d);
+                return new Sample((a.lastNanos() - t0) / 1e9, (a.lastNanos() - a.firstNanos()) / 1e9, a.complete(),
+                        d.peakRssKiB(), d.overflows());
+            }
+        }
+    }
+
+    /** N permanent IPv4 neighbors on Ethernet0 from 10.0.0.1 upwards, one {@code ip -batch}. */
+    private static void addNeighbors(Netns ns, int n) {
+        List<String> lines = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            lines.add(String.format(Locale.ROOT,
+                    "neigh replace 10.%d.%d.%d lladdr 02:00:00:%02x:%02x:%02x dev Ethernet0 nud permanent",
+                    (i >> 16) & 0xFF, (i >> 8) & 0xFF, i & 0xFF, (i >> 16) & 0xFF, (i >> 8) & 0xFF, i & 0xFF));
+        }
+        ns.batch(lines);
+    }
+
+    /** When the pending key count first grew, and when it reached the target (or the wait ended). */
+    record Arrival(long firstNanos, long lastNanos, boolean complete) {
+    }
+
+    /** Waits until {@code expected} keys are pending; {@code baseline} were pending before the run began. */
+    private static Arrival awaitPending(Jedis jedis, long baseline, long expected, DaemonProcess d)
+            throws InterruptedException {
+        long first = 0;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (System.nanoTime() < end && d.isAlive()) {
+            d.sampleRss();
+            long count = jedis.scard("NEIGH_TABLE_KEY_SET");
+            long now = System.nanoTime();
+            if (first == 0 && count > baseline) {
+                first = now;
+            }
+            if (count >= expected) {
+                return new Arrival(first, now, true);
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        long now = System.nanoTime();
+        return new Arrival(first == 0 ? now : first, now, false);
+    }
+
+    /** The distribution's launcher in its own process, with a private copy of etc/. */
+    private static final class DaemonProcess implements AutoCloseable {
+        private final Process process;
+        private final Path work;
+        private final Path log;
+        private long peakRssKiB;
+
+        private DaemonProcess(Process process, Path work, Path log) {
+            this.process = process;
+            this.work = work;
+            this.log = log;
+        }
+
+        static DaemonProcess start(Path dist, String redisUrl, String netns) throws IOException {
+            Path work = Files.createTempDirectory("neighsyncd-bench");
+            Path etc = work.resolve("etc");
+            Files.createDirectories(etc);
+            try (Stream<Path> s = Files.list(dist.resolve("etc"))) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    Files.copy(p, etc.resolve(p.getFileName()));
+                }
+            }
+            Path log = work.resolve("daemon.log");
+            ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/neighsyncd").toString(), "--redis-url", redisUrl,
+                    "--netns", netns, "--config-dir", etc.toString(), "--run-dir", work.resolve("run").toString());
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(log.toFile());
+            return new DaemonProcess(pb.start(), work, log);
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** VmHWM is the kernel's own peak; reading it now and then keeps the last value seen. */
+        void sampleRss() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        peakRssKiB = Math.max(peakRssKiB, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // the process is gone; keep the last value
+            }
+        }
+
+        long peakRssKiB() {
+            sampleRss();
+            return peakRssKiB;
+        }
+
+        int overflows() throws IOException {
+            try (Stream<String> lines = Files.lines(log)) {
+                return (int) lines.filter(l -> l.contains("netlink overflow")).count();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            sampleRss();
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            try (Stream<Path> s = Files.walk(work)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
