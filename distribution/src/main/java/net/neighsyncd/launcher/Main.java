@@ -32,11 +32,17 @@ public final class Main {
             return;
         }
         Thread hook = new Thread(() -> {
+            int status = 0;
             try {
                 runtime.stop();
+                System.out.println("neighsyncd: stopped");
             } catch (Exception e) {
                 System.err.println("neighsyncd: unclean stop: " + e);
+                status = 1;
             }
+            System.out.flush();
+            // a stop asked for with SIGTERM that completed cleanly is a success, not 128+15
+            Runtime.getRuntime().halt(status);
         }, "neighsyncd-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         runtime.awaitStop();

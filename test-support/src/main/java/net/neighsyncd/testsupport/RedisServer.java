@@ -197,6 +197,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private Jedis connect(int db) {
+        return connect(socket, db);
+    }
+
+    /** A client of any Redis listening on the unix socket {@code socket}, database {@code db} selected. */
+    public static Jedis connect(Path socket, int db) {
         return new Jedis(new UnixSocketJedisFactory(socket), DefaultJedisClientConfig.builder()
                 .database(db)
                 .autoNegotiateProtocol(false)
