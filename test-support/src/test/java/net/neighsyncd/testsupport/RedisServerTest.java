@@ -24,7 +24,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 class RedisServerTest {
 
     @Test
-    void a_server_answers_on_its_unix_socket_per_database_and_restarts_empty_on_the_same_socket() throws Exception {
+    void aServerAnswersOnItsUnixSocketPerDatabaseAndRestartsEmptyOnTheSameSocket() throws Exception {
         assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
         Path dir;
         try (RedisServer redis = RedisServer.start()) {
@@ -57,7 +57,7 @@ class RedisServerTest {
     }
 
     @Test
-    void the_consumer_pops_sets_and_deletes_as_orchagent_would() throws Exception {
+    void theConsumerPopsSetsAndDeletesAsOrchagentWould() throws Exception {
         assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
         try (RedisServer redis = RedisServer.start()) {
             Jedis j = redis.jedis(0);

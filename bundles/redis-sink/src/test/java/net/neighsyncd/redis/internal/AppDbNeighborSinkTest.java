@@ -44,7 +44,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     }
 
     @Test
-    void with_a_redis_URL_the_changes_reach_the_consumer_of_that_database() {
+    void withARedisURLTheChangesReachTheConsumerOfThatDatabase() {
         // given
         sink.activate(config("redisUrl", redis.unixUrl(3)));
         // when
@@ -60,7 +60,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     }
 
     @Test
-    void with_SONiCs_database_config_json_it_writes_APPL_DB_over_the_unix_socket() throws Exception {
+    void withSONiCsDatabaseConfigJsonItWritesAPPLDBOverTheUnixSocket() throws Exception {
         // given a database_config.json whose APPL_DB is number 2 and whose TCP port nobody serves
         Path file = tmp.resolve("database_config.json");
         Files.writeString(file, DatabaseLocatorTest.sonicConfig(redis.socketPath().toString(), 2, 4, 6));
@@ -72,7 +72,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     }
 
     @Test
-    void with_no_configuration_it_uses_SONiCs_default_file_and_says_so_when_that_fails() {
+    void withNoConfigurationItUsesSONiCsDefaultFileAndSaysSoWhenThatFails() {
         // given no configuration at all
         sink.activate(Map.of());
         assertEquals(RedisSettings.DEFAULTS, sink.settings());
@@ -84,13 +84,13 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     }
 
     @Test
-    void an_empty_list_needs_no_redis() throws SinkException {
+    void anEmptyListNeedsNoRedis() throws SinkException {
         sink.activate(config("redisUrl", "unix:///nonexistent/redis.sock"));
         sink.apply(List.of());
     }
 
     @Test
-    void while_redis_is_down_apply_throws_and_after_a_restart_it_reconnects() throws Exception {
+    void whileRedisIsDownApplyThrowsAndAfterARestartItReconnects() throws Exception {
         // given a working sink
         sink.activate(config("redisUrl", redis.unixUrl(0), "connectTimeoutMillis", 500));
         sink.apply(List.of(set(K1, MAC1)));
@@ -107,7 +107,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     }
 
     @Test
-    void a_connection_redis_dropped_in_between_fails_one_apply_and_the_next_reconnects() throws Exception {
+    void aConnectionRedisDroppedInBetweenFailsOneApplyAndTheNextReconnects() throws Exception {
         // given a working sink whose Redis restarts between two writes
         sink.activate(config("redisUrl", redis.unixUrl(0)));
         sink.apply(List.of(set(K1, MAC1)));
@@ -122,7 +122,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     }
 
     @Test
-    void an_invalid_change_of_configuration_keeps_the_last_good_one() {
+    void anInvalidChangeOfConfigurationKeepsTheLastGoodOne() {
         // given
         sink.activate(config("redisUrl", redis.unixUrl(0), "batchSize", 64));
         RedisSettings good = sink.settings();
@@ -137,7 +137,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     }
 
     @Test
-    void a_changed_location_takes_effect_at_the_next_apply() throws Exception {
+    void aChangedLocationTakesEffectAtTheNextApply() throws Exception {
         // given a sink writing database 0
         sink.activate(config("redisUrl", redis.unixUrl(0)));
         sink.apply(List.of(set(K1, MAC1)));
@@ -150,7 +150,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     }
 
     @Test
-    void after_SCRIPT_FLUSH_the_sink_reloads_its_scripts_and_succeeds() throws Exception {
+    void afterSCRIPTFLUSHTheSinkReloadsItsScriptsAndSucceeds() throws Exception {
         sink.activate(config("redisUrl", redis.unixUrl(0), "batchSize", 1));
         sink.apply(List.of(set(K1, MAC1)));
         try (Jedis admin = redis.jedis(0)) {

@@ -49,7 +49,7 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void the_unix_socket_is_used_when_its_file_exists() throws IOException {
+    void theUnixSocketIsUsedWhenItsFileExists() throws IOException {
         // given
         Path socket = write("redis.sock", "");
         Path file = write("database_config.json", sonicConfig(socket.toString(), 0, 4, 6));
@@ -63,7 +63,7 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void tcp_is_used_when_the_unix_socket_file_does_not_exist() throws IOException {
+    void tcpIsUsedWhenTheUnixSocketFileDoesNotExist() throws IOException {
         Path file = write("database_config.json", sonicConfig(tmp.resolve("absent.sock").toString(), 0, 4, 6));
         DatabaseLayout layout = DatabaseLocator.fromDatabaseConfig(file);
         assertEquals(RedisEndpoint.tcp("127.0.0.1", 1), layout.appl().endpoint());
@@ -71,7 +71,7 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void databases_on_different_instances_and_ports_given_as_text_are_understood() throws IOException {
+    void databasesOnDifferentInstancesAndPortsGivenAsTextAreUnderstood() throws IOException {
         Path file = write("database_config.json", "{\"INSTANCES\": {"
                 + "\"redis\": {\"hostname\": \"10.1.0.32\", \"port\": \"6379\"},"
                 + "\"redis2\": {\"hostname\": \"fd00::1\", \"port\": 6380, \"unix_socket_path\": \"/nonexistent/r2.sock\"}},"
@@ -86,7 +86,7 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void an_instance_with_only_a_socket_uses_it_even_before_the_file_exists() throws IOException {
+    void anInstanceWithOnlyASocketUsesItEvenBeforeTheFileExists() throws IOException {
         Path file = write("database_config.json", "{\"INSTANCES\": {\"redis\": {\"unix_socket_path\": \"/run/r.sock\"}},"
                 + "\"DATABASES\": {\"APPL_DB\": {\"id\": 0, \"instance\": \"redis\"},"
                 + "\"CONFIG_DB\": {\"id\": 4, \"instance\": \"redis\"}, \"STATE_DB\": {\"id\": 6, \"instance\": \"redis\"}}}");
@@ -95,7 +95,7 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void a_missing_file_is_a_clear_error() {
+    void aMissingFileIsAClearError() {
         Path file = tmp.resolve("nope.json");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DatabaseLocator.fromDatabaseConfig(file));
@@ -103,7 +103,7 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void bad_files_are_clear_errors_naming_the_file_and_the_problem() throws IOException {
+    void badFilesAreClearErrorsNamingTheFileAndTheProblem() throws IOException {
         assertProblem("{\"INSTANCES\": {", "not a JSON object");
         assertProblem("[1, 2]", "not a JSON object");
         assertProblem("{\"INSTANCES\": {}}", "has no DATABASES");
@@ -128,7 +128,7 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void a_tcp_url_names_host_port_and_APPL_DB_with_SONiCs_other_databases_beside_it() {
+    void aTcpUrlNamesHostPortAndAPPLDBWithSONiCsOtherDatabasesBesideIt() {
         DatabaseLayout layout = DatabaseLocator.fromUrl("redis://10.0.0.5:6380/3");
         assertEquals(RedisEndpoint.tcp("10.0.0.5", 6380), layout.appl().endpoint());
         assertEquals(3, layout.appl().id());
@@ -140,7 +140,7 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void a_tcp_url_defaults_to_port_6379_and_database_0_and_takes_ipv6_hosts_and_credentials() {
+    void aTcpUrlDefaultsToPort6379AndDatabase0AndTakesIpv6HostsAndCredentials() {
         assertEquals(RedisEndpoint.tcp("localhost", 6379), DatabaseLocator.fromUrl("redis://localhost").appl().endpoint());
         assertEquals(0, DatabaseLocator.fromUrl("redis://localhost/").appl().id());
         assertEquals(5, DatabaseLocator.fromUrl("redis://localhost?db=5").appl().id());
@@ -155,7 +155,7 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void a_unix_url_names_the_socket_and_the_database_by_query() {
+    void aUnixUrlNamesTheSocketAndTheDatabaseByQuery() {
         DatabaseLayout layout = DatabaseLocator.fromUrl("unix:///var/run/redis/redis.sock?db=2");
         assertEquals(RedisEndpoint.unix(Path.of("/var/run/redis/redis.sock")), layout.appl().endpoint());
         assertEquals(2, layout.appl().id());
@@ -164,7 +164,7 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void bad_urls_are_clear_errors() {
+    void badUrlsAreClearErrors() {
         assertUrlProblem("", "Redis URL is empty");
         assertUrlProblem("localhost:6379", "unknown scheme \"localhost\"");
         assertUrlProblem("/var/run/redis.sock", "has no scheme");
@@ -184,7 +184,7 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void errors_about_a_url_do_not_show_its_password() {
+    void errorsAboutAUrlDoNotShowItsPassword() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DatabaseLocator.fromUrl("redis://u:topsecret@h/x"));
         assertFalse(e.getMessage().contains("topsecret"), e.getMessage());

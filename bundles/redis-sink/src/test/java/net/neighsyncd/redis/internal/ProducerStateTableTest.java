@@ -27,7 +27,7 @@ class ProducerStateTableTest extends RealRedisTest {
     private final ProducerStateTable table = new ProducerStateTable("NEIGH_TABLE", ":", 0);
 
     @Test
-    void a_set_adds_the_key_to_the_key_set_and_writes_the_pending_hash_and_nothing_else() {
+    void aSetAddsTheKeyToTheKeySetAndWritesThePendingHashAndNothingElse() {
         try (Jedis producer = productionClient(0)) {
             // when
             table.write(producer, List.of(set(K1, MAC1), set(K2, MAC2)), 1);
@@ -42,7 +42,7 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
-    void a_delete_adds_the_key_to_both_sets_and_removes_the_pending_hash() {
+    void aDeleteAddsTheKeyToBothSetsAndRemovesThePendingHash() {
         try (Jedis producer = productionClient(0)) {
             // given a pending set
             table.write(producer, List.of(set(K1, MAC1)), 1);
@@ -57,7 +57,7 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
-    void the_channel_gets_G_only_when_a_key_is_newly_added_to_the_key_set() throws Exception {
+    void theChannelGetsGOnlyWhenAKeyIsNewlyAddedToTheKeySet() throws Exception {
         try (Jedis producer = productionClient(0);
                 Jedis inspect = redis.jedis(0);
                 Subscriber channel = new Subscriber(redis, "NEIGH_TABLE_CHANNEL@0")) {
@@ -84,7 +84,7 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
-    void the_channel_name_carries_the_database_number() throws Exception {
+    void theChannelNameCarriesTheDatabaseNumber() throws Exception {
         ProducerStateTable inDb5 = new ProducerStateTable("NEIGH_TABLE", ":", 5);
         try (Jedis producer = productionClient(5); Subscriber channel = new Subscriber(redis, "NEIGH_TABLE_CHANNEL@5")) {
             inDb5.write(producer, List.of(set(K1, MAC1)), 1);
@@ -95,7 +95,7 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
-    void the_consumer_receives_a_set_then_a_delete() {
+    void theConsumerReceivesASetThenADelete() {
         try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
             ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
             // when a set is popped
@@ -117,7 +117,7 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
-    void a_set_after_a_delete_before_the_consumer_pops_is_a_delete_then_a_re_create() {
+    void aSetAfterADeleteBeforeTheConsumerPopsIsADeleteThenAReCreate() {
         try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
             ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
             // given an applied entry that also carries a field the new one will not have
@@ -135,7 +135,7 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
-    void batched_script_calls_leave_exactly_the_state_of_single_calls_in_the_same_order() {
+    void batchedScriptCallsLeaveExactlyTheStateOfSingleCallsInTheSameOrder() {
         // given one random mixed sequence of calls, run with batch sizes 1 (db 1), 3 (db 2) and 512 (db 3)
         Random random = new Random(20240611);
         List<List<NeighborChange>> calls = new ArrayList<>();
@@ -195,7 +195,7 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
-    void after_SCRIPT_FLUSH_the_scripts_are_loaded_again_and_the_write_succeeds() {
+    void afterSCRIPTFLUSHTheScriptsAreLoadedAgainAndTheWriteSucceeds() {
         for (int batchSize : new int[] {1, 512}) {
             ProducerStateTable t = new ProducerStateTable("NEIGH_TABLE", ":", 0);
             try (Jedis producer = productionClient(0); Jedis admin = redis.jedis(0)) {
@@ -216,7 +216,7 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
-    void a_write_larger_than_one_round_trip_is_written_completely() {
+    void aWriteLargerThanOneRoundTripIsWrittenCompletely() {
         // given more changes than one pipelined round trip carries
         List<NeighborChange> changes = new ArrayList<>();
         for (int i = 0; i < 3 * ProducerStateTable.OPS_PER_ROUND_TRIP + 17; i++) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RedisSettingsTest {
 
     @Test
-    void no_configuration_means_SONiCs_defaults() throws Exception {
+    void noConfigurationMeansSONiCsDefaults() throws Exception {
         RedisSettings s = RedisSettings.from(Map.of("service.pid", "net.neighsyncd.redis"));
         assertEquals(Path.of("/var/run/redis/sonic-db/database_config.json"), s.databaseConfig());
         assertEquals(null, s.redisUrl());
@@ -26,7 +26,7 @@ class RedisSettingsTest {
     }
 
     @Test
-    void values_are_taken_from_numbers_and_from_text() throws Exception {
+    void valuesAreTakenFromNumbersAndFromText() throws Exception {
         Map<String, Object> p = new HashMap<>();
         p.put("databaseConfig", "/var/run/redis1/sonic-db/database_config.json");
         p.put("redisUrl", " unix:///run/redis.sock?db=0 ");
@@ -44,12 +44,12 @@ class RedisSettingsTest {
     }
 
     @Test
-    void an_empty_url_means_none() throws Exception {
+    void anEmptyUrlMeansNone() throws Exception {
         assertEquals(null, RedisSettings.from(Map.of("redisUrl", "  ")).redisUrl());
     }
 
     @Test
-    void invalid_values_are_rejected_with_the_pid_every_bad_key_and_the_reason() {
+    void invalidValuesAreRejectedWithThePidEveryBadKeyAndTheReason() {
         Map<String, Object> p = new HashMap<>();
         p.put("batchSize", 0);
         p.put("pollIntervalMillis", "fast");
@@ -67,7 +67,7 @@ class RedisSettingsTest {
     }
 
     @Test
-    void each_bound_is_checked() {
+    void eachBoundIsChecked() {
         assertRejected("batchSize", 10001, "batchSize=10001 is out of range 1..10000");
         assertRejected("pollIntervalMillis", 99, "pollIntervalMillis=99 is out of range 100..60000 ms");
         assertRejected("pollIntervalMillis", 60001, "out of range 100..60000 ms");
@@ -76,7 +76,7 @@ class RedisSettingsTest {
     }
 
     @Test
-    void an_empty_database_config_means_the_sonic_default() throws Exception {
+    void anEmptyDatabaseConfigMeansTheSonicDefault() throws Exception {
         // given: what the launcher's file gives when no --database-config was passed
         RedisSettings s = RedisSettings.from(Map.of("databaseConfig", "", "redisUrl", "unix:///tmp/r.sock"));
         // then
@@ -91,7 +91,7 @@ class RedisSettingsTest {
     }
 
     @Test
-    void only_the_location_and_timeouts_need_a_new_connection() throws Exception {
+    void onlyTheLocationAndTimeoutsNeedANewConnection() throws Exception {
         RedisSettings a = RedisSettings.from(Map.of("redisUrl", "redis://h/0"));
         assertTrue(a.sameConnection(RedisSettings.from(Map.of("redisUrl", "redis://h/0", "batchSize", 7,
                 "pollIntervalMillis", 5000))));
@@ -100,7 +100,7 @@ class RedisSettingsTest {
     }
 
     @Test
-    void the_description_does_not_show_a_password() throws Exception {
+    void theDescriptionDoesNotShowAPassword() throws Exception {
         RedisSettings s = RedisSettings.from(Map.of("redisUrl", "redis://:hunter2@h/0"));
         assertTrue(!s.toString().contains("hunter2"), s.toString());
     }

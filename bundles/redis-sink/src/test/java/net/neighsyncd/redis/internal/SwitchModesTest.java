@@ -46,12 +46,12 @@ class SwitchModesTest extends RealRedisTest {
     }
 
     @Test
-    void an_empty_CONFIG_DB_means_the_defaults() {
+    void anEmptyCONFIGDBMeansTheDefaults() {
         assertEquals(SwitchModes.DEFAULT, read());
     }
 
     @Test
-    void any_PEER_SWITCH_key_makes_the_switch_dual_ToR() {
+    void anyPEERSWITCHKeyMakesTheSwitchDualToR() {
         try (Jedis config = redis.jedis(CONFIG_DB); Jedis appl = redis.jedis(0)) {
             // given PEER_SWITCH only in APPL_DB and a look-alike table, then not dual ToR
             appl.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
@@ -67,7 +67,7 @@ class SwitchModesTest extends RealRedisTest {
     }
 
     @Test
-    void link_local_only_is_read_from_the_interfaces_own_key_in_the_table_its_name_selects() {
+    void linkLocalOnlyIsReadFromTheInterfacesOwnKeyInTheTableItsNameSelects() {
         try (Jedis config = redis.jedis(CONFIG_DB)) {
             // given
             config.hset("INTERFACE|Ethernet0", "ipv6_use_link_local_only", "enable");
@@ -92,7 +92,7 @@ class SwitchModesTest extends RealRedisTest {
     }
 
     @Test
-    void activation_reads_CONFIG_DB_before_the_service_is_used() {
+    void activationReadsCONFIGDBBeforeTheServiceIsUsed() {
         try (Jedis config = redis.jedis(CONFIG_DB)) {
             config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
             config.hset("VLAN_INTERFACE|Vlan1000", "ipv6_use_link_local_only", "enable");
@@ -102,7 +102,7 @@ class SwitchModesTest extends RealRedisTest {
     }
 
     @Test
-    void watchers_hear_each_change_once_and_nothing_while_nothing_changes() throws Exception {
+    void watchersHearEachChangeOnceAndNothingWhileNothingChanges() throws Exception {
         // given a source polling every 100 ms and a watcher
         source.activate(config(100));
         BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
@@ -131,7 +131,7 @@ class SwitchModesTest extends RealRedisTest {
     }
 
     @Test
-    void while_redis_fails_the_last_value_stays_and_polling_resumes_after() throws Exception {
+    void whileRedisFailsTheLastValueStaysAndPollingResumesAfter() throws Exception {
         // given a known dual-ToR switch
         try (Jedis config = redis.jedis(CONFIG_DB)) {
             config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
@@ -155,7 +155,7 @@ class SwitchModesTest extends RealRedisTest {
     }
 
     @Test
-    void a_changed_poll_interval_takes_effect_and_an_invalid_one_is_ignored() throws Exception {
+    void aChangedPollIntervalTakesEffectAndAnInvalidOneIsIgnored() throws Exception {
         // given a source that would poll only once a minute
         source.activate(config(60_000));
         BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
@@ -174,7 +174,7 @@ class SwitchModesTest extends RealRedisTest {
     }
 
     @Test
-    void the_interface_of_a_key_follows_SONiCs_name_prefixes() {
+    void theInterfaceOfAKeyFollowsSONiCsNamePrefixes() {
         assertEquals("Ethernet0", reader.interfaceOf("INTERFACE|Ethernet0"));
         assertEquals("Vlan10", reader.interfaceOf("VLAN_INTERFACE|Vlan10"));
         assertEquals("PortChannel5", reader.interfaceOf("PORTCHANNEL_INTERFACE|PortChannel5"));

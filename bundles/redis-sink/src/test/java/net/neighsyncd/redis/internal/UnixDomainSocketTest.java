@@ -50,7 +50,7 @@ class UnixDomainSocketTest extends RealRedisTest {
     }
 
     @Test
-    void a_server_that_never_answers_makes_a_read_time_out_instead_of_hanging() throws Exception {
+    void aServerThatNeverAnswersMakesAReadTimeOutInsteadOfHanging() throws Exception {
         // given a connected socket whose server accepts and stays silent
         UnixDomainSocket socket = new UnixDomainSocket();
         socket.connect(UnixDomainSocketAddress.of(path), 1000);
@@ -73,7 +73,7 @@ class UnixDomainSocketTest extends RealRedisTest {
     }
 
     @Test
-    void jedis_against_a_silent_server_fails_with_a_timeout_not_a_hang() {
+    void jedisAgainstASilentServerFailsWithATimeoutNotAHang() {
         // given a "Redis" that accepts and never answers
         RedisDatabase silent = new RedisDatabase("APPL_DB", RedisEndpoint.unix(path), 0, ":");
         CompletableFuture<Void> acceptor = CompletableFuture.runAsync(() -> {
@@ -103,7 +103,7 @@ class UnixDomainSocketTest extends RealRedisTest {
     }
 
     @Test
-    void connecting_to_a_missing_socket_is_a_clear_connection_error() {
+    void connectingToAMissingSocketIsAClearConnectionError() {
         Path missing = tmp.resolve("missing.sock");
         JedisConnectionException e = assertThrows(JedisConnectionException.class,
                 () -> new UnixSocketFactory(missing, 500, 500).createSocket());
@@ -111,7 +111,7 @@ class UnixDomainSocketTest extends RealRedisTest {
     }
 
     @Test
-    void bytes_go_both_ways_and_available_counts_what_arrived() throws Exception {
+    void bytesGoBothWaysAndAvailableCountsWhatArrived() throws Exception {
         UnixDomainSocket socket = new UnixDomainSocket();
         socket.connect(UnixDomainSocketAddress.of(path), 1000);
         try (SocketChannel peer = server.accept()) {
@@ -148,7 +148,7 @@ class UnixDomainSocketTest extends RealRedisTest {
     }
 
     @Test
-    void closing_the_socket_from_another_thread_ends_a_blocked_read() throws Exception {
+    void closingTheSocketFromAnotherThreadEndsABlockedRead() throws Exception {
         UnixDomainSocket socket = new UnixDomainSocket();
         socket.connect(UnixDomainSocketAddress.of(path), 1000);
         try (SocketChannel peer = server.accept()) {
@@ -171,7 +171,7 @@ class UnixDomainSocketTest extends RealRedisTest {
     }
 
     @Test
-    void interrupting_a_thread_blocked_in_a_read_ends_the_read() throws Exception {
+    void interruptingAThreadBlockedInAReadEndsTheRead() throws Exception {
         UnixDomainSocket socket = new UnixDomainSocket();
         socket.connect(UnixDomainSocketAddress.of(path), 1000);
         try (SocketChannel peer = server.accept()) {
@@ -196,7 +196,7 @@ class UnixDomainSocketTest extends RealRedisTest {
     }
 
     @Test
-    void jedis_over_the_socket_talks_to_a_real_redis_with_large_values() {
+    void jedisOverTheSocketTalksToARealRedisWithLargeValues() {
         // given a value far larger than the socket buffers
         byte[] big = new byte[4 * 1024 * 1024];
         Arrays.fill(big, (byte) 'x');
@@ -215,7 +215,7 @@ class UnixDomainSocketTest extends RealRedisTest {
     }
 
     @Test
-    void tcp_options_are_accepted_and_meaningless_ones_ignored() throws Exception {
+    void tcpOptionsAreAcceptedAndMeaninglessOnesIgnored() throws Exception {
         UnixDomainSocket socket = new UnixDomainSocket();
         assertFalse(socket.isConnected());
         socket.connect(UnixDomainSocketAddress.of(path), 1000);
