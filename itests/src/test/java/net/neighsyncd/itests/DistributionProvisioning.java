@@ -1,0 +1,187 @@
+package net.neighsyncd.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import net.neighsyncd.testsupport.Netns;
+import net.neighsyncd.testsupport.RedisServer;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Constants;
+
+/**
+ * Driver side of {@link DistributionInFelixPaxExamTest} (never loaded inside the framework): a
+ * real redis-server and network namespace, and the Pax Exam options that make the native Felix
+ * container the distribution's runtime.
+ *
+ * <p>What the container gets, compared with {@code NeighsyncdRuntime}:
+ * <ul>
+ * <li>the same bundles: every jar of {@code bundle/<level>/} at that start level, read from the
+ * folder; the same framework properties (FileInstall on a temporary copy of {@code etc/} with
+ * {@code enableConfigSave=false}, the {@code neighsyncd.*} values the {@code etc/*.cfg} files
+ * substitute), and no boot delegation (Pax Exam's default {@code sun.*} is overridden);</li>
+ * <li>Pax Logging is not provisioned ({@code pax.exam.logging=none} in {@code exam.properties}),
+ * so {@code org.slf4j} has one exporter, the distribution's slf4j-api, bound to slf4j-simple by
+ * SPI Fly at start level 1 as in production (the test asserts it);</li>
+ * <li>in addition: Pax Exam's own bundles at start levels 2 and 3 (pax-exam, inject, extender,
+ * swissbox, ops4j-base, jakarta.inject, ServiceMix JUnit and Hamcrest, the JUnit invoker; they
+ * import {@code org.slf4j} in [1.4,2), which the distribution's slf4j-api 2.x also exports as
+ * 1.7.36), the probe bundle at level 5, and the system packages {@code org.ops4j.pax.exam},
+ * {@code .options}, {@code .util};</li>
+ * <li>Pax Exam starts bundles eagerly ({@code Bundle.start()}), the launcher with
+ * {@code START_ACTIVATION_POLICY}: the one lazy bundle, JNA (no activator), is active from the
+ * start here instead of on the netlink bundle's first use of it; the framework's final start
+ * level is Pax Exam's 5 (the probe's) instead of the top bundle folder's 3.</li>
+ * </ul>
+ * The redis-server and the namespace live until the test JVM exits (the configuration is called
+ * when the runner is created, and Pax Exam runs no driver-side teardown).
+ */
+final class DistributionProvisioning {
+    private static final Path DIST = Path.of(System.getProperty("neighsyncd.dist", "../distribution/target/neighsyncd"))
+            .toAbsolutePath().normalize();
+
+    /** Surefire's JUnit Platform provider creates the runner, and so calls the configuration, twice. */
+    private static DistributionProvisioning instance;
+
+    private final Option[] options;
+
+    private DistributionProvisioning(Option[] options) {
+        this.options = options;
+    }
+
+    /** The provisioning of this test JVM: created once, with its redis-server and namespace. */
+    static synchronized DistributionProvisioning get() throws Exception {
+        if (instance == null) {
+            instance = create();
+        }
+        return instance;
+    }
+
+    /** Starts redis-server and the namespace, or only explains why the test must be skipped. */
+    private static DistributionProvisioning create() throws Exception {
+        String why = RedisServer.whyUnavailable();
+        if (why == null) {
+            why = Netns.whyUnusable();
+        }
+        if (!Files.isDirectory(DIST.resolve("bundle"))) {
+            // not a skip: the build must produce the distribution first
+            throw new IllegalStateException("no distribution at " + DIST + ": build it with mvn install first");
+        }
+        if (why != null) {
+            // the driver skips the test before calling the probe; the container still starts, with
+            // Pax Exam's bundles and the slf4j-api (start level 1) they import org.slf4j from
+            List<Option> o = new ArrayList<>();
+            o.add(systemProperty(DistributionInFelixPaxExamTest.SKIP_PROPERTY).value(why));
+            o.addAll(distributionBundles(DIST.resolve("bundle"), 1));
+            o.add(junitBundles());
+            return new DistributionProvisioning(o.toArray(new Option[0]));
+        }
+
+        RedisServer redis = RedisServer.start();
+        Netns ns;
+        Path work;
+        try {
+            ns = Netns.create("nsd-pax");
+            ns.addVethPair("Ethernet0", "peer0");
+            work = Files.createTempDirectory("neighsyncd-pax");
+            copyDir(DIST.resolve("etc"), work.resolve("etc"));
+        } catch (Exception | Error e) {
+            redis.close();
+            throw e;
+        }
+        Netns netns = ns;
+        Path workDir = work;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            redis.close();
+            deleteTree(workDir);
+            try {
+                netns.close();
+            } catch (RuntimeException e) {
+                // Netns's own shutdown hook may have deleted it first
+            }
+        }, "pax-exam-fixtures"));
+
+        List<Option> o = new ArrayList<>();
+        o.add(cleanCaches(true));
+        o.add(systemTimeout(60_000));
+        // as NeighsyncdRuntime.start
+        o.add(frameworkProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL).value("1"));
+        o.add(frameworkProperty(Constants.FRAMEWORK_BOOTDELEGATION).value(""));
+        o.add(frameworkProperty("felix.fileinstall.dir").value(workDir.resolve("etc").toString()));
+        o.add(frameworkProperty("felix.fileinstall.poll").value("500"));
+        o.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+        o.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
+        o.add(frameworkProperty("felix.fileinstall.log.level").value("2"));
+        o.add(frameworkProperty("ds.loglevel").value("warn"));
+        o.add(frameworkProperty("neighsyncd.redis.url").value(redis.unixUrl(0)));
+        o.add(frameworkProperty("neighsyncd.database.config").value(""));
+        o.add(frameworkProperty("neighsyncd.netns").value(netns.name()));
+        o.add(frameworkProperty("neighsyncd.home").value(DIST.toString()));
+        o.addAll(distributionBundles(DIST.resolve("bundle"), Integer.MAX_VALUE));
+        o.add(junitBundles());
+        return new DistributionProvisioning(o.toArray(new Option[0]));
+    }
+
+    Option[] options() {
+        return options;
+    }
+
+    /**
+     * Every jar of {@code bundle/<level>/} at that start level, up to {@code maxLevel}; fragments
+     * installed, not started.
+     */
+    private static List<Option> distributionBundles(Path bundleDir, int maxLevel) throws IOException {
+        List<Option> out = new ArrayList<>();
+        List<Path> levels;
+        try (Stream<Path> s = Files.list(bundleDir)) {
+            levels = s.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString()))).toList();
+        }
+        for (Path level : levels) {
+            int n = Integer.parseInt(level.getFileName().toString());
+            if (n > maxLevel) {
+                break;
+            }
+            List<Path> jars;
+            try (Stream<Path> s = Files.list(level)) {
+                jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+            }
+            for (Path jar : jars) {
+                boolean fragment;
+                try (JarFile jf = new JarFile(jar.toFile())) {
+                    fragment = jf.getManifest().getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null;
+                }
+                out.add(bundle(jar.toUri().toString()).startLevel(n).start(!fragment));
+            }
+        }
+        return out;
+    }
+
+    private static void copyDir(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.copy(p, to.resolve(p.getFileName()));
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit
+        }
+    }
+}
