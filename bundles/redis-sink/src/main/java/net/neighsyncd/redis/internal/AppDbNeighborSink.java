@@ -112,14 +112,10 @@ public class AppDbNeighborSink implements NeighborSink {
     }
 
     private void configure(Map<String, Object> properties, boolean logChange) {
-        RedisSettings next;
-        try {
-            next = RedisSettings.from(properties);
-        } catch (RedisSettings.InvalidConfigurationException e) {
-            RejectionLog.rejected(LOG, e.getMessage());
+        RedisSettings next = RedisSettings.fromOrLog(properties, LOG);
+        if (next == null) {
             return;
         }
-        RejectionLog.accepted();
         synchronized (lock) {
             RedisSettings previous = settings;
             settings = next;

@@ -89,14 +89,10 @@ public class ConfigDbSwitchModes implements SwitchModesSource {
     }
 
     private void configure(Map<String, Object> properties) {
-        RedisSettings next;
-        try {
-            next = RedisSettings.from(properties);
-        } catch (RedisSettings.InvalidConfigurationException e) {
-            RejectionLog.rejected(LOG, e.getMessage());
+        RedisSettings next = RedisSettings.fromOrLog(properties, LOG);
+        if (next == null) {
             return;
         }
-        RejectionLog.accepted();
         synchronized (lock) {
             RedisSettings previous = settings;
             settings = next;

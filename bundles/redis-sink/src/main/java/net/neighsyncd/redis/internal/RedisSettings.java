@@ -55,6 +55,21 @@ record RedisSettings(Path databaseConfig, String redisUrl, int batchSize, int co
     }
 
     /**
+     * Validates Configuration Admin properties like {@link #from}; a rejection is logged once
+     * (see {@link RejectionLog}) and answered with {@code null}, so the caller keeps its last good settings.
+     */
+    static RedisSettings fromOrLog(Map<String, ?> properties, org.slf4j.Logger log) {
+        try {
+            RedisSettings s = from(properties);
+            RejectionLog.accepted();
+            return s;
+        } catch (InvalidConfigurationException e) {
+            RejectionLog.rejected(log, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
      * Validates Configuration Admin properties; absent keys, and an empty {@code databaseConfig},
      * take their defaults.
      *
