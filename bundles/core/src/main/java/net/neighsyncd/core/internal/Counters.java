@@ -10,12 +10,14 @@ final class Counters {
     static final String MESSAGES = "messages";
     static final String DUMPS = "dumps.completed";
     static final String OVERFLOWS = "netlink.overflows";
+    static final String RESYNCS_AFTER_OVERFLOW = "resyncs.after_overflow";
     static final String LINKS_REMOVED = "links.removed";
     static final String CHANGES_SET = "changes.set";
     static final String CHANGES_DELETE = "changes.delete";
     static final String WRITTEN_SET = "written.set";
     static final String WRITTEN_DELETE = "written.delete";
     static final String SINK_ERRORS = "sink.errors";
+    static final String STATE_READS = "sink.state.reads";
     static final String DROPPED_PREFIX = "dropped.";
 
     private final Map<String, LongAdder> values = new ConcurrentHashMap<>();

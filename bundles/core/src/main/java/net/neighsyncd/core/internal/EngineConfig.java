@@ -27,6 +27,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "delay).", min = "1", max = "600000")
     long retryMaxMillis() default 5_000;
 
+    @AttributeDefinition(name = "Store audit interval",
+            description = "How often an idle writer asks APPL_DB whether it still holds what was written (a cheap "
+                    + "probe; a full read-back and diff follows only when it does not) (milliseconds, 100 to 3600000). "
+                    + "A reconnect after a failure always reads back.", min = "100", max = "3600000")
+    long auditIntervalMillis() default 5_000;
+
+    @AttributeDefinition(name = "Stale cleanup at start",
+            description = "At start, delete APPL_DB entries the kernel no longer has (left by a previous run). "
+                    + "Off: such entries are left alone until the kernel reports the key.")
+    boolean staleCleanup() default true;
+
     @AttributeDefinition(name = "Flush on stop",
             description = "How long a stop waits for pending writes to reach the sinks (milliseconds, 0 to 600000).",
             min = "0", max = "600000")

@@ -47,6 +47,13 @@ final class NeighborView {
     private SwitchModes modes = SwitchModes.DEFAULT;
     private List<NeighborFilter> filters = List.of();
     private int generation;
+    private boolean dumpCompleted;
+    private boolean staleCleanup = true;
+    /**
+     * With stale cleanup off: keys the store held at start that the kernel did not have. They
+     * are left alone (never deleted) until the kernel reports the key itself.
+     */
+    private final Set<NeighborKey> foreign = new HashSet<>();
 
     NeighborView(Consumer<NeighborChange> out, Counters counters) {
         this.out = out;
@@ -70,6 +77,7 @@ final class NeighborView {
         } else {
             kernel.put(key, new KernelEntry(m, generation));
         }
+        foreign.remove(key);
         NeighborRecord desired = null;
         if (verdict.kind() == Verdict.Kind.SET) {
             desired = applyFilters(verdict.record());
@@ -98,7 +106,49 @@ final class NeighborView {
         if (swept > 0) {
             LOG.info("dump complete: {} neighbors no longer in the kernel", swept);
         }
+        if (!dumpCompleted) {
+            dumpCompleted = true;
+            if (!staleCleanup) {
+                foreign.addAll(applied.keySet());
+                foreign.removeAll(kernel.keySet());
+            }
+        }
+        forgetForeignEntries();
         reconcileAll();
+    }
+
+    /** Whether entries the store holds but the kernel does not are deleted at the first dump. */
+    void setStaleCleanup(boolean on) {
+        staleCleanup = on;
+    }
+
+    /**
+     * Replaces the applied view by what the store really holds, then writes only what differs
+     * from desired. Before the first dump is complete the kernel view is partial, so the diff
+     * waits for that dump instead.
+     */
+    void reloadApplied(Map<NeighborKey, NeighborRecord> state) {
+        applied.clear();
+        applied.putAll(state);
+        if (!dumpCompleted) {
+            LOG.info("read {} entries back from the store; reconciling after the first dump", state.size());
+            return;
+        }
+        LOG.info("read {} entries back from the store; reconciling", state.size());
+        forgetForeignEntries();
+        reconcileAll();
+    }
+
+    private void forgetForeignEntries() {
+        int forgotten = 0;
+        for (NeighborKey k : foreign) {
+            if (applied.remove(k) != null) {
+                forgotten++;
+            }
+        }
+        if (forgotten > 0) {
+            LOG.info("stale cleanup is off: leaving {} store entries the kernel did not have at start", forgotten);
+        }
     }
 
     /** Every neighbor on a removed interface is gone. */

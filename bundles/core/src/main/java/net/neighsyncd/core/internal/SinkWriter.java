@@ -2,6 +2,7 @@ package net.neighsyncd.core.internal;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import net.neighsyncd.api.NeighborChange;
 import net.neighsyncd.api.NeighborKey;
+import net.neighsyncd.api.NeighborRecord;
 import net.neighsyncd.api.NeighborSink;
+import net.neighsyncd.api.ReconcilableSink;
 import net.neighsyncd.api.SinkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,22 +39,40 @@ final class SinkWriter {
     private final List<Runnable> idleWaiters = new ArrayList<>();
     private NeighborSink sink;
     private boolean inFlight;
+    private volatile boolean failing;
     private boolean running = true;
     private volatile WriterSettings settings;
     private Thread thread;
 
-    /** Batch size and retry backoff; {@code retryMaxMillis >= retryInitialMillis}. */
-    record WriterSettings(int maxBatch, long retryInitialMillis, long retryMaxMillis) {
+    /**
+     * Batch size, retry backoff ({@code retryMaxMillis >= retryInitialMillis}) and how often an
+     * idle writer asks a {@link ReconcilableSink} whether its store is still what was applied.
+     */
+    record WriterSettings(int maxBatch, long retryInitialMillis, long retryMaxMillis, long auditMillis) {
     }
 
-    /** {@code counterPrefix} goes before the {@code written.*} and {@code sink.errors} counters. */
+    private final Consumer<Map<NeighborKey, NeighborRecord>> onStateRead;
+    private long nextAuditNanos;
+    private boolean auditNow = true;
+
+    /** {@code counterPrefix} goes before the {@code written.*} and {@code sink.*} counters. */
     SinkWriter(String name, String counterPrefix, WriterSettings settings, Counters counters,
             Consumer<List<NeighborChange>> onApplied) {
+        this(name, counterPrefix, settings, counters, onApplied, state -> { });
+    }
+
+    /**
+     * {@code onStateRead} receives what a {@link ReconcilableSink} really holds, with the changes
+     * still waiting here applied on top: what the store will hold once they are written.
+     */
+    SinkWriter(String name, String counterPrefix, WriterSettings settings, Counters counters,
+            Consumer<List<NeighborChange>> onApplied, Consumer<Map<NeighborKey, NeighborRecord>> onStateRead) {
         this.name = name;
         this.counterPrefix = counterPrefix;
         this.settings = settings;
         this.counters = counters;
         this.onApplied = onApplied;
+        this.onStateRead = onStateRead;
     }
 
     void start() {
@@ -69,6 +90,7 @@ final class SinkWriter {
         lock.lock();
         try {
             sink = next;
+            auditNow = true;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -83,6 +105,11 @@ final class SinkWriter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** True from a failed call until the next successful one. */
+    boolean failing() {
+        return failing;
     }
 
     int pending() {
@@ -142,48 +169,102 @@ final class SinkWriter {
 
     private void run() {
         long backoff = 0;
-        boolean failing = false;
         while (true) {
             List<NeighborChange> batch;
             NeighborSink target;
+            boolean audit;
             lock.lock();
             try {
-                while (running && (outbox.isEmpty() || sink == null)) {
-                    changed.awaitUninterruptibly();
+                while (running && (sink == null || (outbox.isEmpty() && !auditDue()))) {
+                    if (sink instanceof ReconcilableSink) {
+                        changed.awaitNanos(Math.max(1, nextAuditNanos - System.nanoTime()));
+                    } else {
+                        changed.awaitUninterruptibly();
+                    }
                 }
                 if (!running) {
                     return;
                 }
-                batch = take(settings.maxBatch());
                 target = sink;
-                inFlight = true;
+                audit = target instanceof ReconcilableSink && auditDue();
+                batch = null;
+                if (!audit) {
+                    batch = take(settings.maxBatch());
+                    inFlight = true;
+                }
+            } catch (InterruptedException e) {
+                return;
             } finally {
                 lock.unlock();
             }
             try {
-                target.apply(batch);
-                count(batch);
+                if (audit) {
+                    audit((ReconcilableSink) target);
+                } else {
+                    target.apply(batch);
+                    count(batch);
+                }
                 if (failing) {
                     LOG.info("sink {} recovered; writes resumed", name);
                     failing = false;
                 }
                 backoff = 0;
-                afterSuccess(batch);
+                if (!audit) {
+                    afterSuccess(batch);
+                }
             } catch (SinkException | RuntimeException e) {
                 counters.increment(counterPrefix + Counters.SINK_ERRORS);
                 if (!failing) {
-                    LOG.warn("sink {} failed to apply {} changes; retrying with backoff: {}", name, batch.size(),
-                            e.toString());
+                    LOG.warn("sink {} failed{}; retrying with backoff: {}", name,
+                            audit ? " to report its state" : " to apply " + batch.size() + " changes", e.toString());
                     failing = true;
                 } else {
                     LOG.debug("sink {} still failing: {}", name, e.toString());
                 }
-                putBack(batch);
+                if (batch != null) {
+                    putBack(batch);
+                }
+                lock.lock();
+                try {
+                    auditNow = true;
+                } finally {
+                    lock.unlock();
+                }
                 WriterSettings s = settings;
                 backoff = backoff == 0 ? s.retryInitialMillis() : Math.min(backoff * 2, s.retryMaxMillis());
                 sleepUnlessStopped(backoff);
             }
         }
+    }
+
+    /** Caller holds the lock. */
+    private boolean auditDue() {
+        return sink instanceof ReconcilableSink && (auditNow || System.nanoTime() - nextAuditNanos >= 0);
+    }
+
+    /** Asks the sink whether its store is still what was applied; if not, reads it back for the engine. */
+    private void audit(ReconcilableSink target) throws SinkException {
+        boolean doubt = target.stateInDoubt();
+        Map<NeighborKey, NeighborRecord> state = doubt ? new HashMap<>(target.readState()) : null;
+        lock.lock();
+        try {
+            auditNow = false;
+            nextAuditNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.auditMillis());
+            if (state == null) {
+                return;
+            }
+            for (NeighborChange c : outbox.values()) {
+                if (c.op() == NeighborChange.Op.SET) {
+                    state.put(c.key(), c.record());
+                } else {
+                    state.remove(c.key());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        counters.increment(counterPrefix + Counters.STATE_READS);
+        onStateRead.accept(state);
     }
 
     private List<NeighborChange> take(int max) {

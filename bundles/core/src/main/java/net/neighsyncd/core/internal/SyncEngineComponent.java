@@ -59,7 +59,12 @@ public final class SyncEngineComponent implements SyncEngine {
     private SwitchModesSource modesSource;
     private AutoCloseable modesWatch;
     private boolean firstDumpSeen;
+    /** Overflows reported so far, and the count when the running dump started (engine thread). */
+    private final java.util.concurrent.atomic.AtomicLong overflows = new java.util.concurrent.atomic.AtomicLong();
+    private long overflowsAtDumpStart = -1;
+    private volatile boolean overflowUnrepaired;
     private volatile boolean active;
+    private volatile boolean configRejected;
 
     private record FilterBinding(NeighborFilter filter, int ranking, long serviceId) {
     }
@@ -68,8 +73,10 @@ public final class SyncEngineComponent implements SyncEngine {
     void activate(EngineConfig config) {
         applyConfig(config, true);
         engine = new EngineThread("neighsyncd-engine", settings.eventQueueCapacity());
-        applDbWriter = new SinkWriter("APPL_DB", "", settings.writer(), counters, this::notifyListeners);
         view = new NeighborView(this::emit, counters);
+        view.setStaleCleanup(settings.staleCleanup());
+        applDbWriter = new SinkWriter("APPL_DB", "", settings.writer(), counters, this::notifyListeners,
+                state -> engine.submit(() -> view.reloadApplied(state)));
         applDbWriter.start();
         engine.start();
         active = true;
@@ -91,6 +98,8 @@ public final class SyncEngineComponent implements SyncEngine {
     void modified(EngineConfig config) {
         applyConfig(config, false);
         applDbWriter.settings(settings.writer());
+        boolean cleanup = settings.staleCleanup();
+        engine.submit(() -> view.setStaleCleanup(cleanup));
         extraWriters.values().forEach(w -> w.settings(settings.writer()));
     }
 
@@ -262,18 +271,43 @@ public final class SyncEngineComponent implements SyncEngine {
         }
         Map<String, Long> c = counters.snapshot();
         c.put("engine.queue.depth", (long) engine.depth());
-        return new SyncStatus(initialSyncDone.get(), sizes[0], sizes[1], applDbWriter.pending(), c);
+        return new SyncStatus(initialSyncDone.get(), sizes[0], sizes[1], applDbWriter.pending(), c, problems());
     }
 
     // ---- internals --------------------------------------------------------------------------
+
+    /** Why the engine is not healthy now; empty when it is. */
+    private java.util.Set<String> problems() {
+        java.util.Set<String> p = new java.util.TreeSet<>();
+        synchronized (sourceLock) {
+            if (source == null) {
+                p.add("no neighbor source");
+            }
+            if (applDbSink == null) {
+                p.add("no APPL_DB sink");
+            }
+        }
+        if (overflowUnrepaired) {
+            p.add("netlink overflow: resync not yet complete");
+        }
+        if (applDbWriter.failing()) {
+            p.add("APPL_DB writes failing");
+        }
+        if (configRejected) {
+            p.add("configuration " + PID + " rejected");
+        }
+        return p;
+    }
 
     private void applyConfig(EngineConfig config, boolean atActivation) {
         List<String> problems = EngineSettings.problems(config);
         if (!problems.isEmpty()) {
             LOG.error("configuration {} rejected, keeping the last good one: {}", PID, String.join("; ", problems));
             counters.increment("config.rejected");
+            configRejected = true;
             return;
         }
+        configRejected = false;
         EngineSettings next = EngineSettings.of(config);
         if (!atActivation && next.eventQueueCapacity() != settings.eventQueueCapacity()) {
             LOG.info("{}: eventQueueCapacity={} takes effect at the next activation", PID,
@@ -322,6 +356,11 @@ public final class SyncEngineComponent implements SyncEngine {
     private void onDumpCompleted() {
         view.onDumpCompleted();
         counters.increment(Counters.DUMPS);
+        if (overflowUnrepaired && overflowsAtDumpStart == overflows.get()) {
+            overflowUnrepaired = false;
+            counters.increment(Counters.RESYNCS_AFTER_OVERFLOW);
+            LOG.info("resync after netlink overflow complete: APPL_DB matches the kernel again");
+        }
         LOG.info("kernel dump complete: {} kernel neighbors, {} entries for APPL_DB", view.kernelSize(),
                 view.appliedSize());
         if (!firstDumpSeen) {
@@ -354,7 +393,10 @@ public final class SyncEngineComponent implements SyncEngine {
     private final class Handler implements NeighborEventHandler {
         @Override
         public void onDumpStarted() {
-            engine.submit(view::onDumpStarted);
+            engine.submit(() -> {
+                overflowsAtDumpStart = overflows.get();
+                view.onDumpStarted();
+            });
         }
 
         @Override
@@ -376,6 +418,8 @@ public final class SyncEngineComponent implements SyncEngine {
         @Override
         public void onOverflow() {
             counters.increment(Counters.OVERFLOWS);
+            overflows.incrementAndGet();
+            overflowUnrepaired = true;
             LOG.warn("netlink overflow: kernel messages were lost; resyncing from a full dump");
             NeighborSource s;
             synchronized (sourceLock) {

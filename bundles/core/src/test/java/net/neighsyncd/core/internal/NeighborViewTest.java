@@ -204,4 +204,75 @@ class NeighborViewTest {
         assertEquals(List.of("SET Ethernet0:10.0.0.1 neigh=02:00:00:00:00:aa family=IPv4"), emitted);
         assertTrue(counters.get("changes.set") == 1);
     }
+
+    private static java.util.Map<net.neighsyncd.api.NeighborKey, net.neighsyncd.api.NeighborRecord> store(
+            String... keyMacPairs) {
+        java.util.Map<net.neighsyncd.api.NeighborKey, net.neighsyncd.api.NeighborRecord> m = new java.util.HashMap<>();
+        for (int i = 0; i < keyMacPairs.length; i += 2) {
+            net.neighsyncd.api.NeighborKey k = net.neighsyncd.api.NeighborKey.parse(keyMacPairs[i]);
+            m.put(k, new net.neighsyncd.api.NeighborRecord(k, MacAddress.parse(keyMacPairs[i + 1])));
+        }
+        return m;
+    }
+
+    @Test
+    void deletesStaleStoreEntriesAtTheFirstDumpAndKeepsWhatMatches() {
+        // given: the store still holds two entries from a previous run, one of them gone from the kernel
+        view.reloadApplied(store("Ethernet0:10.0.0.1", "00:00:00:00:00:01", "Ethernet0:10.0.0.9", "00:00:00:00:00:09"));
+        assertEquals(List.of(), emitted);
+        // when: the first dump reports only 10.0.0.1, unchanged
+        view.onDumpStarted();
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.PERMANENT));
+        view.onDumpCompleted();
+        // then: only the stale entry is written (deleted)
+        assertEquals(List.of("DEL Ethernet0:10.0.0.9"), emitted);
+    }
+
+    @Test
+    void leavesStaleStoreEntriesAloneWhenCleanupIsOff() {
+        // given
+        view.setStaleCleanup(false);
+        view.reloadApplied(store("Ethernet0:10.0.0.9", "00:00:00:00:00:09"));
+        // when
+        view.onDumpStarted();
+        view.onDumpCompleted();
+        view.reloadApplied(store("Ethernet0:10.0.0.9", "00:00:00:00:00:09"));
+        // then
+        assertEquals(List.of(), emitted);
+        // and when the kernel reports the key itself, it is managed again
+        view.onMessage(neigh("Ethernet0", "10.0.0.9", "00:00:00:00:00:0a", NudState.REACHABLE));
+        view.onMessage(del("Ethernet0", "10.0.0.9"));
+        assertEquals(List.of("SET Ethernet0:10.0.0.9 neigh=00:00:00:00:00:0a family=IPv4", "DEL Ethernet0:10.0.0.9"),
+                emitted);
+    }
+
+    @Test
+    void rewritesEverythingWhenTheStoreComesBackEmpty() {
+        // given
+        view.onDumpStarted();
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.PERMANENT));
+        view.onMessage(neigh("Ethernet0", "fc00::1", "00:00:00:00:00:02", NudState.PERMANENT));
+        view.onDumpCompleted();
+        emitted.clear();
+        // when: the store was restarted empty
+        view.reloadApplied(store());
+        // then
+        assertEquals(Set.of("SET Ethernet0:10.0.0.1 neigh=00:00:00:00:00:01 family=IPv4",
+                "SET Ethernet0:fc00::1 neigh=00:00:00:00:00:02 family=IPv6"), Set.copyOf(emitted));
+    }
+
+    @Test
+    void writesOnlyWhatDiffersAfterAReadBack() {
+        // given
+        view.onDumpStarted();
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.PERMANENT));
+        view.onMessage(neigh("Ethernet0", "10.0.0.2", "00:00:00:00:00:02", NudState.PERMANENT));
+        view.onDumpCompleted();
+        emitted.clear();
+        // when: the store kept 10.0.0.1, lost 10.0.0.2 and holds a foreign change on 10.0.0.3
+        view.reloadApplied(store("Ethernet0:10.0.0.1", "00:00:00:00:00:01", "Ethernet0:10.0.0.3", "00:00:00:00:00:03"));
+        // then
+        assertEquals(Set.of("SET Ethernet0:10.0.0.2 neigh=00:00:00:00:00:02 family=IPv4", "DEL Ethernet0:10.0.0.3"),
+                Set.copyOf(emitted));
+    }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The writer's coalescing and retry, with an in-memory sink that records what it is given. */
 class SinkWriterTest {
     private final Counters counters = new Counters();
-    private final SinkWriter writer = new SinkWriter("test", "", new SinkWriter.WriterSettings(1000, 1, 5), counters,
+    private final SinkWriter writer = new SinkWriter("test", "", new SinkWriter.WriterSettings(1000, 1, 5, 50), counters,
             c -> { });
 
     /** Records batches; can be told to block or to fail, which a real Redis cannot do on demand. */
@@ -134,6 +134,67 @@ class SinkWriterTest {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!c.getAsBoolean() && System.nanoTime() < end) {
             TimeUnit.MILLISECONDS.sleep(1);
+        }
+    }
+
+    /**
+     * An in-memory store that can be told it lost its state — a fault a test cannot make a
+     * real store produce on cue at this level; the real one is tested in redis-sink and itests.
+     */
+    private static final class FaultInjectingStore implements net.neighsyncd.api.ReconcilableSink {
+        final java.util.Map<NeighborKey, NeighborRecord> data = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile boolean doubt = true;
+
+        @Override
+        public void apply(List<NeighborChange> changes) {
+            for (NeighborChange c : changes) {
+                if (c.op() == NeighborChange.Op.SET) {
+                    data.put(c.key(), c.record());
+                } else {
+                    data.remove(c.key());
+                }
+            }
+        }
+
+        @Override
+        public boolean stateInDoubt() {
+            return doubt;
+        }
+
+        @Override
+        public java.util.Map<NeighborKey, NeighborRecord> readState() {
+            doubt = false;
+            return java.util.Map.copyOf(data);
+        }
+    }
+
+    @Test
+    void readsTheStoreBackWithPendingChangesOnTopWhenItIsInDoubt() throws Exception {
+        // given: a store that holds 10.0.0.1, and a change for 10.0.0.2 waiting
+        FaultInjectingStore store = new FaultInjectingStore();
+        store.data.put(set("10.0.0.1", "00:00:00:00:00:01").key(), set("10.0.0.1", "00:00:00:00:00:01").record());
+        java.util.concurrent.BlockingQueue<java.util.Map<NeighborKey, NeighborRecord>> reads =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        SinkWriter w = new SinkWriter("audit", "", new SinkWriter.WriterSettings(1000, 1, 5, 20), counters, c -> { },
+                reads::add);
+        w.offer(set("10.0.0.2", "00:00:00:00:00:02"));
+        // when
+        w.sink(store);
+        w.start();
+        try {
+            // then: the first read-back includes the waiting change
+            java.util.Map<NeighborKey, NeighborRecord> first = reads.poll(5, TimeUnit.SECONDS);
+            assertEquals(java.util.Set.of("10.0.0.1", "10.0.0.2"),
+                    first.keySet().stream().map(k -> k.ip().toString()).collect(java.util.stream.Collectors.toSet()));
+            assertTrue(w.flush(5, TimeUnit.SECONDS));
+            // and when the store loses everything, the next audit reads it back again
+            store.data.clear();
+            store.doubt = true;
+            java.util.Map<NeighborKey, NeighborRecord> second = reads.poll(5, TimeUnit.SECONDS);
+            assertEquals(java.util.Map.of(), second);
+            assertEquals(2, counters.get("sink.state.reads"));
+        } finally {
+            w.stop();
         }
     }
 }
