@@ -253,11 +253,15 @@ final class SinkWriter {
             if (state == null) {
                 return;
             }
-            for (NeighborChange c : outbox.values()) {
+            // a waiting change the store already reflects needs no write; the others go on top
+            for (Iterator<NeighborChange> it = outbox.values().iterator(); it.hasNext();) {
+                NeighborChange c = it.next();
                 if (c.op() == NeighborChange.Op.SET) {
-                    state.put(c.key(), c.record());
-                } else {
-                    state.remove(c.key());
+                    if (c.record().equals(state.put(c.key(), c.record()))) {
+                        it.remove();
+                    }
+                } else if (state.remove(c.key()) == null) {
+                    it.remove();
                 }
             }
         } finally {

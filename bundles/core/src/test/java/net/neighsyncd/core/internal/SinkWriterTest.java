@@ -197,4 +197,28 @@ class SinkWriterTest {
             w.stop();
         }
     }
+
+    @Test
+    void dropsWaitingChangesTheStoreAlreadyHolds() throws Exception {
+        // given: the store holds 10.0.0.1 as the waiting change would write it, and no 10.0.0.3
+        FaultInjectingStore store = new FaultInjectingStore();
+        NeighborChange same = set("10.0.0.1", "00:00:00:00:00:01");
+        store.data.put(same.key(), same.record());
+        List<NeighborChange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SinkWriter w = new SinkWriter("audit", "", new SinkWriter.WriterSettings(1000, 1, 5, 60_000), counters,
+                written::addAll, state -> { });
+        w.offer(same);
+        w.offer(NeighborChange.delete(new NeighborKey("Ethernet0", IpAddress.parse("10.0.0.3"))));
+        w.offer(set("10.0.0.2", "00:00:00:00:00:02"));
+        // when
+        w.sink(store);
+        w.start();
+        try {
+            assertTrue(w.flush(5, TimeUnit.SECONDS));
+            // then: only the change the store did not reflect was written
+            assertEquals(List.of(set("10.0.0.2", "00:00:00:00:00:02")), written);
+        } finally {
+            w.stop();
+        }
+    }
 }

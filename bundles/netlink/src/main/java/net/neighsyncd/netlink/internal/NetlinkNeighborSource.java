@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class NetlinkNeighborSource implements NeighborSource {
     /** The configuration PID. */
     public static final String PID = "net.neighsyncd.netlink";
-    static final int MIN_RECEIVE_BUFFER = 65536;
+    static final int MIN_RECEIVE_BUFFER = 4096;
     static final int DEFAULT_RECEIVE_BUFFER = 16 * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkNeighborSource.class);
@@ -54,10 +54,10 @@ public final class NetlinkNeighborSource implements NeighborSource {
         String namespace() default "";
 
         @AttributeDefinition(name = "Receive buffer (bytes)",
-                description = "Kernel receive buffer of the netlink event socket, in bytes (at least 65536; the "
+                description = "Kernel receive buffer of the netlink event socket, in bytes (at least 4096; the "
                         + "kernel reports twice the value). Set with SO_RCVBUFFORCE, or SO_RCVBUF capped by "
                         + "net.core.rmem_max when that is refused. A change applies to the live socket.",
-                min = "65536")
+                min = "4096")
         int receiveBufferBytes() default DEFAULT_RECEIVE_BUFFER;
     }
 

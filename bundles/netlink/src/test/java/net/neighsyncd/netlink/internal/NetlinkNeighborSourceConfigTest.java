@@ -40,9 +40,9 @@ class NetlinkNeighborSourceConfigTest {
 
     @Test
     void fallsBackToTheDefaultWhenTheFirstBufferIsInvalid() {
-        // given a first configuration with a buffer below 65536
+        // given a first configuration with a buffer below the minimum
         NetlinkNeighborSource source = new NetlinkNeighborSource();
-        source.activate(null, config("", 4096), Map.of());
+        source.activate(null, config("", 4095), Map.of());
 
         // then the default applies
         assertEquals(NetlinkNeighborSource.DEFAULT_RECEIVE_BUFFER, source.receiveBufferBytes());
