@@ -1,9 +1,18 @@
 package net.neighsyncd.redis.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import net.neighsyncd.api.MacAddress;
 import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.api.NeighborKey;
+import net.neighsyncd.api.NeighborRecord;
 import net.neighsyncd.api.NeighborSink;
+import net.neighsyncd.api.ReconcilableSink;
 import net.neighsyncd.api.SinkException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,12 +25,21 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The APPL_DB sink: writes {@code NEIGH_TABLE} as a SONiC ProducerStateTable producer. Connects
  * on first use and again after any failure; every failure is a {@link SinkException} that the
  * core retries, and none ends the process.
+ *
+ * <p>As a {@link ReconcilableSink} it reads {@code NEIGH_TABLE} back as orchagent will see it,
+ * and says when that may differ from what it applied: after a new connection, when the server's
+ * {@code run_id} changed since the last read, or when one of the few keys it set last has
+ * vanished (FLUSHALL, FLUSHDB, someone deleting entries). The service stays registered as
+ * {@link NeighborSink}; the core finds the interface on the object.
  */
 @Component(
         service = NeighborSink.class,
@@ -29,7 +47,7 @@ import redis.clients.jedis.exceptions.JedisException;
         configurationPid = RedisSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = AppDbNeighborSink.Config.class)
-public class AppDbNeighborSink implements NeighborSink {
+public class AppDbNeighborSink implements ReconcilableSink {
 
     /** The configuration of PID {@code net.neighsyncd.redis}, shared with the CONFIG_DB switch-modes reader. */
     @ObjectClassDefinition(
@@ -84,6 +102,10 @@ public class AppDbNeighborSink implements NeighborSink {
     }
 
     static final String TABLE = "NEIGH_TABLE";
+    /** How many of the keys set last (and not deleted since) {@link #stateInDoubt} probes. */
+    static final int PROBED_KEYS = 16;
+    /** How many unreadable keys the warning of {@link #readState} names. */
+    private static final int NAMED_UNREADABLE = 5;
     private static final Logger LOG = LoggerFactory.getLogger(AppDbNeighborSink.class);
 
     private final Object lock = new Object();
@@ -92,6 +114,12 @@ public class AppDbNeighborSink implements NeighborSink {
     private ProducerStateTable table;
     private RedisDatabase connectedTo;
     private boolean failing;
+    /** The {@code run_id} seen by the last successful {@link #readState}; {@code null} before. */
+    private String readRunId;
+    /** Raised by a new connection, a changed run_id or a failed probe; cleared by {@link #readState}. */
+    private boolean doubt;
+    /** Up to {@link #PROBED_KEYS} keys set last and not deleted since, oldest first. */
+    private final LinkedHashSet<String> recentlySet = new LinkedHashSet<>();
 
     @Activate
     void activate(Map<String, Object> properties) {
@@ -121,6 +149,9 @@ public class AppDbNeighborSink implements NeighborSink {
             settings = next;
             if (!previous.sameConnection(next)) {
                 disconnect();
+                // another server or database: its run_id and keys say nothing about the old one
+                readRunId = null;
+                recentlySet.clear();
             }
             if (logChange && !previous.equals(next)) {
                 LOG.info("APPL_DB sink reconfigured: {}", next);
@@ -150,7 +181,157 @@ public class AppDbNeighborSink implements NeighborSink {
                 throw failure("writing " + changes.size() + " NEIGH_TABLE changes to " + connectedOrConfigured()
                         + " failed: " + e.getMessage(), e);
             }
+            remember(changes);
         }
+    }
+
+    /** Keeps the last {@link #PROBED_KEYS} keys set and not deleted since, for the probe. */
+    private void remember(List<NeighborChange> changes) {
+        for (NeighborChange c : changes) {
+            String key = c.key().toString();
+            recentlySet.remove(key);
+            if (c.op() == NeighborChange.Op.SET) {
+                recentlySet.add(key);
+                if (recentlySet.size() > PROBED_KEYS) {
+                    Iterator<String> oldest = recentlySet.iterator();
+                    oldest.next();
+                    oldest.remove();
+                }
+            }
+        }
+    }
+
+    /**
+     * True when NEIGH_TABLE may no longer hold what was applied; at most one round trip on a
+     * working connection (INFO server and the probe script, pipelined), two when the scripts
+     * must be loaded again. The doubt stays raised until {@link #readState}.
+     */
+    @Override
+    public boolean stateInDoubt() throws SinkException {
+        synchronized (lock) {
+            boolean reused = isConnected();
+            connect();
+            if (doubt) {
+                return true;
+            }
+            List<String> probed = new ArrayList<>(recentlySet);
+            try {
+                List<Object> replies = table.pipelined(jedis, p -> {
+                    List<Response<?>> r = new ArrayList<>(2);
+                    r.add(p.sendCommand(Protocol.Command.INFO, "server"));
+                    if (!probed.isEmpty()) {
+                        r.add(table.probe(p, probed));
+                    }
+                    return r;
+                });
+                failing = false;
+                String runId = runId(replies.get(0));
+                if (readRunId == null) {
+                    raiseDoubt("never read");
+                } else if (!readRunId.equals(runId)) {
+                    raiseDoubt("Redis restarted (run_id changed)");
+                } else if (!probed.isEmpty()) {
+                    long missing = (Long) replies.get(1);
+                    if (missing > 0) {
+                        raiseDoubt(missing + " of " + probed.size() + " probed entries missing");
+                    }
+                }
+                return doubt;
+            } catch (JedisException | IllegalStateException | ClassCastException e) {
+                disconnect();
+                if (reused && e instanceof JedisConnectionException) {
+                    // the connection had died in between (Redis restarted, say): a new one is the answer
+                    LOG.debug("probing APPL_DB on an old connection failed, connecting again", e);
+                    connect();
+                    return true;
+                }
+                throw failure("probing NEIGH_TABLE on " + connectedOrConfigured() + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * NEIGH_TABLE as orchagent will see it once it has popped everything pending. Entries that
+     * are not neighbors neighsyncd could have written (a key that is not a canonical
+     * {@code <ifname>:<ip>}, no parsable {@code neigh} MAC, a {@code family} that is not the
+     * address's, not a hash) are skipped with one warning: they are not ours to fix, and the
+     * core then neither deletes nor trusts them (a SET of the same key overwrites them).
+     */
+    @Override
+    public Map<NeighborKey, NeighborRecord> readState() throws SinkException {
+        synchronized (lock) {
+            connect();
+            ProducerStateTable.Contents contents;
+            String runId;
+            try {
+                long start = System.nanoTime();
+                runId = runId(jedis.info("server"));
+                contents = table.readAll(jedis);
+                failing = false;
+                LOG.debug("read {} NEIGH_TABLE entries in {} ms", contents.entries().size(),
+                        (System.nanoTime() - start) / 1_000_000);
+            } catch (JedisException | IllegalStateException | ClassCastException e) {
+                disconnect();
+                throw failure("reading NEIGH_TABLE from " + connectedOrConfigured() + " failed: " + e.getMessage(), e);
+            }
+            Map<NeighborKey, NeighborRecord> state = new HashMap<>(contents.entries().size() * 4 / 3 + 1);
+            List<String> unreadable = new ArrayList<>(contents.notHashes());
+            contents.entries().forEach((key, fields) -> {
+                NeighborRecord r = record(key, fields);
+                if (r == null) {
+                    unreadable.add(key);
+                } else {
+                    state.put(r.key(), r);
+                }
+            });
+            if (!unreadable.isEmpty()) {
+                LOG.warn("NEIGH_TABLE on {}: skipped {} entries that are not neighbors as neighsyncd writes them "
+                        + "(key <ifname>:<ip>, neigh MAC, family of the address), e.g. {}",
+                        connectedOrConfigured(), unreadable.size(),
+                        unreadable.subList(0, Math.min(NAMED_UNREADABLE, unreadable.size())));
+            }
+            // a key set but gone now is repaired by the core or no longer wanted: either way not a probe
+            recentlySet.retainAll(contents.entries().keySet());
+            readRunId = runId;
+            doubt = false;
+            return state;
+        }
+    }
+
+    /** The record of one effective entry, or {@code null} when it is not one neighsyncd could have written. */
+    static NeighborRecord record(String key, Map<String, String> fields) {
+        NeighborKey k;
+        MacAddress mac;
+        try {
+            k = NeighborKey.parse(key);
+            mac = MacAddress.parse(fields.get(NeighborRecord.FIELD_NEIGH));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        // neighsyncd writes keys only in their canonical form; another spelling is someone else's
+        if (!k.toString().equals(key)
+                || !k.ip().family().sonicName().equals(fields.get(NeighborRecord.FIELD_FAMILY))) {
+            return null;
+        }
+        return new NeighborRecord(k, mac);
+    }
+
+    private void raiseDoubt(String why) {
+        if (!doubt) {
+            doubt = true;
+            LOG.info("NEIGH_TABLE on {} in doubt, will be read back: {}", connectedOrConfigured(), why);
+        }
+    }
+
+    private static String runId(Object infoReply) {
+        String info = infoReply instanceof byte[] ? new String((byte[]) infoReply, StandardCharsets.UTF_8)
+                : String.valueOf(infoReply);
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length()).trim();
+            }
+        }
+        throw new IllegalStateException("INFO server has no run_id");
     }
 
     /** How often scripts were loaded again after NOSCRIPT, on the current connection. */
@@ -160,8 +341,12 @@ public class AppDbNeighborSink implements NeighborSink {
         }
     }
 
+    private boolean isConnected() {
+        return jedis != null && !jedis.isBroken() && jedis.isConnected();
+    }
+
     private void connect() throws SinkException {
-        if (jedis != null && !jedis.isBroken() && jedis.isConnected()) {
+        if (isConnected()) {
             return;
         }
         disconnect();
@@ -177,10 +362,13 @@ public class AppDbNeighborSink implements NeighborSink {
                     "neighsyncd-appldb");
             ProducerStateTable t = new ProducerStateTable(TABLE, appl.separator(), appl.id());
             t.loadScripts(j);
+            String runId = runId(j.info("server"));
             jedis = j;
             table = t;
             connectedTo = appl;
             LOG.info("APPL_DB sink connected to {}", appl);
+            raiseDoubt(readRunId != null && !readRunId.equals(runId)
+                    ? "new connection, Redis restarted (run_id changed)" : "new connection");
         } catch (JedisException | IllegalStateException e) {
             if (j != null) {
                 j.close();

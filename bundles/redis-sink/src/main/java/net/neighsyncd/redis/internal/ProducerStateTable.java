@@ -1,14 +1,23 @@
 package net.neighsyncd.redis.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import net.neighsyncd.api.NeighborChange;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The producer side of SONiC's ProducerStateTable protocol for one table (sonic-contract.md
@@ -24,7 +33,12 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * With a batch size above 1, up to that many operations run in one script call, in order, each
  * doing exactly what its single script does; such a call publishes once when any of its keys
  * was newly added, which leaves the same Redis state as the single calls and wakes the consumer
- * just the same. Not thread-safe: its owner serialises calls.
+ * just the same.
+ *
+ * <p>It also reads the table back as the consumer will leave it ({@link #readAll}) and probes
+ * whether given keys still exist ({@link #probe}), each key evaluated atomically by a script so
+ * that a consumer popping at the same time cannot make a key look half-moved. Not thread-safe:
+ * its owner serialises calls.
  */
 final class ProducerStateTable {
     /** The message of every PUBLISH; the consumer only counts wake-ups. */
@@ -79,8 +93,84 @@ final class ProducerStateTable {
             "end",
             "return added");
 
+    /**
+     * The effective entry of each key, as the consumer leaves {@code T:K} once it has popped
+     * everything pending: {@code T:K}, unless K is pending (in the key set) with a pending delete
+     * (in the del set), in which case the consumer drops it first; then, if K is pending, every
+     * field of {@code _T:K} copied over it. KEYS: key set, del set, then {@code T:K} and
+     * {@code _T:K} of each key. ARGV: the keys K. Returns per key the flat field list (empty when
+     * there is no entry), or nil when {@code T:K} or {@code _T:K} is not a hash.
+     */
+    static final String READ_SCRIPT = String.join("\n",
+            "local out = {}",
+            "for i = 1, #ARGV do",
+            "  local key = ARGV[i]",
+            "  local pending = redis.call('SISMEMBER', KEYS[1], key) == 1",
+            "  local fields = {}",
+            "  if not (pending and redis.call('SISMEMBER', KEYS[2], key) == 1) then",
+            "    fields = redis.pcall('HGETALL', KEYS[2 * i + 1])",
+            "  end",
+            "  if pending and not fields.err then",
+            "    local more = redis.pcall('HGETALL', KEYS[2 * i + 2])",
+            "    if more.err then",
+            "      fields = more",
+            "    elseif #more > 0 then",
+            "      local at = {}",
+            "      for j = 1, #fields, 2 do",
+            "        at[fields[j]] = j + 1",
+            "      end",
+            "      for j = 1, #more, 2 do",
+            "        local v = at[more[j]]",
+            "        if v then",
+            "          fields[v] = more[j + 1]",
+            "        else",
+            "          fields[#fields + 1] = more[j]",
+            "          fields[#fields + 1] = more[j + 1]",
+            "          at[more[j]] = #fields",
+            "        end",
+            "      end",
+            "    end",
+            "  end",
+            "  if fields.err then",
+            "    out[i] = false",
+            "  else",
+            "    out[i] = fields",
+            "  end",
+            "end",
+            "return out");
+
+    /**
+     * How many of the keys have neither an applied entry nor a pending change: {@code EXISTS T:K}
+     * or {@code SISMEMBER T_KEY_SET K}. KEYS: key set, then {@code T:K} of each key. ARGV: the
+     * keys K.
+     */
+    static final String PROBE_SCRIPT = String.join("\n",
+            "local missing = 0",
+            "for i = 1, #ARGV do",
+            "  if redis.call('EXISTS', KEYS[i + 1]) == 0 and redis.call('SISMEMBER', KEYS[1], ARGV[i]) == 0 then",
+            "    missing = missing + 1",
+            "  end",
+            "end",
+            "return missing");
+
     /** About this many operations go into one pipelined round trip. */
     static final int OPS_PER_ROUND_TRIP = 8192;
+
+    /** Keys per {@link #READ_SCRIPT} call: short enough not to hold Redis up for long. */
+    static final int READ_KEYS_PER_CALL = 256;
+
+    /** {@link #READ_SCRIPT} calls per pipelined round trip. */
+    static final int READ_CALLS_PER_ROUND_TRIP = 64;
+
+    /** The COUNT hint of each SCAN for {@code T:*}. */
+    static final int SCAN_COUNT = 5000;
+
+    /**
+     * The table read back: the effective entry of every key that has one, and the keys whose
+     * {@code T:K} or {@code _T:K} is not a hash (someone else's, unreadable as an entry).
+     */
+    record Contents(Map<String, Map<String, String>> entries, List<String> notHashes) {
+    }
 
     private final String table;
     private final String separator;
@@ -90,6 +180,8 @@ final class ProducerStateTable {
     private String setSha;
     private String delSha;
     private String batchSha;
+    private String readSha;
+    private String probeSha;
     private int scriptReloads;
 
     /**
@@ -122,6 +214,11 @@ final class ProducerStateTable {
         return "_" + table + separator + key;
     }
 
+    /** The hash holding the applied entry of {@code key}, written by the consumer: {@code T:K}. */
+    String appliedKey(String key) {
+        return table + separator + key;
+    }
+
     /** How often the scripts were loaded again after Redis answered NOSCRIPT. */
     int scriptReloads() {
         return scriptReloads;
@@ -132,6 +229,8 @@ final class ProducerStateTable {
         setSha = jedis.scriptLoad(SET_SCRIPT);
         delSha = jedis.scriptLoad(DEL_SCRIPT);
         batchSha = jedis.scriptLoad(BATCH_SCRIPT);
+        readSha = jedis.scriptLoad(READ_SCRIPT);
+        probeSha = jedis.scriptLoad(PROBE_SCRIPT);
     }
 
     /**
@@ -144,40 +243,131 @@ final class ProducerStateTable {
      * @throws redis.clients.jedis.exceptions.JedisException on any failure; the connection must then be dropped
      */
     void write(Jedis jedis, List<NeighborChange> changes, int batchSize) {
-        if (setSha == null) {
-            loadScripts(jedis);
-        }
         int perTrip = Math.max(1, OPS_PER_ROUND_TRIP / batchSize) * batchSize;
         for (int from = 0; from < changes.size(); from += perTrip) {
             List<NeighborChange> trip = changes.subList(from, Math.min(changes.size(), from + perTrip));
-            if (!roundTrip(jedis, trip, batchSize)) {
-                scriptReloads++;
-                loadScripts(jedis);
-                if (!roundTrip(jedis, trip, batchSize)) {
-                    throw new JedisNoScriptException("NOSCRIPT again right after SCRIPT LOAD");
+            pipelined(jedis, p -> {
+                List<Response<?>> responses = new ArrayList<>(trip.size() / batchSize + 1);
+                if (batchSize == 1) {
+                    for (NeighborChange c : trip) {
+                        responses.add(single(p, c));
+                    }
+                } else {
+                    for (int i = 0; i < trip.size(); i += batchSize) {
+                        responses.add(batch(p, trip.subList(i, Math.min(trip.size(), i + batchSize))));
+                    }
                 }
-            }
+                return responses;
+            });
         }
     }
 
-    /** One pipelined round trip; false when Redis lacked a script. */
-    private boolean roundTrip(Jedis jedis, List<NeighborChange> ops, int batchSize) {
-        List<Response<Object>> responses = new ArrayList<>(ops.size() / batchSize + 1);
-        Pipeline p = jedis.pipelined();
-        if (batchSize == 1) {
-            for (NeighborChange c : ops) {
-                responses.add(single(p, c));
+    /**
+     * Reads the whole table as the consumer will leave it once it has popped everything pending
+     * (see {@link #READ_SCRIPT}): every key of {@code SMEMBERS T_KEY_SET} and of {@code SCAN T:*},
+     * then the script over batches of them, pipelined. The key set is read before the scan: the
+     * consumer only moves keys out of the key set into {@code T:*}, so a key it pops meanwhile is
+     * in the first, and an applied key it does not touch is found by the scan.
+     *
+     * @throws redis.clients.jedis.exceptions.JedisException on any failure; the connection must then be dropped
+     */
+    Contents readAll(Jedis jedis) {
+        Set<String> keys = new LinkedHashSet<>(jedis.smembers(keySet));
+        String prefix = table + separator;
+        ScanParams params = new ScanParams().match(glob(prefix) + "*").count(SCAN_COUNT);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = jedis.scan(cursor, params);
+            for (String redisKey : page.getResult()) {
+                keys.add(redisKey.substring(prefix.length()));
             }
-        } else {
-            for (int i = 0; i < ops.size(); i += batchSize) {
-                responses.add(batch(p, ops.subList(i, Math.min(ops.size(), i + batchSize))));
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+
+        List<String> all = new ArrayList<>(keys);
+        Map<String, Map<String, String>> entries = new HashMap<>(Math.max(16, all.size() * 4 / 3 + 1));
+        List<String> notHashes = new ArrayList<>();
+        int perTrip = READ_KEYS_PER_CALL * READ_CALLS_PER_ROUND_TRIP;
+        for (int from = 0; from < all.size(); from += perTrip) {
+            List<String> trip = all.subList(from, Math.min(all.size(), from + perTrip));
+            List<Object> replies = pipelined(jedis, p -> {
+                List<Response<?>> responses = new ArrayList<>(READ_CALLS_PER_ROUND_TRIP);
+                for (int i = 0; i < trip.size(); i += READ_KEYS_PER_CALL) {
+                    responses.add(read(p, trip.subList(i, Math.min(trip.size(), i + READ_KEYS_PER_CALL))));
+                }
+                return responses;
+            });
+            int k = 0;
+            for (Object reply : replies) {
+                for (Object one : (List<?>) reply) {
+                    String key = trip.get(k++);
+                    if (one == null) {
+                        notHashes.add(key);
+                        continue;
+                    }
+                    List<?> flat = (List<?>) one;
+                    if (flat.isEmpty()) {
+                        continue;
+                    }
+                    Map<String, String> fields = new LinkedHashMap<>(flat.size());
+                    for (int i = 0; i + 1 < flat.size(); i += 2) {
+                        fields.put(text(flat.get(i)), text(flat.get(i + 1)));
+                    }
+                    entries.put(key, fields);
+                }
+            }
+            if (k != trip.size()) {
+                throw new IllegalStateException("the read script answered for " + k + " of " + trip.size() + " keys");
             }
         }
+        return new Contents(entries, notHashes);
+    }
+
+    /** Queues one {@link #PROBE_SCRIPT} call for {@code keys} (not empty); its reply is a {@code Long}. */
+    Response<Object> probe(Pipeline p, Collection<String> keys) {
+        List<String> redisKeys = new ArrayList<>(1 + keys.size());
+        redisKeys.add(keySet);
+        for (String k : keys) {
+            redisKeys.add(appliedKey(k));
+        }
+        return p.evalsha(probeSha, redisKeys, new ArrayList<>(keys));
+    }
+
+    /**
+     * Runs the commands {@code calls} queues in one pipelined round trip and returns their
+     * replies in order. When Redis lacked a script (it restarted or flushed its scripts), loads
+     * the scripts again and runs the whole round trip once more: every script here is idempotent
+     * for the same Redis state, so repeating the calls that had already run leaves the same
+     * state. Any other error reply is thrown.
+     *
+     * @throws redis.clients.jedis.exceptions.JedisException on any failure; the connection must then be dropped
+     */
+    List<Object> pipelined(Jedis jedis, Function<Pipeline, List<Response<?>>> calls) {
+        if (setSha == null) {
+            loadScripts(jedis);
+        }
+        List<Object> replies = roundTrip(jedis, calls);
+        if (replies == null) {
+            scriptReloads++;
+            loadScripts(jedis);
+            replies = roundTrip(jedis, calls);
+            if (replies == null) {
+                throw new JedisNoScriptException("NOSCRIPT again right after SCRIPT LOAD");
+            }
+        }
+        return replies;
+    }
+
+    /** One pipelined round trip; {@code null} when Redis lacked a script. */
+    private static List<Object> roundTrip(Jedis jedis, Function<Pipeline, List<Response<?>>> calls) {
+        Pipeline p = jedis.pipelined();
+        List<Response<?>> responses = calls.apply(p);
         p.sync();
+        List<Object> replies = new ArrayList<>(responses.size());
         boolean noScript = false;
-        for (Response<Object> r : responses) {
+        for (Response<?> r : responses) {
             try {
-                r.get();
+                replies.add(r.get());
             } catch (JedisNoScriptException e) {
                 noScript = true;
             } catch (JedisDataException e) {
@@ -188,7 +378,36 @@ final class ProducerStateTable {
                 }
             }
         }
-        return !noScript;
+        return noScript ? null : replies;
+    }
+
+    private Response<Object> read(Pipeline p, List<String> keys) {
+        List<String> redisKeys = new ArrayList<>(2 + 2 * keys.size());
+        redisKeys.add(keySet);
+        redisKeys.add(delSet);
+        for (String k : keys) {
+            redisKeys.add(appliedKey(k));
+            redisKeys.add(stateKey(k));
+        }
+        return p.evalsha(readSha, redisKeys, keys);
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof byte[] ? new String((byte[]) reply, StandardCharsets.UTF_8)
+                : String.valueOf(reply);
+    }
+
+    /** {@code s} as a SCAN MATCH pattern that matches only itself. */
+    static String glob(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 4);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     private Response<Object> single(Pipeline p, NeighborChange c) {

@@ -234,4 +234,111 @@ class ProducerStateTableTest extends RealRedisTest {
             }
         }
     }
+
+    @Test
+    void readAllIsWhatTheConsumerLeavesInTheTableOnceItHasPoppedEverything() {
+        // given a random sequence of calls, partial pops in between and now and then a field another client added
+        Random random = new Random(20250117);
+        String[] macs = {"aa:bb:cc:dd:ee:01", "aa:bb:cc:dd:ee:02", "02:42:ac:11:00:02"};
+        try (Jedis producer = productionClient(1); Jedis inspect = redis.jedis(1); Jedis copy = redis.jedis(9)) {
+            ProducerStateTable t = new ProducerStateTable("NEIGH_TABLE", ":", 1);
+            ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
+            ProducerStateTableConsumer copyConsumer = new ProducerStateTableConsumer(copy, "NEIGH_TABLE");
+            for (int c = 0; c < 80; c++) {
+                List<NeighborChange> call = new ArrayList<>();
+                int n = 1 + random.nextInt(20);
+                for (int i = 0; i < n; i++) {
+                    int k = random.nextInt(24);
+                    String key = k % 2 == 0 ? "Ethernet" + (k % 8) + ":10.0.0." + k : "Vlan1000:fc00::" + Integer.toHexString(k);
+                    call.add(random.nextInt(3) == 0 ? del(key) : set(key, macs[random.nextInt(macs.length)]));
+                }
+                t.write(producer, call, random.nextBoolean() ? 1 : 512);
+                if (random.nextInt(3) == 0) {
+                    consumer.pop(1 + random.nextInt(10));
+                }
+                if (random.nextInt(6) == 0) {
+                    for (String applied : consumer.appliedEntries().keySet()) {
+                        inspect.hset(consumer.appliedKey(applied), "foreign", "field" + c);
+                        break;
+                    }
+                }
+                // when the table is read back
+                ProducerStateTable.Contents read = t.readAll(producer);
+                // then it equals what a copy of the database holds once the consumer popped everything
+                copy.flushDB();
+                for (String redisKey : consumer.redisKeys()) {
+                    inspect.copy(redisKey, redisKey, 9, true);
+                }
+                copyConsumer.popAll();
+                assertEquals(copyConsumer.appliedEntries(), sorted(read.entries()), "after call " + c);
+                assertEquals(List.of(), read.notHashes());
+            }
+            // and popping for real changes nothing in what is read
+            Map<String, Map<String, String>> before = sorted(t.readAll(producer).entries());
+            consumer.popAll();
+            assertEquals(before, sorted(t.readAll(producer).entries()));
+            assertEquals(before, consumer.appliedEntries());
+            assertFalse(before.isEmpty());
+        }
+    }
+
+    private static Map<String, Map<String, String>> sorted(Map<String, Map<String, String>> entries) {
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        entries.forEach((k, v) -> out.put(k, new java.util.TreeMap<>(v)));
+        return out;
+    }
+
+    @Test
+    void readAllReadsOnlyTheTablesKeysAndReportsThoseThatAreNotHashes() {
+        try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
+            // given one entry of ours, names that only look alike, and keys of the table that are not hashes
+            table.write(producer, List.of(set(K1, MAC1)), 512);
+            Map<String, String> fields = Map.of("neigh", MAC2, "family", "IPv4");
+            inspect.hset("NEIGH_TABLEX:Ethernet0:10.0.0.2", fields);
+            inspect.hset("XNEIGH_TABLE:Ethernet0:10.0.0.3", fields);
+            inspect.hset("ROUTE_TABLE:10.0.0.0/24", fields);
+            inspect.hset("_NEIGH_TABLE:Ethernet0:10.0.0.4", fields); // pending fields of a key that is not pending
+            inspect.set("NEIGH_TABLE:Ethernet0:10.0.0.5", "a string");
+            inspect.sadd("NEIGH_TABLE_KEY_SET", "Ethernet0:10.0.0.6");
+            inspect.set("_NEIGH_TABLE:Ethernet0:10.0.0.6", "a string");
+            // when
+            ProducerStateTable.Contents read = table.readAll(producer);
+            // then
+            assertEquals(Map.of(K1, Map.of("neigh", MAC1, "family", "IPv4")), read.entries());
+            assertEquals(Set.of("Ethernet0:10.0.0.5", "Ethernet0:10.0.0.6"), Set.copyOf(read.notHashes()));
+        }
+    }
+
+    @Test
+    void theProbeCountsTheKeysThatAreNeitherAppliedNorPending() {
+        try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
+            ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
+            // given K1 applied, K2 pending and a third key nowhere
+            table.write(producer, List.of(set(K1, MAC1)), 1);
+            consumer.popAll();
+            table.write(producer, List.of(set(K2, MAC2)), 1);
+            // when
+            redis.clients.jedis.Pipeline p = producer.pipelined();
+            redis.clients.jedis.Response<Object> one = table.probe(p, List.of(K1, K2));
+            redis.clients.jedis.Response<Object> two = table.probe(p, List.of(K1, K2, "Ethernet4:10.0.0.4"));
+            p.sync();
+            // then
+            assertEquals(0L, one.get());
+            assertEquals(1L, two.get());
+        }
+    }
+
+    @Test
+    void afterSCRIPTFLUSHReadAllLoadsTheScriptsAgain() {
+        try (Jedis producer = productionClient(0); Jedis admin = redis.jedis(0)) {
+            // given
+            table.write(producer, List.of(set(K1, MAC1)), 512);
+            // when
+            admin.scriptFlush();
+            ProducerStateTable.Contents read = table.readAll(producer);
+            // then
+            assertEquals(Set.of(K1), read.entries().keySet());
+            assertEquals(1, table.scriptReloads());
+        }
+    }
 }
