@@ -39,9 +39,21 @@ final class Daemon implements AutoCloseable {
 
     /** Starts the runtime with launcher options; {@code --config-dir} and {@code --run-dir} are added. */
     static Daemon start(String... options) throws Exception {
+        return start(Map.of(), options);
+    }
+
+    /**
+     * Like {@link #start(String...)}, with lines appended to the copied {@code etc/<pid>.cfg}
+     * files first: {@code settings} maps a PID to its extra {@code key = value} lines.
+     */
+    static Daemon start(Map<String, List<String>> settings, String... options) throws Exception {
         Path work = Files.createTempDirectory("neighsyncd-it");
         Path etc = work.resolve("etc");
         copyTree(DIST.resolve("etc"), etc);
+        for (Map.Entry<String, List<String>> e : settings.entrySet()) {
+            Files.write(etc.resolve(e.getKey() + ".cfg"), e.getValue(), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
         List<String> args = new ArrayList<>(List.of(options));
         args.addAll(List.of("--config-dir", etc.toString(), "--run-dir", work.resolve("run").toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
