@@ -32,7 +32,7 @@ public final class Main {
             return;
         }
         Thread hook = new Thread(() -> {
-            int status = 0;
+            int status = requestedExitStatus();
             try {
                 runtime.stop();
                 System.out.println("neighsyncd: stopped");
@@ -46,6 +46,15 @@ public final class Main {
         }, "neighsyncd-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         runtime.awaitStop();
+        // the framework stopped by itself: a component may have asked for a failure status
+        System.exit(requestedExitStatus());
+    }
+
+    /** A bundle that stops the runtime on a fatal error sets this system property to the status to exit with. */
+    static final String EXIT_STATUS_PROPERTY = "neighsyncd.exit.status";
+
+    private static int requestedExitStatus() {
+        return Integer.getInteger(EXIT_STATUS_PROPERTY, 0);
     }
 
     private static void logDefault(String key, String value) {

@@ -38,6 +38,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "Off: such entries are left alone until the kernel reports the key.")
     boolean staleCleanup() default true;
 
+    @AttributeDefinition(name = "Warm restart: wait for the kernel restore",
+            description = "On a warm start, how long to wait for STATE_DB NEIGH_RESTORE_TABLE|Flags restored=true "
+                    + "before exiting with status 1 as SONiC's neighsyncd does (seconds, 1 to 3600; longer than "
+                    + "the kernel restore's own timeout, 110 s for SONiC's restore_neighbors.py and the built-in "
+                    + "restore's timeoutSeconds).", min = "1", max = "3600")
+    long restoreWaitSeconds() default 180;
+
     @AttributeDefinition(name = "Flush on stop",
             description = "How long a stop waits for pending writes to reach the sinks (milliseconds, 0 to 600000).",
             min = "0", max = "600000")

@@ -48,6 +48,8 @@ final class NeighborView {
     private List<NeighborFilter> filters = List.of();
     private int generation;
     private boolean dumpCompleted;
+    /** While holding, the views follow the kernel and the store but no change is emitted. */
+    private boolean holding;
     private boolean staleCleanup = true;
     /**
      * With stale cleanup off: keys the store held at start that the kernel did not have. They
@@ -115,6 +117,31 @@ final class NeighborView {
         }
         forgetForeignEntries();
         reconcileAll();
+    }
+
+    /** Stops emitting changes until {@link #release()}: the start decision or a warm restart's timer. */
+    void hold() {
+        holding = true;
+    }
+
+    boolean holding() {
+        return holding;
+    }
+
+    /** Emits again, starting with one diff of everything held back; nothing before the first dump. */
+    void release() {
+        if (!holding) {
+            return;
+        }
+        holding = false;
+        if (dumpCompleted) {
+            forgetForeignEntries();
+            reconcileAll();
+        }
+    }
+
+    boolean dumpCompleted() {
+        return dumpCompleted;
     }
 
     /** Whether entries the store holds but the kernel does not are deleted at the first dump. */
@@ -237,6 +264,9 @@ final class NeighborView {
     }
 
     private void reconcile(NeighborKey key, NeighborRecord desired) {
+        if (holding) {
+            return;
+        }
         NeighborRecord current = applied.get(key);
         if (desired == null) {
             if (current != null) {

@@ -41,6 +41,8 @@ final class SinkWriter {
     private boolean inFlight;
     private volatile boolean failing;
     private boolean running = true;
+    /** While held, the writer neither reads the store back nor writes: the start decision is pending. */
+    private boolean held;
     private volatile WriterSettings settings;
     private Thread thread;
 
@@ -107,6 +109,32 @@ final class SinkWriter {
         }
     }
 
+    /** Keeps the writer from touching the store until {@link #release()}. */
+    void hold() {
+        lock.lock();
+        try {
+            held = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void release() {
+        List<Runnable> ready = List.of();
+        lock.lock();
+        try {
+            held = false;
+            if (outbox.isEmpty() && !inFlight) {
+                ready = new ArrayList<>(idleWaiters);
+                idleWaiters.clear();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        ready.forEach(Runnable::run);
+    }
+
     /** True from a failed call until the next successful one. */
     boolean failing() {
         return failing;
@@ -125,10 +153,11 @@ final class SinkWriter {
     void whenIdle(Runnable action) {
         lock.lock();
         try {
-            if (outbox.isEmpty() && !inFlight) {
+            if (outbox.isEmpty() && !inFlight && !held) {
                 action.run();
             } else {
                 idleWaiters.add(action);
+                changed.signalAll();
             }
         } finally {
             lock.unlock();
@@ -175,8 +204,8 @@ final class SinkWriter {
             boolean audit;
             lock.lock();
             try {
-                while (running && (sink == null || (outbox.isEmpty() && !auditDue()))) {
-                    if (sink instanceof ReconcilableSink) {
+                while (running && (held || sink == null || (outbox.isEmpty() && !auditDue()))) {
+                    if (sink instanceof ReconcilableSink && !held) {
                         changed.awaitNanos(Math.max(1, nextAuditNanos - System.nanoTime()));
                     } else {
                         changed.awaitUninterruptibly();

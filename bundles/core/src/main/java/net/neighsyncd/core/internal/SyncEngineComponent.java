@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.neighsyncd.api.NeighborChange;
@@ -15,9 +16,15 @@ import net.neighsyncd.api.NeighborFilter;
 import net.neighsyncd.api.NeighborMessage;
 import net.neighsyncd.api.NeighborSink;
 import net.neighsyncd.api.NeighborSource;
+import net.neighsyncd.api.ReconcilableSink;
 import net.neighsyncd.api.SwitchModesSource;
 import net.neighsyncd.api.SyncEngine;
 import net.neighsyncd.api.SyncStatus;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -41,6 +48,8 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = EngineConfig.class)
 public final class SyncEngineComponent implements SyncEngine {
     static final String PID = "net.neighsyncd.core";
+    /** System property the launcher exits with once the framework has stopped (SONiC's supervisor reads it). */
+    static final String EXIT_STATUS_PROPERTY = "neighsyncd.exit.status";
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngineComponent.class);
 
     private final Counters counters = new Counters();
@@ -65,23 +74,37 @@ public final class SyncEngineComponent implements SyncEngine {
     private volatile boolean overflowUnrepaired;
     private volatile boolean active;
     private volatile boolean configRejected;
+    private BundleContext context;
+    private StartCoordinator coordinator;
+    private volatile String startPhase = "start: waiting for the APPL_DB sink";
+    private volatile CountDownLatch appliedLoaded = new CountDownLatch(1);
 
     private record FilterBinding(NeighborFilter filter, int ranking, long serviceId) {
     }
 
     @Activate
-    void activate(EngineConfig config) {
+    void activate(BundleContext context, EngineConfig config) {
+        this.context = context;
         applyConfig(config, true);
         engine = new EngineThread("neighsyncd-engine", settings.eventQueueCapacity());
         view = new NeighborView(this::emit, counters);
         view.setStaleCleanup(settings.staleCleanup());
+        // nothing is written before the start is known to be cold or warm
+        view.hold();
         applDbWriter = new SinkWriter("APPL_DB", "", settings.writer(), counters, this::notifyListeners,
-                state -> engine.submit(() -> view.reloadApplied(state)));
+                state -> engine.submit(() -> {
+                    view.reloadApplied(state);
+                    appliedLoaded.countDown();
+                }));
+        applDbWriter.hold();
         applDbWriter.start();
         engine.start();
         active = true;
         synchronized (sourceLock) {
             applDbWriter.sink(applDbSink);
+            if (applDbSink != null) {
+                startCoordinator(applDbSink);
+            }
             extraWriters.values().forEach(SinkWriter::start);
             if (modesSource != null) {
                 watchModes(modesSource);
@@ -106,6 +129,9 @@ public final class SyncEngineComponent implements SyncEngine {
     @Deactivate
     void deactivate() throws InterruptedException {
         active = false;
+        if (coordinator != null) {
+            coordinator.stop();
+        }
         synchronized (sourceLock) {
             closeQuietly(sourceSubscription);
             sourceSubscription = null;
@@ -159,6 +185,9 @@ public final class SyncEngineComponent implements SyncEngine {
                 applDbSink = sink;
                 if (applDbWriter != null) {
                     applDbWriter.sink(sink);
+                }
+                if (active) {
+                    startCoordinator(sink);
                 }
                 return;
             }
@@ -276,9 +305,49 @@ public final class SyncEngineComponent implements SyncEngine {
 
     // ---- internals --------------------------------------------------------------------------
 
+    /** PID of the built-in kernel restore, whose timeout the wait for the restore flag must exceed. */
+    static final String RESTORE_PID = "net.neighsyncd.restore";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configAdmin;
+
+    /** The built-in restore's configured timeout when it is enabled, else SONiC's restore_neighbors.py's. */
+    private long kernelRestoreTimeoutSeconds() {
+        ConfigurationAdmin cm = configAdmin;
+        if (cm == null) {
+            return EngineSettings.SONIC_RESTORE_TIMEOUT_SECONDS;
+        }
+        try {
+            Configuration[] found = cm.listConfigurations("(service.pid=" + RESTORE_PID + ")");
+            if (found != null && found.length > 0 && found[0].getProperties() != null) {
+                java.util.Dictionary<String, Object> p = found[0].getProperties();
+                if (Boolean.parseBoolean(String.valueOf(p.get("enabled"))) && p.get("timeoutSeconds") != null) {
+                    return Long.parseLong(String.valueOf(p.get("timeoutSeconds")).trim());
+                }
+            }
+        } catch (java.io.IOException | InvalidSyntaxException | NumberFormatException e) {
+            LOG.debug("cannot read the kernel restore's timeout: {}", e.toString());
+        }
+        return EngineSettings.SONIC_RESTORE_TIMEOUT_SECONDS;
+    }
+
+    /** Once per activation, with the first APPL_DB sink; caller holds {@code sourceLock}. */
+    private void startCoordinator(NeighborSink sink) {
+        if (coordinator != null) {
+            return;
+        }
+        coordinator = new StartCoordinator(new StartHooks(), settings.restoreWaitSeconds(),
+                settings.writer().retryInitialMillis());
+        coordinator.start(sink);
+    }
+
     /** Why the engine is not healthy now; empty when it is. */
     private java.util.Set<String> problems() {
         java.util.Set<String> p = new java.util.TreeSet<>();
+        String phase = startPhase;
+        if (phase != null) {
+            p.add(phase);
+        }
         synchronized (sourceLock) {
             if (source == null) {
                 p.add("no neighbor source");
@@ -300,7 +369,7 @@ public final class SyncEngineComponent implements SyncEngine {
     }
 
     private void applyConfig(EngineConfig config, boolean atActivation) {
-        List<String> problems = EngineSettings.problems(config);
+        List<String> problems = EngineSettings.problems(config, kernelRestoreTimeoutSeconds());
         if (!problems.isEmpty()) {
             LOG.error("configuration {} rejected, keeping the last good one: {}", PID, String.join("; ", problems));
             counters.increment("config.rejected");
@@ -363,8 +432,13 @@ public final class SyncEngineComponent implements SyncEngine {
         }
         LOG.info("kernel dump complete: {} kernel neighbors, {} entries for APPL_DB", view.kernelSize(),
                 view.appliedSize());
-        if (!firstDumpSeen) {
-            firstDumpSeen = true;
+        firstDumpSeen = true;
+        markInitialSyncWhenWritten();
+    }
+
+    /** Engine thread: once the first dump is in and nothing is held back, readiness waits for the writes. */
+    private void markInitialSyncWhenWritten() {
+        if (firstDumpSeen && !view.holding() && !initialSyncDone.get()) {
             applDbWriter.whenIdle(() -> {
                 if (initialSyncDone.compareAndSet(false, true)) {
                     LOG.info("initial sync written to APPL_DB");
@@ -386,6 +460,52 @@ public final class SyncEngineComponent implements SyncEngine {
             c.close();
         } catch (Exception e) {
             LOG.debug("close failed", e);
+        }
+    }
+
+    /** What the start coordinator may do to the engine. */
+    private final class StartHooks implements StartCoordinator.Engine {
+        @Override
+        public void releaseWriter() {
+            appliedLoaded = new CountDownLatch(1);
+            if (!(applDbSink instanceof ReconcilableSink)) {
+                appliedLoaded.countDown();
+            }
+            applDbWriter.release();
+        }
+
+        @Override
+        public boolean awaitAppliedLoaded(long timeout, TimeUnit unit) throws InterruptedException {
+            return appliedLoaded.await(timeout, unit);
+        }
+
+        @Override
+        public void releaseViews(Runnable onWritten) {
+            engine.submit(() -> {
+                view.release();
+                markInitialSyncWhenWritten();
+                applDbWriter.whenIdle(onWritten);
+            });
+        }
+
+        @Override
+        public void phase(String phase) {
+            startPhase = phase;
+        }
+
+        @Override
+        public void fatal(String reason) {
+            startPhase = "warm restart failed: " + reason;
+            LOG.error("{}; exiting with status 1 as SONiC's neighsyncd does", reason);
+            System.setProperty(EXIT_STATUS_PROPERTY, "1");
+            Thread stopper = new Thread(() -> {
+                try {
+                    context.getBundle(0).stop();
+                } catch (BundleException | IllegalStateException e) {
+                    LOG.error("cannot stop the framework after a fatal start error", e);
+                }
+            }, "neighsyncd-fatal-stop");
+            stopper.start();
         }
     }
 

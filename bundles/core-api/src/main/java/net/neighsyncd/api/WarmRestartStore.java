@@ -1,0 +1,54 @@
+package net.neighsyncd.api;
+
+import java.util.Map;
+import java.util.OptionalInt;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * SONiC's warm-restart tables (sonic-contract §5) and the APPL_DB reads a warm start needs.
+ * The APPL_DB sink implements it and also registers it as a service.
+ */
+@ProviderType
+public interface WarmRestartStore {
+
+    /** SONiC's application name of this daemon in the warm-restart tables. */
+    String APP = "neighsyncd";
+    /** The docker (service group) it belongs to. */
+    String DOCKER = "swss";
+
+    String STATE_INITIALIZED = "initialized";
+    String STATE_RESTORED = "restored";
+    String STATE_RECONCILED = "reconciled";
+    String STATE_DISABLED = "disabled";
+
+    /**
+     * Decides warm or cold as SONiC does: warm when STATE_DB {@code WARM_RESTART_ENABLE_TABLE|system}
+     * or {@code |<docker>} has {@code enable}={@code true} and {@code WARM_RESTART_TABLE|<app>}
+     * has a {@code restore_count}. Warm: increments {@code restore_count} and sets {@code state}
+     * = {@code initialized}. Cold: sets {@code restore_count} = 0 and {@code state} = {@code disabled}.
+     *
+     * @return true for a warm start
+     */
+    boolean beginStart(String app, String docker) throws SinkException;
+
+    /** Sets STATE_DB {@code WARM_RESTART_TABLE|<app>} {@code state}. */
+    void setState(String app, String state) throws SinkException;
+
+    /**
+     * CONFIG_DB {@code WARM_RESTART|<docker>} {@code <app>_timer} in seconds when it is set to
+     * a whole number from 1 to 9999; empty otherwise (the caller's default applies).
+     */
+    OptionalInt reconcileTimerSeconds(String app, String docker) throws SinkException;
+
+    /** STATE_DB {@code NEIGH_RESTORE_TABLE|Flags} has {@code restored} = {@code true}. */
+    boolean neighborsRestored() throws SinkException;
+
+    /** Sets STATE_DB {@code NEIGH_RESTORE_TABLE|Flags} {@code restored} = {@code true}. */
+    void markNeighborsRestored() throws SinkException;
+
+    /** Removes the producer's pending objects: {@code NEIGH_TABLE_KEY_SET}, {@code NEIGH_TABLE_DEL_SET}, {@code _NEIGH_TABLE:*}. */
+    void clearPending() throws SinkException;
+
+    /** The applied entries {@code NEIGH_TABLE:*} only, ignoring anything pending. */
+    Map<NeighborKey, NeighborRecord> readApplied() throws SinkException;
+}

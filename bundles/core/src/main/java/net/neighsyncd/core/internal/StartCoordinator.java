@@ -1,0 +1,168 @@
+package net.neighsyncd.core.internal;
+
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import net.neighsyncd.api.NeighborSink;
+import net.neighsyncd.api.SinkException;
+import net.neighsyncd.api.WarmRestartStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, once per engine activation, whether this start is cold or warm (sonic-contract §5)
+ * and runs a warm start: pending producer objects cleared, the applied view read back from
+ * {@code NEIGH_TABLE:*}, {@code restored}, the wait for the kernel restore flag, the reconcile
+ * timer with no writes, then one diff and {@code reconciled}. Runs on its own thread: the
+ * waits may last minutes and must not block the engine or DS.
+ */
+final class StartCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(StartCoordinator.class);
+    /** SONiC's neighsyncd reconcile timer when CONFIG_DB sets none. */
+    static final int DEFAULT_TIMER_SECONDS = 5;
+
+    /** What the coordinator drives; implemented by the engine component. */
+    interface Engine {
+        /** Lets the writer read the store back and write (cold start, or warm after clearing). */
+        void releaseWriter();
+
+        /** Blocks until the applied view has been read back from the store after the release. */
+        boolean awaitAppliedLoaded(long timeout, TimeUnit unit) throws InterruptedException;
+
+        /** Ends the hold: one diff of everything, then {@code onWritten} once it is written. */
+        void releaseViews(Runnable onWritten);
+
+        /** Shown in the health while the start is not finished; null when it is. */
+        void phase(String phase);
+
+        /** The restore flag never came: SONiC's neighsyncd exits with failure here. */
+        void fatal(String reason);
+    }
+
+    private final Engine engine;
+    private final long restoreWaitSeconds;
+    private final long retryMillis;
+    private volatile boolean stopped;
+    private Thread thread;
+
+    StartCoordinator(Engine engine, long restoreWaitSeconds, long retryMillis) {
+        this.engine = engine;
+        this.restoreWaitSeconds = restoreWaitSeconds;
+        this.retryMillis = retryMillis;
+    }
+
+    void start(NeighborSink sink) {
+        thread = new Thread(() -> run(sink), "neighsyncd-start");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop() throws InterruptedException {
+        stopped = true;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+
+    private void run(NeighborSink sink) {
+        try {
+            if (!(sink instanceof WarmRestartStore)) {
+                LOG.info("cold start (the APPL_DB sink keeps no warm-restart state)");
+                coldStart();
+                return;
+            }
+            WarmRestartStore store = (WarmRestartStore) sink;
+            engine.phase("start: reading the warm-restart state");
+            boolean warm = retry(() -> store.beginStart(WarmRestartStore.APP, WarmRestartStore.DOCKER));
+            if (!warm) {
+                LOG.info("cold start");
+                coldStart();
+                return;
+            }
+            warmStart(store);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void coldStart() {
+        engine.phase(null);
+        engine.releaseWriter();
+        engine.releaseViews(() -> { });
+    }
+
+    private void warmStart(WarmRestartStore store) throws InterruptedException {
+        LOG.info("warm start: clearing pending NEIGH_TABLE changes and reading the applied entries back");
+        retry(() -> {
+            store.clearPending();
+            return true;
+        });
+        engine.releaseWriter();
+        while (!engine.awaitAppliedLoaded(1, TimeUnit.SECONDS)) {
+            if (stopped) {
+                return;
+            }
+        }
+        retry(() -> {
+            store.setState(WarmRestartStore.APP, WarmRestartStore.STATE_RESTORED);
+            return true;
+        });
+        engine.phase("warm restart: waiting for the kernel neighbor restore (NEIGH_RESTORE_TABLE|Flags)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(restoreWaitSeconds);
+        while (!restored(store)) {
+            if (System.nanoTime() - deadline > 0) {
+                engine.fatal("neighbor table restore is not finished after " + restoreWaitSeconds
+                        + " s (STATE_DB NEIGH_RESTORE_TABLE|Flags restored is not true)");
+                return;
+            }
+            TimeUnit.SECONDS.sleep(1);
+        }
+        OptionalInt configured = retry(() -> store.reconcileTimerSeconds(WarmRestartStore.APP,
+                WarmRestartStore.DOCKER));
+        int timer = configured.orElse(DEFAULT_TIMER_SECONDS);
+        LOG.info("kernel neighbors restored; reconcile timer {} s, no writes until it fires", timer);
+        engine.phase("warm restart: reconcile timer running (" + timer + " s)");
+        TimeUnit.SECONDS.sleep(timer);
+        engine.phase(null);
+        engine.releaseViews(() -> {
+            try {
+                store.setState(WarmRestartStore.APP, WarmRestartStore.STATE_RECONCILED);
+                LOG.info("warm restart reconciled");
+            } catch (SinkException e) {
+                LOG.warn("warm restart reconciled, but its state could not be written: {}", e.toString());
+            }
+        });
+    }
+
+    private boolean restored(WarmRestartStore store) throws InterruptedException {
+        try {
+            return store.neighborsRestored();
+        } catch (SinkException e) {
+            LOG.debug("cannot read the restore flag yet: {}", e.toString());
+            return false;
+        }
+    }
+
+    private interface StoreCall<T> {
+        T call() throws SinkException;
+    }
+
+    /** Repeats a store call until it works; Redis may not be up yet when the daemon starts. */
+    private <T> T retry(StoreCall<T> call) throws InterruptedException {
+        boolean warned = false;
+        while (true) {
+            if (stopped) {
+                throw new InterruptedException("stopping");
+            }
+            try {
+                return call.call();
+            } catch (SinkException e) {
+                if (!warned) {
+                    LOG.warn("start: cannot reach the warm-restart tables yet, retrying: {}", e.toString());
+                    warned = true;
+                }
+                TimeUnit.MILLISECONDS.sleep(retryMillis);
+            }
+        }
+    }
+}
