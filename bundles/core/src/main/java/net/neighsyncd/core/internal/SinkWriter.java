@@ -124,10 +124,7 @@ final class SinkWriter {
         lock.lock();
         try {
             held = false;
-            if (outbox.isEmpty() && !inFlight) {
-                ready = new ArrayList<>(idleWaiters);
-                idleWaiters.clear();
-            }
+            ready = idleWaitersIfIdle();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -275,6 +272,7 @@ final class SinkWriter {
     private void audit(ReconcilableSink target) throws SinkException {
         boolean doubt = target.stateInDoubt();
         Map<NeighborKey, NeighborRecord> state = doubt ? new HashMap<>(target.readState()) : null;
+        List<Runnable> ready;
         lock.lock();
         try {
             auditNow = false;
@@ -293,11 +291,23 @@ final class SinkWriter {
                     it.remove();
                 }
             }
+            ready = idleWaitersIfIdle();
         } finally {
             lock.unlock();
         }
         counters.increment(counterPrefix + Counters.STATE_READS);
         onStateRead.accept(state);
+        ready.forEach(Runnable::run);
+    }
+
+    /** Caller holds the lock: the waiters to run now when nothing is pending or in flight. */
+    private List<Runnable> idleWaitersIfIdle() {
+        if (!outbox.isEmpty() || inFlight || idleWaiters.isEmpty()) {
+            return List.of();
+        }
+        List<Runnable> ready = new ArrayList<>(idleWaiters);
+        idleWaiters.clear();
+        return ready;
     }
 
     private List<NeighborChange> take(int max) {
@@ -320,10 +330,7 @@ final class SinkWriter {
         lock.lock();
         try {
             inFlight = false;
-            if (outbox.isEmpty() && !idleWaiters.isEmpty()) {
-                ready = new ArrayList<>(idleWaiters);
-                idleWaiters.clear();
-            }
+            ready = idleWaitersIfIdle();
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -539,8 +539,12 @@ public final class SyncEngineComponent implements SyncEngine {
         public void onOverflow() {
             counters.increment(Counters.OVERFLOWS);
             overflows.incrementAndGet();
+            if (!overflowUnrepaired) {
+                LOG.warn("netlink overflow: kernel messages were lost; resyncing from a full dump");
+            } else {
+                LOG.debug("netlink overflow again before the resync completed; one more dump follows");
+            }
             overflowUnrepaired = true;
-            LOG.warn("netlink overflow: kernel messages were lost; resyncing from a full dump");
             NeighborSource s;
             synchronized (sourceLock) {
                 s = source;

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import net.neighsyncd.api.MacAddress;
 import net.neighsyncd.api.NeighborChange;
 import net.neighsyncd.api.NeighborKey;
@@ -14,6 +15,7 @@ import net.neighsyncd.api.NeighborRecord;
 import net.neighsyncd.api.NeighborSink;
 import net.neighsyncd.api.ReconcilableSink;
 import net.neighsyncd.api.SinkException;
+import net.neighsyncd.api.WarmRestartStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -40,14 +42,20 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code run_id} changed since the last read, or when one of the few keys it set last has
  * vanished (FLUSHALL, FLUSHDB, someone deleting entries). The service stays registered as
  * {@link NeighborSink}; the core finds the interface on the object.
+ *
+ * <p>It is also the {@link WarmRestartStore}, registered under that interface as well: SONiC's
+ * warm-restart tables in STATE_DB and CONFIG_DB (over connections of their own, see
+ * {@link WarmRestartTables}), and the APPL_DB reads and clean-up a warm start needs (over the
+ * APPL_DB connection, under the same lock as the writes). Every method is safe to call from
+ * any thread, also while the writer thread applies.
  */
 @Component(
-        service = NeighborSink.class,
+        service = {NeighborSink.class, WarmRestartStore.class},
         property = NeighborSink.APPL_DB_PROPERTY + ":Boolean=true",
         configurationPid = RedisSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = AppDbNeighborSink.Config.class)
-public class AppDbNeighborSink implements ReconcilableSink {
+public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore {
 
     /** The configuration of PID {@code net.neighsyncd.redis}, shared with the CONFIG_DB switch-modes reader. */
     @ObjectClassDefinition(
@@ -109,7 +117,9 @@ public class AppDbNeighborSink implements ReconcilableSink {
     private static final Logger LOG = LoggerFactory.getLogger(AppDbNeighborSink.class);
 
     private final Object lock = new Object();
-    private RedisSettings settings = RedisSettings.DEFAULTS;
+    /** Written under {@link #lock}; volatile so that {@link #warmRestart} reads it without waiting for a write. */
+    private volatile RedisSettings settings = RedisSettings.DEFAULTS;
+    private final WarmRestartTables warmRestart = new WarmRestartTables(() -> settings);
     private Jedis jedis;
     private ProducerStateTable table;
     private RedisDatabase connectedTo;
@@ -137,6 +147,7 @@ public class AppDbNeighborSink implements ReconcilableSink {
         synchronized (lock) {
             disconnect();
         }
+        warmRestart.close();
     }
 
     private void configure(Map<String, Object> properties, boolean logChange) {
@@ -161,9 +172,7 @@ public class AppDbNeighborSink implements ReconcilableSink {
 
     /** The settings in force. */
     RedisSettings settings() {
-        synchronized (lock) {
-            return settings;
-        }
+        return settings;
     }
 
     @Override
@@ -274,27 +283,105 @@ public class AppDbNeighborSink implements ReconcilableSink {
                 disconnect();
                 throw failure("reading NEIGH_TABLE from " + connectedOrConfigured() + " failed: " + e.getMessage(), e);
             }
-            Map<NeighborKey, NeighborRecord> state = new HashMap<>(contents.entries().size() * 4 / 3 + 1);
-            List<String> unreadable = new ArrayList<>(contents.notHashes());
-            contents.entries().forEach((key, fields) -> {
-                NeighborRecord r = record(key, fields);
-                if (r == null) {
-                    unreadable.add(key);
-                } else {
-                    state.put(r.key(), r);
-                }
-            });
-            if (!unreadable.isEmpty()) {
-                LOG.warn("NEIGH_TABLE on {}: skipped {} entries that are not neighbors as neighsyncd writes them "
-                        + "(key <ifname>:<ip>, neigh MAC, family of the address), e.g. {}",
-                        connectedOrConfigured(), unreadable.size(),
-                        unreadable.subList(0, Math.min(NAMED_UNREADABLE, unreadable.size())));
-            }
+            Map<NeighborKey, NeighborRecord> state = records(contents);
             // a key set but gone now is repaired by the core or no longer wanted: either way not a probe
             recentlySet.retainAll(contents.entries().keySet());
             readRunId = runId;
             doubt = false;
             return state;
+        }
+    }
+
+    /** The records of {@code contents}; entries that are not neighbors neighsyncd could have written are skipped with a warning. */
+    private Map<NeighborKey, NeighborRecord> records(ProducerStateTable.Contents contents) {
+        Map<NeighborKey, NeighborRecord> state = new HashMap<>(contents.entries().size() * 4 / 3 + 1);
+        List<String> unreadable = new ArrayList<>(contents.notHashes());
+        contents.entries().forEach((key, fields) -> {
+            NeighborRecord r = record(key, fields);
+            if (r == null) {
+                unreadable.add(key);
+            } else {
+                state.put(r.key(), r);
+            }
+        });
+        if (!unreadable.isEmpty()) {
+            LOG.warn("NEIGH_TABLE on {}: skipped {} entries that are not neighbors as neighsyncd writes them "
+                    + "(key <ifname>:<ip>, neigh MAC, family of the address), e.g. {}",
+                    connectedOrConfigured(), unreadable.size(),
+                    unreadable.subList(0, Math.min(NAMED_UNREADABLE, unreadable.size())));
+        }
+        return state;
+    }
+
+    @Override
+    public boolean beginStart(String app, String docker) throws SinkException {
+        return warmRestart.beginStart(app, docker);
+    }
+
+    @Override
+    public void setState(String app, String state) throws SinkException {
+        warmRestart.setState(app, state);
+    }
+
+    @Override
+    public OptionalInt reconcileTimerSeconds(String app, String docker) throws SinkException {
+        return warmRestart.reconcileTimerSeconds(app, docker);
+    }
+
+    @Override
+    public boolean neighborsRestored() throws SinkException {
+        return warmRestart.neighborsRestored();
+    }
+
+    @Override
+    public void markNeighborsRestored() throws SinkException {
+        warmRestart.markNeighborsRestored();
+    }
+
+    /**
+     * Deletes {@code NEIGH_TABLE_KEY_SET}, {@code NEIGH_TABLE_DEL_SET} and every
+     * {@code _NEIGH_TABLE:*} in APPL_DB. When that removed anything, NEIGH_TABLE is in doubt
+     * (changes this sink had written may be gone) until the next {@link #readState}.
+     */
+    @Override
+    public void clearPending() throws SinkException {
+        synchronized (lock) {
+            connect();
+            long deleted;
+            try {
+                deleted = table.clearPending(jedis);
+                failing = false;
+            } catch (JedisException | IllegalStateException e) {
+                disconnect();
+                throw failure("clearing the pending NEIGH_TABLE changes on " + connectedOrConfigured() + " failed: "
+                        + e.getMessage(), e);
+            }
+            LOG.info("cleared the pending NEIGH_TABLE changes on {}: {} Redis keys deleted", connectedOrConfigured(),
+                    deleted);
+            if (deleted > 0) {
+                raiseDoubt("pending changes cleared");
+            }
+        }
+    }
+
+    /**
+     * The applied {@code NEIGH_TABLE:*} entries alone, parsed and filtered as {@link #readState}
+     * does; leaves the doubt of {@link #stateInDoubt} as it is.
+     */
+    @Override
+    public Map<NeighborKey, NeighborRecord> readApplied() throws SinkException {
+        synchronized (lock) {
+            connect();
+            ProducerStateTable.Contents contents;
+            try {
+                contents = table.readApplied(jedis);
+                failing = false;
+            } catch (JedisException | IllegalStateException | ClassCastException e) {
+                disconnect();
+                throw failure("reading the applied NEIGH_TABLE entries from " + connectedOrConfigured() + " failed: "
+                        + e.getMessage(), e);
+            }
+            return records(contents);
         }
     }
 

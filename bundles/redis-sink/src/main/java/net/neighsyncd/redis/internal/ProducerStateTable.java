@@ -37,8 +37,9 @@ import redis.clients.jedis.resps.ScanResult;
  *
  * <p>It also reads the table back as the consumer will leave it ({@link #readAll}) and probes
  * whether given keys still exist ({@link #probe}), each key evaluated atomically by a script so
- * that a consumer popping at the same time cannot make a key look half-moved. Not thread-safe:
- * its owner serialises calls.
+ * that a consumer popping at the same time cannot make a key look half-moved. For a warm start
+ * it reads the applied entries alone ({@link #readApplied}) and drops everything pending
+ * ({@link #clearPending}). Not thread-safe: its owner serialises calls.
  */
 final class ProducerStateTable {
     /** The message of every PUBLISH; the consumer only counts wake-ups. */
@@ -162,8 +163,11 @@ final class ProducerStateTable {
     /** {@link #READ_SCRIPT} calls per pipelined round trip. */
     static final int READ_CALLS_PER_ROUND_TRIP = 64;
 
-    /** The COUNT hint of each SCAN for {@code T:*}. */
+    /** The COUNT hint of each SCAN for {@code T:*} and {@code _T:*}. */
     static final int SCAN_COUNT = 5000;
+
+    /** Keys per DEL of {@link #clearPending}. */
+    static final int DEL_KEYS_PER_CALL = 1000;
 
     /**
      * The table read back: the effective entry of every key that has one, and the keys whose
@@ -321,6 +325,90 @@ final class ProducerStateTable {
             }
         }
         return new Contents(entries, notHashes);
+    }
+
+    /**
+     * Removes every pending object of the producer: {@code T_KEY_SET} and {@code T_DEL_SET} in
+     * one DEL first (so that a consumer popping meanwhile finds nothing to pop rather than a key
+     * whose fields are gone), then every {@code _T:*} hash found by SCAN, deleted in pipelined
+     * batches. {@code T:*}, the applied entries, and every other table stay as they are.
+     *
+     * @return how many Redis keys were deleted
+     * @throws redis.clients.jedis.exceptions.JedisException on any failure; the connection must then be dropped
+     */
+    long clearPending(Jedis jedis) {
+        long deleted = jedis.del(keySet, delSet);
+        ScanParams params = new ScanParams().match(glob(stateKey("")) + "*").count(SCAN_COUNT);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = jedis.scan(cursor, params);
+            List<String> keys = page.getResult();
+            if (!keys.isEmpty()) {
+                Pipeline p = jedis.pipelined();
+                List<Response<Long>> replies = new ArrayList<>(keys.size() / DEL_KEYS_PER_CALL + 1);
+                for (int i = 0; i < keys.size(); i += DEL_KEYS_PER_CALL) {
+                    replies.add(p.del(keys.subList(i, Math.min(keys.size(), i + DEL_KEYS_PER_CALL))
+                            .toArray(new String[0])));
+                }
+                p.sync();
+                for (Response<Long> r : replies) {
+                    deleted += r.get();
+                }
+            }
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        return deleted;
+    }
+
+    /**
+     * The applied entries {@code T:*} only, as they are now, whatever is pending: SCAN, then
+     * HGETALL of each key, pipelined. A key that is not a hash is reported in
+     * {@link Contents#notHashes()}; one that vanished in between is left out.
+     *
+     * @throws redis.clients.jedis.exceptions.JedisException on any failure; the connection must then be dropped
+     */
+    Contents readApplied(Jedis jedis) {
+        String prefix = appliedKey("");
+        List<String> keys = new ArrayList<>();
+        ScanParams params = new ScanParams().match(glob(prefix) + "*").count(SCAN_COUNT);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = jedis.scan(cursor, params);
+            keys.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+
+        Map<String, Map<String, String>> entries = new HashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
+        Set<String> notHashes = new LinkedHashSet<>();
+        int perTrip = READ_KEYS_PER_CALL * READ_CALLS_PER_ROUND_TRIP;
+        for (int from = 0; from < keys.size(); from += perTrip) {
+            List<String> trip = keys.subList(from, Math.min(keys.size(), from + perTrip));
+            Pipeline p = jedis.pipelined();
+            List<Response<Map<String, String>>> replies = new ArrayList<>(trip.size());
+            for (String k : trip) {
+                replies.add(p.hgetAll(k));
+            }
+            p.sync();
+            for (int i = 0; i < trip.size(); i++) {
+                // SCAN may return a key twice; the last read wins
+                String key = trip.get(i).substring(prefix.length());
+                Map<String, String> fields;
+                try {
+                    fields = replies.get(i).get();
+                } catch (JedisDataException e) {
+                    // WRONGTYPE: not a hash
+                    entries.remove(key);
+                    notHashes.add(key);
+                    continue;
+                }
+                if (fields.isEmpty()) {
+                    continue;
+                }
+                notHashes.remove(key);
+                entries.put(key, new LinkedHashMap<>(fields));
+            }
+        }
+        return new Contents(entries, new ArrayList<>(notHashes));
     }
 
     /** Queues one {@link #PROBE_SCRIPT} call for {@code keys} (not empty); its reply is a {@code Long}. */
