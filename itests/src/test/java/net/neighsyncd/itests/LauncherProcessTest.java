@@ -111,4 +111,35 @@ class LauncherProcessTest {
             return false;
         }
     }
+
+    @Test
+    void exitsWithStatusOneWhenTheKernelRestoreFlagNeverComes() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-noflag")) {
+            // given: a warm start whose restore flag never comes, and a 3 s wait (the declared kernel
+            // restore timeout is 2 s, so the wait is valid)
+            ns.addVethPair("Ethernet0", "peer0");
+            try (Jedis state = redis.jedis(6)) {
+                state.hset("WARM_RESTART_ENABLE_TABLE|swss", "enable", "true");
+                state.hset("WARM_RESTART_TABLE|neighsyncd", "restore_count", "0");
+            }
+            Path etc = DaemonProcess.configDir(work, Map.of(
+                    "net.neighsyncd.core", List.of("restoreWaitSeconds = 3"),
+                    "net.neighsyncd.restore", List.of("enabled = false", "timeoutSeconds = 2")));
+            Path log = work.resolve("daemon.log");
+            // when
+            try (DaemonProcess daemon = DaemonProcess.start(log, "--redis-url", redis.unixUrl(0), "--netns",
+                    ns.name(), "--config-dir", etc.toString(), "--run-dir", work.resolve("run").toString())) {
+                // then: it gives up as SONiC's neighsyncd does, with status 1 and one clear line
+                assertTrue(daemon.process().waitFor(60, TimeUnit.SECONDS), "the daemon kept waiting");
+                String text = daemon.log();
+                assertEquals(1, daemon.process().exitValue(), text);
+                assertTrue(text.contains("neighbor table restore is not finished after 3 s"), text);
+                try (Jedis state = redis.jedis(6)) {
+                    assertEquals("restored", state.hget("WARM_RESTART_TABLE|neighsyncd", "state"));
+                }
+            }
+        }
+    }
 }

@@ -41,8 +41,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Warm restart: wait for the kernel restore",
             description = "On a warm start, how long to wait for STATE_DB NEIGH_RESTORE_TABLE|Flags restored=true "
                     + "before exiting with status 1 as SONiC's neighsyncd does (seconds, 1 to 3600; longer than "
-                    + "the kernel restore's own timeout, 110 s for SONiC's restore_neighbors.py and the built-in "
-                    + "restore's timeoutSeconds).", min = "1", max = "3600")
+                    + "the kernel restore's own timeout: net.neighsyncd.restore timeoutSeconds when configured, "
+                    + "else the 110 s of SONiC's restore_neighbors.py).", min = "1", max = "3600")
     long restoreWaitSeconds() default 180;
 
     @AttributeDefinition(name = "Flush on stop",

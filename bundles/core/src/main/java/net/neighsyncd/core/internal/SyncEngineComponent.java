@@ -311,7 +311,11 @@ public final class SyncEngineComponent implements SyncEngine {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
 
-    /** The built-in restore's configured timeout when it is enabled, else SONiC's restore_neighbors.py's. */
+    /**
+     * The kernel restore's timeout: {@code timeoutSeconds} of the {@code net.neighsyncd.restore}
+     * configuration when there is one (the built-in restore's, or, with it disabled, what an
+     * operator declares for SONiC's restore_neighbors.py), else restore_neighbors.py's 110 s.
+     */
     private long kernelRestoreTimeoutSeconds() {
         ConfigurationAdmin cm = configAdmin;
         if (cm == null) {
@@ -321,7 +325,7 @@ public final class SyncEngineComponent implements SyncEngine {
             Configuration[] found = cm.listConfigurations("(service.pid=" + RESTORE_PID + ")");
             if (found != null && found.length > 0 && found[0].getProperties() != null) {
                 java.util.Dictionary<String, Object> p = found[0].getProperties();
-                if (Boolean.parseBoolean(String.valueOf(p.get("enabled"))) && p.get("timeoutSeconds") != null) {
+                if (p.get("timeoutSeconds") != null) {
                     return Long.parseLong(String.valueOf(p.get("timeoutSeconds")).trim());
                 }
             }
