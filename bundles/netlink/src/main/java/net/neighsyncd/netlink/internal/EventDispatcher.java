@@ -209,7 +209,7 @@ final class EventDispatcher {
         }
         Link known = links.get(link.index());
         if (link.name() == null && known != null) {
-            link = new Link(link.family(), link.index(), known.name(), link.master(), link.kind());
+            link = new Link(link.family(), link.index(), known.name(), link.master(), link.kind(), link.flags());
         }
         links.put(link.index(), link);
         if (phase == Phase.LINKS) {

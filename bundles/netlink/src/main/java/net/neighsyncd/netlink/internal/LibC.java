@@ -45,6 +45,8 @@ final class LibC {
     static final int EBADF = 9;
     static final int EAGAIN = 11;
     static final int ENODEV = 19;
+    static final int EINVAL = 22;
+    static final int ENETDOWN = 100;
     static final int ENOBUFS = 105;
 
     static {

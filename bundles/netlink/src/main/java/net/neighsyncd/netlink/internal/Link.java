@@ -8,6 +8,14 @@ package net.neighsyncd.netlink.internal;
  * @param name   {@code IFLA_IFNAME}, or {@code null} when absent
  * @param master {@code IFLA_MASTER} (the index of the bridge, bond or VRF above it), 0 when none
  * @param kind   {@code IFLA_LINKINFO/IFLA_INFO_KIND} (e.g. {@code veth}, {@code bridge}, {@code vrf}), or {@code null}
+ * @param flags  {@code ifi_flags} ({@code IFF_UP}, {@code IFF_LOWER_UP}, ...)
  */
-record Link(int family, int index, String name, int master, String kind) {
+record Link(int family, int index, String name, int master, String kind, int flags) {
+    /** {@code IFF_UP}: the interface is administratively up. */
+    static final int IFF_UP = 0x1;
+
+    /** The interface is administratively up ({@code IFF_UP} in {@code ifi_flags}). */
+    boolean up() {
+        return (flags & IFF_UP) != 0;
+    }
 }

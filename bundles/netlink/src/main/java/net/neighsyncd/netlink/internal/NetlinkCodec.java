@@ -35,6 +35,8 @@ final class NetlinkCodec {
     static final int NLM_F_MULTI = 0x2;
     static final int NLM_F_ACK = 0x4;
     static final int NLM_F_DUMP_INTR = 0x10;
+    static final int NLM_F_REPLACE = 0x100;
+    static final int NLM_F_CREATE = 0x400;
     static final int NLM_F_DUMP = 0x300;
 
     static final int NDA_DST = 1;
@@ -185,7 +187,7 @@ final class NetlinkCodec {
     }
 
     /**
-     * Decodes an RTM_NEWLINK / RTM_DELLINK message: index, name, master and kind.
+     * Decodes an RTM_NEWLINK / RTM_DELLINK message: index, flags, name, master and kind.
      *
      * @return the link, or {@code null} when malformed (reported to {@code bad})
      */
@@ -199,6 +201,7 @@ final class NetlinkCodec {
         int p = offset + NLMSG_HDRLEN;
         int family = buf.get(p) & 0xFF;
         int index = buf.getInt(p + 4);
+        int ifiFlags = buf.getInt(p + 8);
         String name = null;
         int master = 0;
         String kind = null;
@@ -230,7 +233,7 @@ final class NetlinkCodec {
             }
             a += align(alen);
         }
-        return new Link(family, index, name, master, kind);
+        return new Link(family, index, name, master, kind, ifiFlags);
     }
 
     /**
@@ -286,6 +289,56 @@ final class NetlinkCodec {
         header(out, len, RTM_GETLINK, NLM_F_REQUEST, seq);
         zero(out, NLMSG_HDRLEN, IFINFOMSG_LEN);
         out.putInt(NLMSG_HDRLEN + 4, ifindex);
+        return len;
+    }
+
+    /**
+     * Writes an RTM_NEWNEIGH request that creates or replaces one neighbor, at {@code offset}
+     * (4-aligned), so several can follow one another in one datagram: flags
+     * NLM_F_REQUEST|NLM_F_ACK|NLM_F_CREATE|NLM_F_REPLACE, an ndmsg with the family of
+     * {@code address}, {@code ifindex} and {@code state} ({@code ndm_flags} and {@code ndm_type}
+     * 0), then NDA_DST and NDA_LLADDR.
+     *
+     * @param address the IPv4 (4 bytes) or IPv6 (16 bytes) address
+     * @param mac     the link-layer address in the low 48 bits, network order
+     * @return the message's length (48 for IPv4, 60 for IPv6; a multiple of 4)
+     */
+    static int encodeNeighborReplace(ByteBuffer out, int offset, int seq, byte[] address, int ifindex, int state,
+            long mac) {
+        int family;
+        if (address.length == 4) {
+            family = LibC.AF_INET;
+        } else if (address.length == 16) {
+            family = LibC.AF_INET6;
+        } else {
+            throw new IllegalArgumentException("an IP address has 4 or 16 bytes, got " + address.length);
+        }
+        int dstLen = RTA_HDRLEN + address.length;
+        int llLen = RTA_HDRLEN + 6;
+        int len = NLMSG_HDRLEN + NDMSG_LEN + align(dstLen) + align(llLen);
+        header(out, offset, len, RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, seq);
+        int p = offset + NLMSG_HDRLEN;
+        out.put(p, (byte) family);
+        out.put(p + 1, (byte) 0);
+        out.putShort(p + 2, (short) 0);
+        out.putInt(p + 4, ifindex);
+        out.putShort(p + 8, (short) state);
+        out.put(p + 10, (byte) 0);
+        out.put(p + 11, (byte) 0);
+        int a = p + NDMSG_LEN;
+        out.putShort(a, (short) dstLen);
+        out.putShort(a + 2, (short) NDA_DST);
+        for (int i = 0; i < address.length; i++) {
+            out.put(a + RTA_HDRLEN + i, address[i]);
+        }
+        zero(out, a + dstLen, align(dstLen) - dstLen);
+        a += align(dstLen);
+        out.putShort(a, (short) llLen);
+        out.putShort(a + 2, (short) NDA_LLADDR);
+        for (int i = 0; i < 6; i++) {
+            out.put(a + RTA_HDRLEN + i, (byte) (mac >>> (40 - 8 * i)));
+        }
+        zero(out, a + llLen, align(llLen) - llLen);
         return len;
     }
 
@@ -355,11 +408,15 @@ final class NetlinkCodec {
     }
 
     private static void header(ByteBuffer out, int len, int type, int flags, int seq) {
-        out.putInt(0, len);
-        out.putShort(4, (short) type);
-        out.putShort(6, (short) flags);
-        out.putInt(8, seq);
-        out.putInt(12, 0);
+        header(out, 0, len, type, flags, seq);
+    }
+
+    private static void header(ByteBuffer out, int offset, int len, int type, int flags, int seq) {
+        out.putInt(offset, len);
+        out.putShort(offset + 4, (short) type);
+        out.putShort(offset + 6, (short) flags);
+        out.putInt(offset + 8, seq);
+        out.putInt(offset + 12, 0);
     }
 
     private static void zero(ByteBuffer out, int from, int count) {

@@ -198,7 +198,7 @@ public final class NetlinkNeighborSource implements NeighborSource {
             reject("namespace", "?", "not a string (" + e.getMessage() + ")", "'" + namespace + "'");
         }
         if (ns != null) {
-            if (ns.isEmpty() || (NAMESPACE_NAME.matcher(ns).matches() && !ns.equals(".") && !ns.equals(".."))) {
+            if (ns.isEmpty() || isNamespaceName(ns)) {
                 namespace = ns;
             } else {
                 reject("namespace", ns, "not a namespace name under /var/run/netns (letters, digits, . _ - : @ +)",
@@ -216,6 +216,11 @@ public final class NetlinkNeighborSource implements NeighborSource {
         } catch (RuntimeException e) {
             reject("receiveBufferBytes", "?", "not an integer (" + e.getMessage() + ")", receiveBufferBytes + " bytes");
         }
+    }
+
+    /** A name that can only mean a file directly under /var/run/netns (not empty, no slash, not . or ..). */
+    static boolean isNamespaceName(String name) {
+        return NAMESPACE_NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
     }
 
     private void reject(String key, String value, String reason, String kept) {

@@ -121,9 +121,17 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** Sends the first {@code length} bytes of {@link #sendBuffer()} to the kernel. */
     void send(int length) throws NetlinkException {
+        send(sendMemory, length);
+    }
+
+    /**
+     * Sends the first {@code length} bytes of {@code memory} to the kernel as one datagram (which
+     * may hold several requests; the kernel handles each and answers each).
+     */
+    void send(Pointer memory, int length) throws NetlinkException {
         while (true) {
             try {
-                LibC.send(fd, sendMemory, length, 0);
+                LibC.send(fd, memory, length, 0);
                 return;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != LibC.EINTR) {

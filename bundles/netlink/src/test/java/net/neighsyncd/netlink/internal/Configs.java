@@ -26,4 +26,35 @@ final class Configs {
             }
         };
     }
+
+    @SuppressWarnings("all")
+    static KernelNeighborRestore.Config restoreConfig(boolean enabled, String namespace, int timeoutSeconds,
+            int retryMillis) {
+        return new KernelNeighborRestore.Config() {
+            @Override
+            public boolean enabled() {
+                return enabled;
+            }
+
+            @Override
+            public String namespace() {
+                return namespace;
+            }
+
+            @Override
+            public int timeoutSeconds() {
+                return timeoutSeconds;
+            }
+
+            @Override
+            public int retryMillis() {
+                return retryMillis;
+            }
+
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return KernelNeighborRestore.Config.class;
+            }
+        };
+    }
 }

@@ -198,7 +198,7 @@ class EventDispatcherTest {
     @Test
     void looksUpAnUnknownIndexOnceThenCachesOrFallsBackToTheNumber() {
         // given a kernel that knows ifindex 8 as eth8 but not ifindex 7
-        kernel.kernelLinks.put(8, new Link(0, 8, "eth8", 0, null));
+        kernel.kernelLinks.put(8, new Link(0, 8, "eth8", 0, null, Link.IFF_UP));
 
         // when live neighbors arrive on 8 twice and on 7 twice
         feed(datagram(neighbor(0, 0, Family.AF_INET, 8, ipv4(10, 0, 0, 1)),

@@ -2,6 +2,7 @@ package net.neighsyncd.netlink.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
@@ -31,8 +32,9 @@ class LinkLookupTest {
                 Link missing = lookup.lookup(99_999, 11);
                 Link again = lookup.lookup(br7, 12);
 
-                // then the known ones come back with name, kind and master, and the unknown one is null
-                assertEquals(new Link(0, veth1, "veth1", br7, "veth"), found);
+                // then the known ones come back with name, kind, master and IFF_UP, and the unknown one is null
+                assertEquals(new Link(0, veth1, "veth1", br7, "veth", found.flags()), found);
+                assertTrue(found.up(), "veth1 is up");
                 assertNull(missing);
                 assertEquals("bridge", again.kind());
                 assertEquals(List.of(), malformed);

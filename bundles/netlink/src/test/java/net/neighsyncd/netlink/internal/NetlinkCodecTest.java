@@ -234,6 +234,21 @@ class NetlinkCodecTest {
         assertEquals(br0.index(), veth1.master());
         assertEquals(0, veth0.master());
         assertEquals(0, veth0.family());
+        // and lo is up (IFF_UP), as the capturing namespace brought it up
+        assertTrue(lo.up(), () -> "lo flags " + Integer.toHexString(lo.flags()));
+    }
+
+    @Test
+    void decodesAnInterfaceThatIsDownWithoutIffUp() {
+        // given an RTM_NEWLINK for eth6 whose ifi_flags are IFF_BROADCAST|IFF_MULTICAST only
+        byte[] ifinfo = Wire.ifinfomsg(0, 6);
+        ByteBuffer.wrap(ifinfo).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 0x1002);
+        byte[] msg = message(RTM_NEWLINK, 0, 0, 0, ifinfo, attr(3, Wire.cstring("eth6")));
+
+        // when it is decoded, then it is not up
+        Link link = decodeAll(datagram(msg)).get(0).link();
+        assertEquals(0x1002, link.flags());
+        assertFalse(link.up());
     }
 
     @Test
@@ -318,6 +333,59 @@ class NetlinkCodecTest {
         assertEquals(32, len);
         assertEquals("2000000012000100090000000000000000000000341200000000000000000000",
                 HexFormat.of().formatHex(out.array(), 0, 32));
+    }
+
+    @Test
+    void encodesPipelinedNeighborReplacesForIpv4AndIpv6ByteForByte() {
+        // given a native-order buffer
+        ByteBuffer out = ByteBuffer.allocate(128).order(ByteOrder.LITTLE_ENDIAN);
+
+        // when an IPv4 and then, right behind it, an IPv6 neighbor are encoded as STALE on ifindex 5
+        int v4 = NetlinkCodec.encodeNeighborReplace(out, 0, 17, IpAddress.parse("10.0.0.2").bytes(), 5,
+                NudState.STALE, MacAddress.parse("02:00:00:00:00:02").bits());
+        int v6 = NetlinkCodec.encodeNeighborReplace(out, v4, 18, IpAddress.parse("2001:db8::2").bytes(), 5,
+                NudState.STALE, MacAddress.parse("02:aa:bb:cc:dd:ee").bits());
+
+        // then each is an RTM_NEWNEIGH with REQUEST|ACK|REPLACE|CREATE, its ndmsg, NDA_DST and a padded NDA_LLADDR
+        assertEquals(48, v4);
+        assertEquals(60, v6);
+        String expected = ""
+                // nlmsghdr: len 48, RTM_NEWNEIGH (28), flags 0x0505, seq 17, pid 0
+                + "30000000" + "1c00" + "0505" + "11000000" + "00000000"
+                // ndmsg: AF_INET, pad, pad, ifindex 5, NUD_STALE, ndm_flags 0, ndm_type 0
+                + "02" + "00" + "0000" + "05000000" + "0400" + "00" + "00"
+                // NDA_DST (len 8, type 1): 10.0.0.2
+                + "0800" + "0100" + "0a000002"
+                // NDA_LLADDR (len 10, type 2): 02:00:00:00:00:02, 2 bytes of padding
+                + "0a00" + "0200" + "020000000002" + "0000"
+                // nlmsghdr: len 60, RTM_NEWNEIGH, flags 0x0505, seq 18, pid 0
+                + "3c000000" + "1c00" + "0505" + "12000000" + "00000000"
+                // ndmsg: AF_INET6, pad, pad, ifindex 5, NUD_STALE, 0, 0
+                + "0a" + "00" + "0000" + "05000000" + "0400" + "00" + "00"
+                // NDA_DST (len 20, type 1): 2001:db8::2
+                + "1400" + "0100" + "20010db8000000000000000000000002"
+                // NDA_LLADDR (len 10, type 2): 02:aa:bb:cc:dd:ee, 2 bytes of padding
+                + "0a00" + "0200" + "02aabbccddee" + "0000";
+        assertEquals(expected, HexFormat.of().formatHex(out.array(), 0, v4 + v6));
+        assertEquals(0x505, NetlinkCodec.NLM_F_REQUEST | NetlinkCodec.NLM_F_ACK | NetlinkCodec.NLM_F_CREATE
+                | NetlinkCodec.NLM_F_REPLACE);
+    }
+
+    @Test
+    void encodedNeighborReplaceDecodesBackToTheSameNeighbor() {
+        // given an encoded IPv6 replace for ifindex 4 (veth0)
+        ByteBuffer out = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        int len = NetlinkCodec.encodeNeighborReplace(out, 0, 1, IpAddress.parse("fe80::1").bytes(), 4,
+                NudState.STALE, MacAddress.parse("02:00:00:00:00:09").bits());
+
+        // when the codec's own decoder reads it
+        NeighborMessage m = onlyNeighbor(ByteBuffer.wrap(out.array(), 0, len).slice().order(ByteOrder.LITTLE_ENDIAN));
+
+        // then family, interface, address, MAC and state survive
+        assertEquals("veth0:fe80::1", m.key().toString());
+        assertEquals("02:00:00:00:00:09", m.mac().toString());
+        assertEquals(NudState.STALE, m.state());
+        assertTrue(malformed.isEmpty(), malformed::toString);
     }
 
     // ------------------------------------------------------------------ hostile bytes
@@ -517,8 +585,10 @@ class NetlinkCodecTest {
         byte[] msg = message(RTM_NEWLINK, 0, 0, 0, Wire.ifinfomsg(0, 9), attr(3, Wire.cstring("Vrf1")), linkinfo,
                 attr(10, Wire.int32(0)));
 
-        // when it is decoded, then name and kind are read
-        assertEquals(new Link(0, 9, "Vrf1", 0, "vrf"), decodeAll(datagram(msg)).get(0).link());
+        // when it is decoded, then name, kind and the ifi_flags (IFF_UP|IFF_BROADCAST|IFF_MULTICAST) are read
+        Link link = decodeAll(datagram(msg)).get(0).link();
+        assertEquals(new Link(0, 9, "Vrf1", 0, "vrf", 0x1003), link);
+        assertTrue(link.up());
     }
 
     private List<String> reasons() {
