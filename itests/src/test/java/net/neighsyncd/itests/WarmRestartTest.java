@@ -178,4 +178,25 @@ class WarmRestartTest {
         appl.hset("NEIGH_TABLE:Ethernet0:" + ip,
                 Map.of("neigh", mac, "family", ip.contains(":") ? "IPv6" : "IPv4"));
     }
+
+    @Test
+    void builtInRestoreRefillsTheKernelSetsTheFlagAndNothingIsWritten() throws Exception {
+        // given: a warm reboot — APPL_DB holds the neighbors, the kernel has none, and no one else
+        // will set the restore flag
+        state.del("NEIGH_RESTORE_TABLE|Flags");
+        applied("10.3.5.1", "02:00:00:03:05:01");
+        applied("fc00:3:5::1", "02:00:00:03:05:02");
+        // when
+        daemon = Daemon.start(Map.of("net.neighsyncd.restore", java.util.List.of("enabled = true",
+                "namespace = " + ns.name(), "timeoutSeconds = 20")), "--redis-url", redis.unixUrl(0), "--netns",
+                ns.name());
+        Wait.until("state reconciled", Duration.ofSeconds(40),
+                () -> "reconciled".equals(state.hget("WARM_RESTART_TABLE|neighsyncd", "state")));
+        // then: the kernel has them back as STALE, the flag is set, and APPL_DB got no write
+        String kernel = ns.exec("neigh", "show", "dev", "Ethernet0");
+        assertTrue(kernel.contains("10.3.5.1 lladdr 02:00:00:03:05:01 STALE"), kernel);
+        assertTrue(kernel.contains("fc00:3:5::1 lladdr 02:00:00:03:05:02 STALE"), kernel);
+        assertEquals("true", state.hget("NEIGH_RESTORE_TABLE|Flags", "restored"));
+        assertEquals(0, appl.scard("NEIGH_TABLE_KEY_SET"));
+    }
 }
