@@ -145,16 +145,9 @@ final class NeighborRestore {
     void stop() {
         stopping = true;
         wakeup.signal();
-        if (Thread.currentThread() != thread && thread.isAlive()) {
-            try {
-                thread.join(STOP_TIMEOUT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                LOG.warn("{}: kernel neighbor restore thread {} did not stop within {} ms (a store call has not "
-                        + "returned); it ends when that call does", label, thread.getName(), STOP_TIMEOUT_MILLIS);
-            }
+        if (!ThreadJoin.awaitEnd(thread, STOP_TIMEOUT_MILLIS)) {
+            LOG.warn("{}: kernel neighbor restore thread {} did not stop within {} ms (a store call has not "
+                    + "returned); it ends when that call does", label, thread.getName(), STOP_TIMEOUT_MILLIS);
         }
         wakeup.release();
     }

@@ -92,16 +92,9 @@ final class NetlinkReader implements EventDispatcher.Kernel {
         closing = true;
         dispatcher.close();
         wakeup.signal();
-        if (Thread.currentThread() != thread && thread.isAlive()) {
-            try {
-                thread.join(STOP_TIMEOUT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                LOG.warn("{}: netlink reader {} did not stop within {} ms (its handler has not returned); "
-                        + "it will stop when the handler returns", label, thread.getName(), STOP_TIMEOUT_MILLIS);
-            }
+        if (!ThreadJoin.awaitEnd(thread, STOP_TIMEOUT_MILLIS)) {
+            LOG.warn("{}: netlink reader {} did not stop within {} ms (its handler has not returned); "
+                    + "it will stop when the handler returns", label, thread.getName(), STOP_TIMEOUT_MILLIS);
         }
         wakeup.release();
     }
