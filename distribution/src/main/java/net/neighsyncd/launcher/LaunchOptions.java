@@ -24,7 +24,9 @@ final class LaunchOptions {
             "Folders:",
             "  --config-dir PATH       configuration folder watched for *.cfg/*.config files",
             "                          (default: the installation's etc/)",
-            "  --run-dir PATH          framework cache, embedded Redis socket (default: ./run)",
+            "  --deploy-dir PATH       folder watched for extension bundles (*.jar) to install,",
+            "                          update or uninstall at runtime (default: the installation's deploy/)",
+            "  --run-dir PATH          framework cache, embedded Redis socket (default: the installation's run/)",
             "",
             "  -h, --help              this text");
 
@@ -33,6 +35,7 @@ final class LaunchOptions {
     String netns = "";
     Path configDir;
     Path runDir;
+    Path deployDir;
     boolean help;
 
     static LaunchOptions parse(String[] args) {
@@ -66,6 +69,9 @@ final class LaunchOptions {
                     break;
                 case "--run-dir":
                     o.runDir = Path.of(value(name, value, rest));
+                    break;
+                case "--deploy-dir":
+                    o.deployDir = Path.of(value(name, value, rest));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option " + a + " (see --help)");

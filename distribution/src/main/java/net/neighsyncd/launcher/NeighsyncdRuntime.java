@@ -72,7 +72,11 @@ public final class NeighsyncdRuntime {
         props.put(Constants.FRAMEWORK_STORAGE, runDir.resolve("felix-cache").toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
-        props.put("felix.fileinstall.dir", configDir.toString());
+        Path deployDir = (o.deployDir != null ? o.deployDir : home.resolve("deploy")).toAbsolutePath();
+        Files.createDirectories(deployDir);
+        // one watcher for both: configuration files, and extension bundles dropped in or removed
+        props.put("felix.fileinstall.dir", configDir + "," + deployDir);
+        props.put("felix.fileinstall.start.level", "3");
         props.put("felix.fileinstall.poll", "500");
         props.put("felix.fileinstall.noInitialDelay", "true");
         // the files are the source of truth: never rewrite them from Config Admin
@@ -109,7 +113,8 @@ public final class NeighsyncdRuntime {
         } else {
             out.println("neighsyncd: writing APPL_DB named in " + databaseConfig);
         }
-        out.println("neighsyncd: configuration in " + configDir + "; stop with SIGTERM or Ctrl-C");
+        out.println("neighsyncd: configuration in " + configDir + ", extension bundles in " + deployDir
+                + "; stop with SIGTERM or Ctrl-C");
         return rt;
     }
 

@@ -48,7 +48,8 @@ class LaunchOptionsTest {
 
     @Test
     void helpTextNamesEveryOption() {
-        for (String opt : new String[] {"--database-config", "--redis-url", "--netns", "--config-dir", "--run-dir"}) {
+        for (String opt : new String[] {"--database-config", "--redis-url", "--netns", "--config-dir", "--run-dir",
+            "--deploy-dir"}) {
             assertTrue(LaunchOptions.USAGE.contains(opt), opt);
         }
     }

@@ -55,7 +55,8 @@ final class Daemon implements AutoCloseable {
                     java.nio.file.StandardOpenOption.APPEND);
         }
         List<String> args = new ArrayList<>(List.of(options));
-        args.addAll(List.of("--config-dir", etc.toString(), "--run-dir", work.resolve("run").toString()));
+        args.addAll(List.of("--config-dir", etc.toString(), "--run-dir", work.resolve("run").toString(),
+                "--deploy-dir", work.resolve("deploy").toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         NeighsyncdRuntime rt = NeighsyncdRuntime.start(DIST.toAbsolutePath(), args.toArray(new String[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -64,6 +65,11 @@ final class Daemon implements AutoCloseable {
 
     Path configDir() {
         return workDir.resolve("etc");
+    }
+
+    /** The folder watched for extension bundles. */
+    Path deployDir() {
+        return workDir.resolve("deploy");
     }
 
     String banner() {
