@@ -11,4 +11,13 @@ public interface SyncEngine {
 
     /** A consistent snapshot of the engine's state and counters. */
     SyncStatus status();
+
+    /**
+     * Up to {@code limit} entries of the applied view (what APPL_DB holds once the writes are
+     * done) whose key or MAC contains {@code text}, ignoring case (every entry when it is empty),
+     * sorted by key.
+     *
+     * @since 1.2
+     */
+    java.util.List<NeighborRecord> neighbors(String text, int limit);
 }

@@ -226,6 +226,19 @@ final class NeighborView {
         return applied.size();
     }
 
+    /** Applied entries whose key or MAC contains {@code lowerCaseText}, sorted by key, at most {@code limit}. */
+    List<NeighborRecord> appliedMatching(String lowerCaseText, int limit) {
+        List<NeighborRecord> out = new ArrayList<>();
+        for (NeighborRecord r : applied.values()) {
+            if (lowerCaseText.isEmpty() || r.key().toString().toLowerCase(java.util.Locale.ROOT).contains(lowerCaseText)
+                    || r.mac().toString().contains(lowerCaseText)) {
+                out.add(r);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(r -> r.key().toString()));
+        return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+    }
+
     /** A copy of the applied view: what a newly arriving sink receives first. */
     List<NeighborRecord> appliedSnapshot() {
         return new ArrayList<>(applied.values());

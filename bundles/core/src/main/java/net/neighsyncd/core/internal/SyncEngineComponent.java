@@ -14,6 +14,7 @@ import net.neighsyncd.api.NeighborChangeListener;
 import net.neighsyncd.api.NeighborEventHandler;
 import net.neighsyncd.api.NeighborFilter;
 import net.neighsyncd.api.NeighborMessage;
+import net.neighsyncd.api.NeighborRecord;
 import net.neighsyncd.api.NeighborSink;
 import net.neighsyncd.api.NeighborSource;
 import net.neighsyncd.api.ReconcilableSink;
@@ -301,6 +302,19 @@ public final class SyncEngineComponent implements SyncEngine {
         Map<String, Long> c = counters.snapshot();
         c.put("engine.queue.depth", (long) engine.depth());
         return new SyncStatus(initialSyncDone.get(), sizes[0], sizes[1], applDbWriter.pending(), c, problems());
+    }
+
+    @Override
+    public List<NeighborRecord> neighbors(String text, int limit) {
+        String needle = text == null ? "" : text.toLowerCase(java.util.Locale.ROOT);
+        int max = Math.max(0, limit);
+        List<NeighborRecord> out = new ArrayList<>();
+        try {
+            engine.runAndWait(() -> out.addAll(view.appliedMatching(needle, max)), 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
     }
 
     // ---- internals --------------------------------------------------------------------------

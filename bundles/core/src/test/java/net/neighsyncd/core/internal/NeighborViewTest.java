@@ -275,4 +275,18 @@ class NeighborViewTest {
         assertEquals(Set.of("SET Ethernet0:10.0.0.2 neigh=00:00:00:00:00:02 family=IPv4", "DEL Ethernet0:10.0.0.3"),
                 Set.copyOf(emitted));
     }
+
+    @Test
+    void findsAppliedEntriesByKeyOrMacSortedAndLimited() {
+        // given
+        view.onMessage(neigh("Ethernet4", "10.0.0.2", "00:00:00:00:00:aa", NudState.PERMANENT));
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:bb", NudState.PERMANENT));
+        view.onMessage(neigh("Vlan1000", "fc00::1", "00:00:00:00:00:aa", NudState.PERMANENT));
+        // when / then
+        assertEquals(List.of("Ethernet0:10.0.0.1", "Ethernet4:10.0.0.2"),
+                view.appliedMatching("ethernet", 10).stream().map(r -> r.key().toString()).toList());
+        assertEquals(List.of("Ethernet4:10.0.0.2"),
+                view.appliedMatching("00:aa", 1).stream().map(r -> r.key().toString()).toList());
+        assertEquals(3, view.appliedMatching("", 100).size());
+    }
 }
