@@ -16,6 +16,10 @@ enum DropReason {
     MAC_MISSING("mac_missing"),
     /** Rule 8: a set with MAC ff:ff:ff:ff:ff:ff. */
     MAC_BROADCAST("mac_broadcast"),
+    /** Operator policy: the family is not synced ({@code families}). */
+    FAMILY_DISABLED("family_disabled"),
+    /** Operator policy: the interface matches {@code ignoreInterfaces}. */
+    INTERFACE_IGNORED("interface_ignored"),
     /** A vendor filter vetoed the entry. */
     FILTERED("filtered");
 

@@ -1,11 +1,37 @@
 package net.neighsyncd.core.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "neighsyncd sync engine",
         description = "The core that keeps APPL_DB NEIGH_TABLE equal to the kernel's neighbors after SONiC's rules.")
 @interface EngineConfig {
+
+    @AttributeDefinition(name = "Dual-ToR mode",
+            description = "auto: dual-ToR when CONFIG_DB has a PEER_SWITCH key (SONiC's rule); on/off: forced. "
+                    + "Dual-ToR drops IPv4 link-local neighbors and keeps unresolved ones with a zero MAC.",
+            options = {@Option(label = "auto (CONFIG_DB PEER_SWITCH)", value = "auto"),
+                @Option(label = "on", value = "on"), @Option(label = "off", value = "off")})
+    String dualTorMode() default "auto";
+
+    @AttributeDefinition(name = "IPv6 link-local mode",
+            description = "auto: fe80::/10 neighbors are synced on interfaces whose CONFIG_DB INTERFACE, "
+                    + "VLAN_INTERFACE or PORTCHANNEL_INTERFACE entry has ipv6_use_link_local_only=enable (SONiC's "
+                    + "rule); always/never: forced for every interface.",
+            options = {@Option(label = "auto (CONFIG_DB per interface)", value = "auto"),
+                @Option(label = "always", value = "always"), @Option(label = "never", value = "never")})
+    String linkLocalMode() default "auto";
+
+    @AttributeDefinition(name = "Interfaces to ignore",
+            description = "Java regular expression; neighbors on interfaces whose whole name matches are not synced. "
+                    + "Empty: none ignored, as SONiC's neighsyncd (orchagent itself skips eth0, lo, docker0, usb0).")
+    String ignoreInterfaces() default "";
+
+    @AttributeDefinition(name = "Families",
+            description = "Address families synced: IPv4, IPv6 or both.",
+            options = {@Option(label = "IPv4", value = "IPv4"), @Option(label = "IPv6", value = "IPv6")})
+    String[] families() default {"IPv4", "IPv6"};
 
     @AttributeDefinition(name = "Event queue capacity",
             description = "Kernel messages the engine may hold before the netlink reader waits (messages, "

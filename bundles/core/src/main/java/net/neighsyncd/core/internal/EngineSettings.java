@@ -1,17 +1,23 @@
 package net.neighsyncd.core.internal;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import net.neighsyncd.api.Family;
 
 /** A validated {@link EngineConfig}. */
 record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, long stopFlushMillis,
-        boolean staleCleanup, long restoreWaitSeconds) {
+        boolean staleCleanup, long restoreWaitSeconds, RulesPolicy policy) {
 
     /** SONiC's restore_neighbors.py gives up after this; the wait for its flag must be longer. */
     static final long SONIC_RESTORE_TIMEOUT_SECONDS = 110;
 
     static final EngineSettings DEFAULTS = new EngineSettings(1_000_000,
-            new SinkWriter.WriterSettings(10_000, 100, 5_000, 5_000), 10_000, true, 180);
+            new SinkWriter.WriterSettings(10_000, 100, 5_000, 5_000), 10_000, true, 180, RulesPolicy.SONIC);
 
     /** Validates a configuration; the problems are returned, one line each, empty when valid. */
     static List<String> problems(EngineConfig c) {
@@ -22,6 +28,19 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
     static List<String> problems(EngineConfig c, long restoreTimeoutSeconds) {
         List<String> p = new ArrayList<>();
         range(p, "restoreWaitSeconds", c.restoreWaitSeconds(), 1, 3600);
+        oneOf(p, "dualTorMode", c.dualTorMode(), "auto", "on", "off");
+        oneOf(p, "linkLocalMode", c.linkLocalMode(), "auto", "always", "never");
+        try {
+            compile(c.ignoreInterfaces());
+        } catch (PatternSyntaxException e) {
+            p.add("ignoreInterfaces=" + c.ignoreInterfaces() + " is not a regular expression: " + e.getDescription());
+        }
+        try {
+            families(c.families());
+        } catch (IllegalArgumentException e) {
+            p.add("families=" + String.join(",", c.families() == null ? new String[0] : c.families()) + " "
+                    + e.getMessage());
+        }
         if (c.restoreWaitSeconds() <= restoreTimeoutSeconds) {
             p.add("restoreWaitSeconds=" + c.restoreWaitSeconds() + " must be longer than the kernel restore timeout ("
                     + restoreTimeoutSeconds + " s)");
@@ -43,7 +62,41 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
         return new EngineSettings(c.eventQueueCapacity(),
                 new SinkWriter.WriterSettings(c.maxBatch(), c.retryInitialMillis(), c.retryMaxMillis(),
                         c.auditIntervalMillis()),
-                c.stopFlushMillis(), c.staleCleanup(), c.restoreWaitSeconds());
+                c.stopFlushMillis(), c.staleCleanup(), c.restoreWaitSeconds(),
+                new RulesPolicy(RulesPolicy.Mode.valueOf(c.dualTorMode().trim().toUpperCase(Locale.ROOT)),
+                        RulesPolicy.LinkLocal.valueOf(c.linkLocalMode().trim().toUpperCase(Locale.ROOT)),
+                        compile(c.ignoreInterfaces()), families(c.families())));
+    }
+
+    private static void oneOf(List<String> p, String key, String v, String... allowed) {
+        String t = v == null ? "" : v.trim().toLowerCase(Locale.ROOT);
+        if (!List.of(allowed).contains(t)) {
+            p.add(key + "=" + v + " is not one of " + String.join(", ", allowed));
+        }
+    }
+
+    private static Pattern compile(String regex) {
+        return regex == null || regex.isBlank() ? null : Pattern.compile(regex.trim());
+    }
+
+    private static Set<Family> families(String[] names) {
+        Set<Family> out = EnumSet.noneOf(Family.class);
+        for (String n : names == null ? new String[0] : names) {
+            for (String part : n.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                Family f = Family.ofSonicName(part.trim());
+                if (f == null) {
+                    throw new IllegalArgumentException("names an unknown family '" + part.trim() + "' (IPv4, IPv6)");
+                }
+                out.add(f);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("must name IPv4, IPv6 or both");
+        }
+        return out;
     }
 
     private static void range(List<String> p, String key, long v, long min, long max) {

@@ -18,18 +18,31 @@ final class NeighborRules {
     }
 
     static Verdict evaluate(NeighborMessage m, SwitchModes modes) {
+        return evaluate(m, modes, RulesPolicy.SONIC);
+    }
+
+    /** The rules with an operator's policy: forced modes, ignored interfaces, families synced. */
+    static Verdict evaluate(NeighborMessage m, SwitchModes modes, RulesPolicy policy) {
         // 1. IPv4 and IPv6 only.
         Family family = m.family();
         if (family == null) {
             return Verdict.drop(DropReason.NOT_IP);
         }
+        // operator policy: families and interfaces not synced
+        if (!policy.synced(family)) {
+            return Verdict.drop(DropReason.FAMILY_DISABLED);
+        }
+        if (policy.ignored(m.ifname())) {
+            return Verdict.drop(DropReason.INTERFACE_IGNORED);
+        }
         IpAddress ip = m.address();
+        boolean dualTor = policy.dualTor(modes);
         // 3. Dual-ToR: IPv4 link-local is not a neighbor.
-        if (family == Family.IPV4 && modes.dualTor() && ip.isLinkLocal()) {
+        if (family == Family.IPV4 && dualTor && ip.isLinkLocal()) {
             return Verdict.drop(DropReason.IPV4_LINK_LOCAL_DUAL_TOR);
         }
         // 4. IPv6 link-local only where link-local-only mode is on; a delete always passes.
-        if (family == Family.IPV6 && ip.isLinkLocal() && !m.deleted() && !modes.linkLocalOnly(m.ifname())) {
+        if (family == Family.IPV6 && ip.isLinkLocal() && !m.deleted() && !policy.linkLocalOnly(modes, m.ifname())) {
             return Verdict.drop(DropReason.IPV6_LINK_LOCAL);
         }
         // 5. IPv6 multicast link-local.
@@ -47,7 +60,7 @@ final class NeighborRules {
         }
         boolean unresolved = state == NudState.INCOMPLETE || state == NudState.FAILED;
         if (unresolved) {
-            return modes.dualTor() ? Verdict.set(new NeighborRecord(m.key(), MacAddress.ZERO)) : Verdict.delete();
+            return dualTor ? Verdict.set(new NeighborRecord(m.key(), MacAddress.ZERO)) : Verdict.delete();
         }
         // 8. A set needs a real unicast MAC.
         MacAddress mac = m.mac();

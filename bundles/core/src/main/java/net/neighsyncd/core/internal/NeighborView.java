@@ -45,6 +45,7 @@ final class NeighborView {
     private final Consumer<NeighborChange> out;
     private final Counters counters;
     private SwitchModes modes = SwitchModes.DEFAULT;
+    private RulesPolicy policy = RulesPolicy.SONIC;
     private List<NeighborFilter> filters = List.of();
     private int generation;
     private boolean dumpCompleted;
@@ -65,7 +66,7 @@ final class NeighborView {
     /** One kernel message, live or from a dump. */
     void onMessage(NeighborMessage m) {
         counters.increment(Counters.MESSAGES);
-        Verdict verdict = NeighborRules.evaluate(m, modes);
+        Verdict verdict = NeighborRules.evaluate(m, modes, policy);
         if (verdict.kind() == Verdict.Kind.DROP) {
             counters.dropped(verdict.reason());
             LOG.debug("dropped ({}): {}", verdict.reason().label(), m);
@@ -204,6 +205,15 @@ final class NeighborView {
         return modes;
     }
 
+    /** A changed policy re-derives every entry and writes only the difference. */
+    void setPolicy(RulesPolicy next) {
+        if (!next.sameAs(policy)) {
+            LOG.info("rules policy changed: {} -> {}", policy, next);
+            policy = next;
+            reconcileAll();
+        }
+    }
+
     void setFilters(List<NeighborFilter> next) {
         filters = List.copyOf(next);
         reconcileAll();
@@ -249,7 +259,7 @@ final class NeighborView {
         if (e == null) {
             return null;
         }
-        Verdict v = NeighborRules.evaluate(e.message, modes);
+        Verdict v = NeighborRules.evaluate(e.message, modes, policy);
         return v.kind() == Verdict.Kind.SET ? applyFilters(v.record()) : null;
     }
 

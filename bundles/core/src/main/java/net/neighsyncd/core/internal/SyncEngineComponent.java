@@ -90,6 +90,7 @@ public final class SyncEngineComponent implements SyncEngine {
         engine = new EngineThread("neighsyncd-engine", settings.eventQueueCapacity());
         view = new NeighborView(this::emit, counters);
         view.setStaleCleanup(settings.staleCleanup());
+        view.setPolicy(settings.policy());
         // nothing is written before the start is known to be cold or warm
         view.hold();
         applDbWriter = new SinkWriter("APPL_DB", "", settings.writer(), counters, this::notifyListeners,
@@ -123,7 +124,11 @@ public final class SyncEngineComponent implements SyncEngine {
         applyConfig(config, false);
         applDbWriter.settings(settings.writer());
         boolean cleanup = settings.staleCleanup();
-        engine.submit(() -> view.setStaleCleanup(cleanup));
+        RulesPolicy policy = settings.policy();
+        engine.submit(() -> {
+            view.setStaleCleanup(cleanup);
+            view.setPolicy(policy);
+        });
         extraWriters.values().forEach(w -> w.settings(settings.writer()));
     }
 
@@ -221,12 +226,19 @@ public final class SyncEngineComponent implements SyncEngine {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedFilter")
     void bindFilter(NeighborFilter f, Map<String, Object> props) {
         filters.add(new FilterBinding(f, ranking(props), ((Number) props.get("service.id")).longValue()));
         if (active) {
             engine.submit(this::refreshFilters);
         }
+    }
+
+    /** A filter's service properties changed (its ranking, or a new configuration): re-derive. */
+    void updatedFilter(NeighborFilter f, Map<String, Object> props) {
+        filters.removeIf(b -> b.filter() == f);
+        bindFilter(f, props);
     }
 
     void unbindFilter(NeighborFilter f) {
