@@ -92,6 +92,49 @@ final class Daemon implements AutoCloseable {
         return out;
     }
 
+    /** The service.id of the registered service of that class, or -1 when there is none. */
+    long serviceId(String className) {
+        ServiceReference<?> ref = context().getServiceReference(className);
+        return ref == null ? -1 : (Long) ref.getProperty("service.id");
+    }
+
+    /** The installed bundle with that symbolic name, or null. */
+    Bundle bundle(String symbolicName) {
+        for (Bundle b : context().getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Updates a configuration through Config Admin, as the Web Console does: its current
+     * properties with {@code changes} applied. Reflective, as the test does not share the cm API.
+     */
+    void updateConfiguration(String pid, Map<String, Object> changes) throws Exception {
+        ServiceReference<?> ref = context().getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+        Object cm = context().getService(ref);
+        Method get = cm.getClass().getMethod("getConfiguration", String.class, String.class);
+        get.setAccessible(true);
+        Object configuration = get.invoke(cm, pid, null);
+        Method props = configuration.getClass().getMethod("getProperties");
+        props.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        java.util.Dictionary<String, Object> current = (java.util.Dictionary<String, Object>) props.invoke(configuration);
+        java.util.Hashtable<String, Object> next = new java.util.Hashtable<>();
+        if (current != null) {
+            for (java.util.Enumeration<String> e = current.keys(); e.hasMoreElements();) {
+                String k = e.nextElement();
+                next.put(k, current.get(k));
+            }
+        }
+        next.putAll(changes);
+        Method update = configuration.getClass().getMethod("update", java.util.Dictionary.class);
+        update.setAccessible(true);
+        update.invoke(configuration, next);
+    }
+
     /** Waits until the engine reports its first full sync written to APPL_DB. */
     void awaitInitialSync(Duration timeout) throws Exception {
         Wait.until("initial sync done", timeout, () -> Boolean.TRUE.equals(status("initialSyncDone")));

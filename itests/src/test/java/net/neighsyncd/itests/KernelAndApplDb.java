@@ -56,14 +56,14 @@ final class KernelAndApplDb {
         return out;
     }
 
-    /** Pops everything pending, as orchagent would, and returns {@code NEIGH_TABLE:*} as key to MAC. */
+    /** Pops everything pending, as orchagent would, and returns this interface's {@code NEIGH_TABLE:*} as key to MAC. */
     Map<String, String> applDb() {
         while (!consumer.popAll().isEmpty()) {
             continue;
         }
         Map<String, String> out = new TreeMap<>();
         String cursor = ScanParams.SCAN_POINTER_START;
-        ScanParams params = new ScanParams().match("NEIGH_TABLE:*").count(1000);
+        ScanParams params = new ScanParams().match("NEIGH_TABLE:" + ifname + ":*").count(1000);
         do {
             ScanResult<String> r = appl.scan(cursor, params);
             for (String k : r.getResult()) {

@@ -1,0 +1,159 @@
+package net.neighsyncd.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import net.neighsyncd.testsupport.Netns;
+import net.neighsyncd.testsupport.ProducerStateTableConsumer;
+import net.neighsyncd.testsupport.RedisServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Configuration changes and bundle swaps while the daemon syncs: each takes effect without
+ * the engine being deactivated (its SyncEngine service keeps its service.id), and APPL_DB ends
+ * up equal to the kernel.
+ */
+class LiveConfigurationTest {
+    private static final String ENGINE = "net.neighsyncd.api.SyncEngine";
+
+    private RedisServer redis;
+    private Netns ns;
+    private Daemon daemon;
+    private Jedis appl;
+    private ProducerStateTableConsumer consumer;
+    private long engineId;
+
+    @BeforeEach
+    void daemonOnTwoInterfaces() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        redis = RedisServer.start();
+        ns = Netns.create("nsd-live");
+        ns.addVethPair("Ethernet0", "peer0");
+        ns.addVethPair("Ethernet4", "peer4");
+        neigh("Ethernet0", "10.5.0.1", "02:00:00:05:00:01");
+        neigh("Ethernet0", "fc00:5::1", "02:00:00:05:00:02");
+        neigh("Ethernet4", "10.5.4.1", "02:00:00:05:04:01");
+        appl = redis.jedis(0);
+        consumer = new ProducerStateTableConsumer(appl, "NEIGH_TABLE");
+        daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
+        daemon.awaitInitialSync(Duration.ofSeconds(20));
+        while (!consumer.popAll().isEmpty()) {
+            continue;
+        }
+        engineId = daemon.serviceId(ENGINE);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (ns != null) {
+            ns.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void appliesARulesChangeFromTheEtcFileWithoutRestartingTheEngine() throws Exception {
+        // when: the operator ignores Ethernet4 in the file
+        editCore("ignoreInterfaces = Ethernet4");
+        // then: exactly its entry is deleted
+        assertEquals(Set.of("DEL Ethernet4:10.5.4.1"), awaitPopped(1));
+        // and when the line goes again, it comes back
+        editCore("ignoreInterfaces =");
+        assertEquals(Set.of("SET Ethernet4:10.5.4.1"), awaitPopped(1));
+        assertEquals(engineId, daemon.serviceId(ENGINE), "the engine was restarted");
+    }
+
+    @Test
+    void appliesAChangeThroughConfigAdminWithoutRestartingTheEngine() throws Exception {
+        // when: IPv6 is no longer synced, set as the Web Console would
+        daemon.updateConfiguration("net.neighsyncd.core", Map.of("families", new String[] {"IPv4"}));
+        // then
+        assertEquals(Set.of("DEL Ethernet0:fc00:5::1"), awaitPopped(1));
+        assertEquals(engineId, daemon.serviceId(ENGINE), "the engine was restarted");
+    }
+
+    @Test
+    void rejectsAnInvalidValueAndKeepsTheLastGoodConfiguration() throws Exception {
+        // given: a valid change first
+        editCore("ignoreInterfaces = Ethernet4");
+        assertEquals(Set.of("DEL Ethernet4:10.5.4.1"), awaitPopped(1));
+        // when: a malformed pattern replaces it
+        editCore("ignoreInterfaces = Ethernet[4");
+        // then: it is reported, and Ethernet4 stays ignored while Ethernet0 keeps syncing
+        Wait.until("the rejection in the health", Duration.ofSeconds(10),
+                () -> ((Set<?>) daemon.status("problems")).contains("configuration net.neighsyncd.core rejected"));
+        neigh("Ethernet4", "10.5.4.2", "02:00:00:05:04:02");
+        neigh("Ethernet0", "10.5.0.2", "02:00:00:05:00:03");
+        assertEquals(Set.of("SET Ethernet0:10.5.0.2"), awaitPopped(1));
+        assertTrue(daemon.counter("dropped.interface_ignored") >= 1);
+        assertEquals(engineId, daemon.serviceId(ENGINE), "the engine was restarted");
+    }
+
+    @Test
+    void losesNothingWhileTheRedisSinkBundleIsStoppedAndStarted() throws Exception {
+        // given
+        Bundle sink = daemon.bundle("neighsyncd-redis-sink");
+        // when: the sink bundle stops while the kernel changes, then starts again
+        sink.stop();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            lines.add("neigh replace 10.5.1." + (i % 250) + " lladdr 02:00:00:05:01:" + String.format("%02x", i % 250)
+                    + " dev Ethernet0 nud permanent");
+        }
+        lines.add("neigh del 10.5.0.1 dev Ethernet0");
+        ns.batch(lines);
+        Thread.sleep(500);
+        sink.start();
+        // then
+        new KernelAndApplDb(ns, "Ethernet0", appl).awaitEqual(Duration.ofSeconds(30));
+        assertEquals(engineId, daemon.serviceId(ENGINE), "the engine was restarted");
+    }
+
+    private void editCore(String line) throws Exception {
+        Path file = daemon.configDir().resolve("net.neighsyncd.core.cfg");
+        List<String> kept = Files.readAllLines(file).stream().filter(l -> !l.startsWith("ignoreInterfaces"))
+                .collect(Collectors.toList());
+        kept.add(line);
+        Files.write(file, kept, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private void neigh(String ifname, String ip, String mac) {
+        ns.exec("neigh", "replace", ip, "lladdr", mac, "dev", ifname, "nud", "permanent");
+    }
+
+    /** What the consumer receives until {@code n} entries arrived, as "SET key" / "DEL key"; waits a moment for more. */
+    private Set<String> awaitPopped(int n) throws Exception {
+        Set<String> got = new java.util.TreeSet<>();
+        Wait.until(n + " APPL_DB changes", Duration.ofSeconds(15), () -> {
+            for (ProducerStateTableConsumer.Entry e : consumer.popAll()) {
+                got.add((e.isDelete() ? "DEL " : "SET ") + e.key());
+            }
+            return got.size() >= n;
+        });
+        Thread.sleep(1_500);
+        for (ProducerStateTableConsumer.Entry e : consumer.popAll()) {
+            got.add((e.isDelete() ? "DEL " : "SET ") + e.key());
+        }
+        return got;
+    }
+}
