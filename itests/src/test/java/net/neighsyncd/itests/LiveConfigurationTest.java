@@ -110,6 +110,19 @@ class LiveConfigurationTest {
     }
 
     @Test
+    void showsARejectedSinkConfigurationInTheHealthAndKeepsWriting() throws Exception {
+        // when: an invalid batch size reaches the APPL_DB sink's file
+        Path file = daemon.configDir().resolve("net.neighsyncd.redis.cfg");
+        Files.writeString(file, "batchSize = 0\n", StandardOpenOption.APPEND);
+        // then: the engine's health names it, and writes go on with the last good configuration
+        Wait.until("the rejection in the health", Duration.ofSeconds(10),
+                () -> ((Set<?>) daemon.status("problems")).stream()
+                        .anyMatch(p -> p.toString().startsWith("configuration net.neighsyncd.redis rejected: batchSize=0")));
+        neigh("Ethernet0", "10.5.0.9", "02:00:00:05:00:09");
+        assertEquals(Set.of("SET Ethernet0:10.5.0.9"), awaitPopped(1));
+    }
+
+    @Test
     void losesNothingWhileTheRedisSinkBundleIsStoppedAndStarted() throws Exception {
         // given
         Bundle sink = daemon.bundle("neighsyncd-redis-sink");

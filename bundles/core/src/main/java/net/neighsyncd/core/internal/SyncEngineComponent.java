@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import net.neighsyncd.api.HealthContributor;
 import net.neighsyncd.api.NeighborChange;
 import net.neighsyncd.api.NeighborChangeListener;
 import net.neighsyncd.api.NeighborEventHandler;
@@ -56,6 +57,7 @@ public final class SyncEngineComponent implements SyncEngine {
     private final Counters counters = new Counters();
     private final Map<NeighborSink, SinkWriter> extraWriters = new ConcurrentHashMap<>();
     private final List<NeighborChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<HealthContributor> health = new CopyOnWriteArrayList<>();
     private final List<FilterBinding> filters = new CopyOnWriteArrayList<>();
     private final AtomicBoolean initialSyncDone = new AtomicBoolean();
     private final Object sourceLock = new Object();
@@ -249,6 +251,15 @@ public final class SyncEngineComponent implements SyncEngine {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindHealth(HealthContributor h) {
+        health.add(h);
+    }
+
+    void unbindHealth(HealthContributor h) {
+        health.remove(h);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindListener(NeighborChangeListener l) {
         listeners.add(l);
     }
@@ -394,6 +405,13 @@ public final class SyncEngineComponent implements SyncEngine {
         }
         if (configRejected) {
             p.add("configuration " + PID + " rejected");
+        }
+        for (HealthContributor h : health) {
+            try {
+                p.addAll(h.problems());
+            } catch (RuntimeException e) {
+                p.add(h.getClass().getName() + " cannot report its health: " + e);
+            }
         }
         return p;
     }

@@ -1,10 +1,15 @@
 package net.neighsyncd.netlink.internal;
 
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import net.neighsyncd.api.HealthContributor;
 import net.neighsyncd.api.NeighborEventHandler;
 import net.neighsyncd.api.NeighborSource;
 import org.osgi.annotation.bundle.Capability;
@@ -32,9 +37,10 @@ import org.slf4j.LoggerFactory;
 @Component(service = {}, immediate = true, configurationPid = NetlinkNeighborSource.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = NetlinkNeighborSource.Config.class)
-@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=net.neighsyncd.api.NeighborSource",
+@Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"net.neighsyncd.api.NeighborSource,net.neighsyncd.api.HealthContributor\"",
         uses = NeighborSource.class)
-public final class NetlinkNeighborSource implements NeighborSource {
+public final class NetlinkNeighborSource implements NeighborSource, HealthContributor {
     /** The configuration PID. */
     public static final String PID = "net.neighsyncd.netlink";
     static final int MIN_RECEIVE_BUFFER = 4096;
@@ -63,10 +69,12 @@ public final class NetlinkNeighborSource implements NeighborSource {
 
     private final NetlinkCounters counters = new NetlinkCounters();
     private final Object lock = new Object();
+    private final List<String> rejections = new ArrayList<>();
+    private volatile Set<String> lastRejections = Set.of();
     private String pid = PID;
     private String namespace = "";
     private int receiveBufferBytes = DEFAULT_RECEIVE_BUFFER;
-    private ServiceRegistration<NeighborSource> registration;
+    private ServiceRegistration<?> registration;
     private Subscription subscription;
 
     /** For DS. */
@@ -84,7 +92,8 @@ public final class NetlinkNeighborSource implements NeighborSource {
             pid = servicePid != null ? servicePid.toString() : PID;
             applyConfig(config);
             if (context != null) {
-                registration = context.registerService(NeighborSource.class, this, serviceProperties());
+                registration = context.registerService(new String[] {NeighborSource.class.getName(),
+                    HealthContributor.class.getName()}, this, serviceProperties());
             }
         }
     }
@@ -190,6 +199,15 @@ public final class NetlinkNeighborSource implements NeighborSource {
         if (config == null) {
             return;
         }
+        rejections.clear();
+        try {
+            applyConfigValues(config);
+        } finally {
+            lastRejections = Set.copyOf(rejections);
+        }
+    }
+
+    private void applyConfigValues(Config config) {
         String ns;
         try {
             ns = config.namespace() == null ? "" : config.namespace().trim();
@@ -225,6 +243,26 @@ public final class NetlinkNeighborSource implements NeighborSource {
 
     private void reject(String key, String value, String reason, String kept) {
         LOG.error("configuration {} rejected: {}={} {}; keeping {}", pid, key, value, reason, kept);
+        rejections.add("configuration " + pid + " rejected: " + key + "=" + value + " " + reason + "; keeping " + kept);
+    }
+
+    /** The configuration offered last was rejected (in part), and the netlink sockets while they are not open. */
+    @Override
+    public Set<String> problems() {
+        Set<String> p = new TreeSet<>(lastRejections);
+        synchronized (lock) {
+            if (subscription != null && subscription.reader != null) {
+                String why = subscription.reader.notOpen();
+                if (why != null && !why.equals("starting")) {
+                    p.add(label() + ": netlink socket not open: " + why);
+                }
+            }
+        }
+        return p;
+    }
+
+    private String label() {
+        return namespace.isEmpty() ? "own network namespace" : "network namespace " + namespace;
     }
 
     private Dictionary<String, Object> serviceProperties() {

@@ -39,6 +39,8 @@ final class NetlinkReader implements EventDispatcher.Kernel {
     private final Thread thread;
 
     private volatile boolean closing;
+    /** Why the sockets are not open, while the reader keeps trying; null once they are. */
+    private volatile String notOpen = "starting";
     private volatile int receiveBufferBytes;
     private final AtomicBoolean dumpRequested = new AtomicBoolean(true);
     private final AtomicInteger pendingReceiveBuffer = new AtomicInteger();
@@ -99,6 +101,11 @@ final class NetlinkReader implements EventDispatcher.Kernel {
         wakeup.release();
     }
 
+    /** Why the netlink sockets are not open now (still starting, or failing to open), or null when they are. */
+    String notOpen() {
+        return notOpen;
+    }
+
     private void run() {
         counters.readerStarts.incrementAndGet();
         try {
@@ -109,6 +116,7 @@ final class NetlinkReader implements EventDispatcher.Kernel {
             counters.readerErrors.incrementAndGet();
             LOG.error("{}: netlink reader failed and stops", label, e);
         } finally {
+            notOpen = "stopped";
             closeSockets();
             wakeup.release();
             LOG.info("{}: netlink reader stopped", label);
@@ -122,8 +130,10 @@ final class NetlinkReader implements EventDispatcher.Kernel {
         while (!closing) {
             try {
                 openSockets();
+                notOpen = null;
                 return true;
             } catch (NetlinkException e) {
+                notOpen = e.getMessage();
                 closeSockets();
                 counters.readerErrors.incrementAndGet();
                 LOG.warn("{}: cannot open the netlink sockets: {}; retrying in {} ms", label, e.getMessage(), backoff);

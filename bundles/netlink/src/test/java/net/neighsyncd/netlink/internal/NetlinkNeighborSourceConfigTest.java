@@ -83,4 +83,22 @@ class NetlinkNeighborSourceConfigTest {
         source.subscribe(handler).close();
         source.deactivate();
     }
+
+    @Test
+    void healthReportsTheRejectedValueUntilAGoodConfigurationArrives() {
+        // given
+        NetlinkNeighborSource source = new NetlinkNeighborSource();
+        source.activate(null, config("", 1 << 20), Map.of());
+        assertEquals(java.util.Set.of(), source.problems());
+        // when
+        source.modified(config("", 1000));
+        // then
+        assertEquals(1, source.problems().size());
+        org.junit.jupiter.api.Assertions.assertTrue(source.problems().iterator().next()
+                .contains("receiveBufferBytes=1000 must be at least 4096 bytes"), source.problems().toString());
+        // when
+        source.modified(config("", 1 << 21));
+        assertEquals(java.util.Set.of(), source.problems());
+        source.deactivate();
+    }
 }

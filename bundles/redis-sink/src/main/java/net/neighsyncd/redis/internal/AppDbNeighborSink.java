@@ -8,10 +8,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import net.neighsyncd.api.MacAddress;
 import net.neighsyncd.api.NeighborChange;
 import net.neighsyncd.api.NeighborKey;
 import net.neighsyncd.api.NeighborRecord;
+import net.neighsyncd.api.HealthContributor;
 import net.neighsyncd.api.NeighborSink;
 import net.neighsyncd.api.ReconcilableSink;
 import net.neighsyncd.api.SinkException;
@@ -50,12 +52,12 @@ import redis.clients.jedis.exceptions.JedisException;
  * any thread, also while the writer thread applies.
  */
 @Component(
-        service = {NeighborSink.class, WarmRestartStore.class},
+        service = {NeighborSink.class, WarmRestartStore.class, HealthContributor.class},
         property = NeighborSink.APPL_DB_PROPERTY + ":Boolean=true",
         configurationPid = RedisSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = AppDbNeighborSink.Config.class)
-public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore {
+public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, HealthContributor {
 
     /** The configuration of PID {@code net.neighsyncd.redis}, shared with the CONFIG_DB switch-modes reader. */
     @ObjectClassDefinition(
@@ -123,7 +125,8 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore {
     private Jedis jedis;
     private ProducerStateTable table;
     private RedisDatabase connectedTo;
-    private boolean failing;
+    private volatile boolean failing;
+    private volatile String lastFailure;
     /** The {@code run_id} seen by the last successful {@link #readState}; {@code null} before. */
     private String readRunId;
     /** Raised by a new connection, a changed run_id or a failed probe; cleared by {@link #readState}. */
@@ -464,7 +467,23 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore {
         }
     }
 
+    /** A rejected configuration (the last good one is in force), and APPL_DB unreachable since the last failure. */
+    @Override
+    public Set<String> problems() {
+        Set<String> p = new java.util.TreeSet<>();
+        String rejected = RejectionLog.current();
+        if (rejected != null) {
+            p.add(rejected + "; the last good configuration is in force");
+        }
+        String failure = lastFailure;
+        if (failing && failure != null) {
+            p.add("APPL_DB unreachable: " + failure);
+        }
+        return p;
+    }
+
     private SinkException failure(String message, Exception cause) {
+        lastFailure = message;
         if (!failing) {
             failing = true;
             LOG.warn("{} (will retry on the next write)", message);

@@ -20,6 +20,11 @@ final class RejectionLog {
         }
     }
 
+    /** The rejection of the configuration offered last, or null when it was accepted. */
+    static synchronized String current() {
+        return lastRejection;
+    }
+
     /** A configuration was accepted: the next rejection is news again. */
     static synchronized void accepted() {
         lastRejection = null;

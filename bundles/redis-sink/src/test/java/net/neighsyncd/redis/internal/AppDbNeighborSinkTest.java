@@ -137,6 +137,37 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     }
 
     @Test
+    void healthReportsARejectedConfigurationUntilAGoodOneArrives() {
+        // given
+        sink.activate(config("redisUrl", redis.unixUrl(0)));
+        assertEquals(Set.of(), sink.problems());
+        // when
+        sink.modified(config("redisUrl", redis.unixUrl(0), "batchSize", 0));
+        // then
+        assertEquals(1, sink.problems().size());
+        assertTrue(sink.problems().iterator().next().contains("batchSize=0 is out of range"), sink.problems().toString());
+        // when a good one arrives
+        sink.modified(config("redisUrl", redis.unixUrl(0), "batchSize", 32));
+        assertEquals(Set.of(), sink.problems());
+    }
+
+    @Test
+    void healthReportsAPPLDBUnreachableUntilAWriteSucceeds() throws Exception {
+        // given
+        sink.activate(config("redisUrl", redis.unixUrl(0), "connectTimeoutMillis", 500));
+        sink.apply(List.of(set(K1, MAC1)));
+        // when
+        redis.kill();
+        assertThrows(SinkException.class, () -> sink.apply(List.of(set(K1, MAC1))));
+        // then
+        assertTrue(sink.problems().stream().anyMatch(p -> p.startsWith("APPL_DB unreachable")), sink.problems().toString());
+        // when Redis is back and a write succeeds
+        redis.restart();
+        sink.apply(List.of(set(K1, MAC1)));
+        assertEquals(Set.of(), sink.problems());
+    }
+
+    @Test
     void aChangedLocationTakesEffectAtTheNextApply() throws Exception {
         // given a sink writing database 0
         sink.activate(config("redisUrl", redis.unixUrl(0)));

@@ -517,7 +517,8 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
             properties.put(p.getAttribute("name"), p.getAttribute("type") + ":" + p.getAttribute("value"));
         }
         // then
-        assertEquals(new TreeSet<>(Set.of(NeighborSink.class.getName(), WarmRestartStore.class.getName())), provided);
+        assertEquals(new TreeSet<>(Set.of(NeighborSink.class.getName(), WarmRestartStore.class.getName(),
+                net.neighsyncd.api.HealthContributor.class.getName())), provided);
         assertEquals("Boolean:true", properties.get(NeighborSink.APPL_DB_PROPERTY));
         assertEquals(RedisSettings.PID, doc.getDocumentElement().getAttribute("configuration-pid"));
         // and the object is both
