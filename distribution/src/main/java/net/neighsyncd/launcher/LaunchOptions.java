@@ -28,7 +28,23 @@ final class LaunchOptions {
             "                          update or uninstall at runtime (default: the installation's deploy/)",
             "  --run-dir PATH          framework cache, embedded Redis socket (default: the installation's run/)",
             "",
+            "Web Console (http://HOST:PORT/system/console, user admin; see docs/webconsole.md):",
+            "  --http-host HOST        address to listen on (default 127.0.0.1: this machine only;",
+            "                          0.0.0.0 for every interface)",
+            "  --http-port PORT        port to listen on (default 8181; 0: a free port, printed at start)",
+            "  --webconsole-password-file PATH",
+            "                          file holding the console password; when missing, a random one is",
+            "                          generated into it, readable by its owner only (default:",
+            "                          <run-dir>/webconsole.password). A password set in",
+            "                          etc/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg wins.",
+            "  --hash-password         read a password from standard input, print its hash for that",
+            "                          file's password line, and exit",
+            "",
             "  -h, --help              this text");
+
+    /** The Web Console listens here unless told otherwise: this machine only. */
+    static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+    static final int DEFAULT_HTTP_PORT = 8181;
 
     Path databaseConfig;
     String redisUrl;
@@ -36,6 +52,10 @@ final class LaunchOptions {
     Path configDir;
     Path runDir;
     Path deployDir;
+    String httpHost = DEFAULT_HTTP_HOST;
+    int httpPort = DEFAULT_HTTP_PORT;
+    Path webconsolePasswordFile;
+    boolean hashPassword;
     boolean help;
 
     static LaunchOptions parse(String[] args) {
@@ -73,6 +93,21 @@ final class LaunchOptions {
                 case "--deploy-dir":
                     o.deployDir = Path.of(value(name, value, rest));
                     break;
+                case "--http-host":
+                    o.httpHost = value(name, value, rest).strip();
+                    if (o.httpHost.isEmpty()) {
+                        throw new IllegalArgumentException("--http-host needs an address");
+                    }
+                    break;
+                case "--http-port":
+                    o.httpPort = port(value(name, value, rest));
+                    break;
+                case "--webconsole-password-file":
+                    o.webconsolePasswordFile = Path.of(value(name, value, rest));
+                    break;
+                case "--hash-password":
+                    o.hashPassword = true;
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + a + " (see --help)");
             }
@@ -87,6 +122,19 @@ final class LaunchOptions {
             throw new IllegalArgumentException("--netns takes a namespace name, not a path: " + o.netns);
         }
         return o;
+    }
+
+    private static int port(String text) {
+        int p;
+        try {
+            p = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--http-port takes a number from 0 to 65535, got " + text);
+        }
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("--http-port takes a number from 0 to 65535, got " + text);
+        }
+        return p;
     }
 
     private static String value(String name, String inline, List<String> rest) {

@@ -19,10 +19,16 @@ public final class Main {
             System.out.println(LaunchOptions.USAGE);
             return;
         }
+        if (options.hashPassword) {
+            System.exit(hashPassword());
+            return;
+        }
         logDefault("org.slf4j.simpleLogger.logFile", "System.out");
         logDefault("org.slf4j.simpleLogger.showDateTime", "true");
         logDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         logDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+        // Jetty tells every start and stop of its server at INFO; Felix HTTP's own line says enough
+        logDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         NeighsyncdRuntime runtime;
         try {
             runtime = NeighsyncdRuntime.start(NeighsyncdRuntime.homeOf(Main.class), options, System.out);
@@ -48,6 +54,27 @@ public final class Main {
         runtime.awaitStop();
         // the framework stopped by itself: a component may have asked for a failure status
         System.exit(requestedExitStatus());
+    }
+
+    /** {@code --hash-password}: one password from the terminal or standard input, its hash on standard output. */
+    private static int hashPassword() throws java.io.IOException {
+        String password;
+        java.io.Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("Web Console password: ");
+            password = typed == null ? "" : new String(typed);
+        } else {
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+            String line = in.readLine();
+            password = line == null ? "" : line;
+        }
+        if (password.isBlank()) {
+            System.err.println("neighsyncd: no password given");
+            return 2;
+        }
+        System.out.println(WebConsoleAccess.hash(password));
+        return 0;
     }
 
     /** A bundle that stops the runtime on a fatal error sets this system property to the status to exit with. */

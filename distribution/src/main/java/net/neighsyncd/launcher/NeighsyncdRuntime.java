@@ -3,12 +3,19 @@ package net.neighsyncd.launcher;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.Bundle;
@@ -56,6 +63,13 @@ public final class NeighsyncdRuntime {
             throw new IOException("configuration folder " + configDir + " does not exist");
         }
 
+        // the console's address and login are settled before anything starts: no moment with
+        // Felix HTTP on every interface or the Web Console's built-in admin/admin
+        int httpPort = listenPort(o.httpHost, o.httpPort, out);
+        Path passwordFile = (o.webconsolePasswordFile != null ? o.webconsolePasswordFile
+                : runDir.resolve("webconsole.password")).toAbsolutePath();
+        WebConsoleAccess.Login login = WebConsoleAccess.resolve(configDir, passwordFile, out);
+
         EmbeddedRedis redis = null;
         String redisUrl = o.redisUrl != null ? o.redisUrl : "";
         String databaseConfig = o.databaseConfig != null ? o.databaseConfig.toAbsolutePath().toString() : "";
@@ -79,7 +93,10 @@ public final class NeighsyncdRuntime {
         props.put("felix.fileinstall.start.level", "3");
         props.put("felix.fileinstall.poll", "500");
         props.put("felix.fileinstall.noInitialDelay", "true");
-        // the files are the source of truth: never rewrite them from Config Admin
+        // the files are the source of truth: FileInstall never rewrites them from Config Admin (it
+        // would write back every change, dropping the keys a change lacks and replacing the ${...}
+        // placeholders by their values); the neighsyncd-webconsole bundle writes Web Console saves
+        // into them, changed lines only (docs/webconsole.md)
         props.put("felix.fileinstall.enableConfigSave", "false");
         props.put("felix.fileinstall.log.level", "2");
         props.put("ds.loglevel", "warn");
@@ -87,13 +104,32 @@ public final class NeighsyncdRuntime {
         props.put("neighsyncd.database.config", databaseConfig);
         props.put("neighsyncd.netns", o.netns);
         props.put("neighsyncd.home", home.toAbsolutePath().toString());
+        props.put("neighsyncd.config.dir", configDir.toString());
+        // etc/org.apache.felix.http.cfg and etc/...OsgiManager.cfg substitute these; the same values
+        // as Felix HTTP's and the Web Console's framework-property defaults hold until they are applied
+        props.put("neighsyncd.http.host", o.httpHost);
+        props.put("neighsyncd.http.port", Integer.toString(httpPort));
+        props.put("org.apache.felix.http.host", o.httpHost);
+        props.put("org.osgi.service.http.port", Integer.toString(httpPort));
+        props.put("neighsyncd.webconsole.password", login.passwordHash());
+        props.put("felix.webconsole.username", login.user());
+        props.put("felix.webconsole.password", login.passwordHash());
 
         Framework fw = new FrameworkFactory().newFramework(props);
         try {
             fw.init();
             int top = installBundles(fw.getBundleContext(), home.resolve("bundle"));
             fw.start();
-            fw.adapt(FrameworkStartLevel.class).setStartLevel(top);
+            // the start level rises on the framework's own thread: return once every bundle had its
+            // start, or the framework stopped meanwhile (a stuck activator delays the banner, never
+            // the daemon, by at most a minute)
+            CountDownLatch started = new CountDownLatch(1);
+            fw.adapt(FrameworkStartLevel.class).setStartLevel(top, e -> started.countDown());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!started.await(100, TimeUnit.MILLISECONDS) && fw.getState() == Bundle.ACTIVE
+                    && System.nanoTime() < deadline) {
+                // waiting for the start level
+            }
         } catch (Exception | Error e) {
             stopQuietly(fw);
             if (redis != null) {
@@ -113,9 +149,16 @@ public final class NeighsyncdRuntime {
         } else {
             out.println("neighsyncd: writing APPL_DB named in " + databaseConfig);
         }
+        out.println("neighsyncd: Web Console at " + consoleUrl(configDir, o.httpHost, httpPort) + " (user "
+                + login.user() + ", " + login.where() + ")");
         out.println("neighsyncd: configuration in " + configDir + ", extension bundles in " + deployDir
                 + "; stop with SIGTERM or Ctrl-C");
         return rt;
+    }
+
+    /** The Web Console's hash of {@code password}, as the launcher puts it into the framework properties. */
+    public static String hashConsolePassword(String password) {
+        return WebConsoleAccess.hash(password);
     }
 
     /** The framework, for in-framework tests. */
@@ -142,6 +185,58 @@ public final class NeighsyncdRuntime {
     /** Blocks until the framework has stopped. */
     public void awaitStop() throws InterruptedException {
         framework.waitForStop(0);
+    }
+
+    /**
+     * The port to give Felix HTTP: {@code port}, or a free one when it is 0. A port already taken is
+     * reported and kept (the daemon runs on, without its console).
+     */
+    static int listenPort(String host, int port, PrintStream out) throws IOException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IOException("--http-host " + host + ": unknown host");
+        }
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(address, port));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            if (port == 0) {
+                throw new IOException("no free port on " + host + " for the Web Console: " + e.getMessage(), e);
+            }
+            out.println("neighsyncd: warning: cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "): the Web Console will not be reachable; choose another --http-port");
+            return port;
+        }
+    }
+
+    /** The console's URL; the host and port as etc/org.apache.felix.http.cfg sets them when it does. */
+    static String consoleUrl(Path configDir, String host, int port) {
+        Properties http = new Properties();
+        Path cfg = configDir.resolve("org.apache.felix.http.cfg");
+        if (Files.isRegularFile(cfg)) {
+            try (java.io.Reader r = Files.newBufferedReader(cfg, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                http.load(r);
+            } catch (IOException e) {
+                // Felix HTTP reports what it cannot read; the URL is only a hint
+            }
+        }
+        String h = http.getProperty("org.apache.felix.http.host", host).strip();
+        String p = http.getProperty("org.osgi.service.http.port", Integer.toString(port)).strip();
+        if (h.isEmpty() || h.contains("${")) {
+            h = host;
+        }
+        if (p.isEmpty() || p.contains("${")) {
+            p = Integer.toString(port);
+        }
+        if (h.equals("0.0.0.0") || h.equals("::")) {
+            h = "<any address of this host>";
+        } else if (h.contains(":")) {
+            h = "[" + h + "]";
+        }
+        return "http://" + h + ":" + p + "/system/console";
     }
 
     private static int installBundles(BundleContext ctx, Path bundleDir) throws IOException, BundleException {

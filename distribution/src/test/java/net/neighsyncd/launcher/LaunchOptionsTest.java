@@ -49,8 +49,26 @@ class LaunchOptionsTest {
     @Test
     void helpTextNamesEveryOption() {
         for (String opt : new String[] {"--database-config", "--redis-url", "--netns", "--config-dir", "--run-dir",
-            "--deploy-dir"}) {
+            "--deploy-dir", "--http-host", "--http-port", "--webconsole-password-file", "--hash-password"}) {
             assertTrue(LaunchOptions.USAGE.contains(opt), opt);
         }
+    }
+
+    @Test
+    void theWebConsoleListensOnLoopbackPort8181UnlessTold() {
+        LaunchOptions d = LaunchOptions.parse(new String[0]);
+        assertEquals("127.0.0.1", d.httpHost);
+        assertEquals(8181, d.httpPort);
+        LaunchOptions o = LaunchOptions.parse(new String[] {"--http-host", "0.0.0.0", "--http-port=0",
+            "--webconsole-password-file", "/etc/nsd/console.password"});
+        assertEquals("0.0.0.0", o.httpHost);
+        assertEquals(0, o.httpPort);
+        assertEquals(Path.of("/etc/nsd/console.password"), o.webconsolePasswordFile);
+    }
+
+    @Test
+    void rejectsAPortOutOfRange() {
+        assertThrows(IllegalArgumentException.class, () -> LaunchOptions.parse(new String[] {"--http-port", "65536"}));
+        assertThrows(IllegalArgumentException.class, () -> LaunchOptions.parse(new String[] {"--http-port", "web"}));
     }
 }

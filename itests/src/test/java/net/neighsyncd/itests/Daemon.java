@@ -57,6 +57,10 @@ final class Daemon implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(options));
         args.addAll(List.of("--config-dir", etc.toString(), "--run-dir", work.resolve("run").toString(),
                 "--deploy-dir", work.resolve("deploy").toString()));
+        if (args.stream().noneMatch(a -> a.startsWith("--http-port"))) {
+            // tests never take the fixed default port: a free one, chosen by the launcher
+            args.addAll(List.of("--http-port", "0"));
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         NeighsyncdRuntime rt = NeighsyncdRuntime.start(DIST.toAbsolutePath(), args.toArray(new String[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -70,6 +74,16 @@ final class Daemon implements AutoCloseable {
     /** The folder watched for extension bundles. */
     Path deployDir() {
         return workDir.resolve("deploy");
+    }
+
+    /** The run folder: the framework cache, and the generated Web Console password file. */
+    Path runDir() {
+        return workDir.resolve("run");
+    }
+
+    /** The port the Web Console listens on, as the launcher gave it to Felix HTTP. */
+    int httpPort() {
+        return Integer.parseInt(context().getProperty("neighsyncd.http.port"));
     }
 
     String banner() {

@@ -47,6 +47,10 @@ final class DaemonProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(DIST.resolve("bin/neighsyncd").toString());
         cmd.addAll(List.of(options));
+        if (!cmd.contains("--http-port")) {
+            // never a fixed port in tests
+            cmd.addAll(List.of("--http-port", "0"));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().remove("REDIS_SERVER");

@@ -128,6 +128,17 @@ final class DistributionProvisioning {
         o.add(frameworkProperty("neighsyncd.database.config").value(""));
         o.add(frameworkProperty("neighsyncd.netns").value(netns.name()));
         o.add(frameworkProperty("neighsyncd.home").value(DIST.toString()));
+        // the Web Console as the launcher sets it up: loopback only, a free port, no admin/admin
+        String port = Integer.toString(freePort());
+        String hash = net.neighsyncd.launcher.NeighsyncdRuntime.hashConsolePassword(
+                Long.toHexString(new java.security.SecureRandom().nextLong()));
+        o.add(frameworkProperty("neighsyncd.http.host").value("127.0.0.1"));
+        o.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        o.add(frameworkProperty("neighsyncd.http.port").value(port));
+        o.add(frameworkProperty("org.osgi.service.http.port").value(port));
+        o.add(frameworkProperty("neighsyncd.webconsole.password").value(hash));
+        o.add(frameworkProperty("felix.webconsole.password").value(hash));
+        o.add(frameworkProperty("neighsyncd.config.dir").value(workDir.resolve("etc").toString()));
         o.addAll(distributionBundles(DIST.resolve("bundle"), Integer.MAX_VALUE));
         o.add(junitBundles());
         return new DistributionProvisioning(o.toArray(new Option[0]));
@@ -182,6 +193,14 @@ final class DistributionProvisioning {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // best effort at JVM exit
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -65,7 +65,7 @@ class LauncherProcessTest {
             Path log = work.resolve("daemon.log");
             ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", ns.name(),
                     DIST.resolve("bin/neighsyncd").toString(), "--config-dir", etc.toString(), "--run-dir",
-                    runDir.toString());
+                    runDir.toString(), "--http-port", "0");
             pb.environment().remove("REDIS_SERVER");
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             Process daemon = pb.start();

@@ -86,7 +86,7 @@ class LiveConfigurationTest {
     @Test
     void appliesAChangeThroughConfigAdminWithoutRestartingTheEngine() throws Exception {
         // when: IPv6 is no longer synced, set as the Web Console would
-        daemon.updateConfiguration("net.neighsyncd.core", Map.of("families", new String[] {"IPv4"}));
+        daemon.updateConfiguration("net.neighsyncd.core", Map.of("families", "IPv4"));
         // then
         assertEquals(Set.of("DEL Ethernet0:fc00:5::1"), awaitPopped(1));
         assertEquals(engineId, daemon.serviceId(ENGINE), "the engine was restarted");

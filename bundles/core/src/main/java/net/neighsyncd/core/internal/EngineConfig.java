@@ -29,9 +29,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String ignoreInterfaces() default "";
 
     @AttributeDefinition(name = "Families",
-            description = "Address families synced: IPv4, IPv6 or both.",
-            options = {@Option(label = "IPv4", value = "IPv4"), @Option(label = "IPv6", value = "IPv6")})
-    String[] families() default {"IPv4", "IPv6"};
+            description = "Address families synced: IPv4, IPv6 or both (comma-separated).",
+            options = {@Option(label = "IPv4 and IPv6", value = "IPv4,IPv6"), @Option(label = "IPv4 only", value = "IPv4"),
+                @Option(label = "IPv6 only", value = "IPv6")})
+    String families() default "IPv4,IPv6";
 
     @AttributeDefinition(name = "Event queue capacity",
             description = "Kernel messages the engine may hold before the netlink reader waits (messages, "

@@ -38,8 +38,7 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
         try {
             families(c.families());
         } catch (IllegalArgumentException e) {
-            p.add("families=" + String.join(",", c.families() == null ? new String[0] : c.families()) + " "
-                    + e.getMessage());
+            p.add("families=" + c.families() + " " + e.getMessage());
         }
         if (c.restoreWaitSeconds() <= restoreTimeoutSeconds) {
             p.add("restoreWaitSeconds=" + c.restoreWaitSeconds() + " must be longer than the kernel restore timeout ("
@@ -79,19 +78,17 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
         return regex == null || regex.isBlank() ? null : Pattern.compile(regex.trim());
     }
 
-    private static Set<Family> families(String[] names) {
+    private static Set<Family> families(String names) {
         Set<Family> out = EnumSet.noneOf(Family.class);
-        for (String n : names == null ? new String[0] : names) {
-            for (String part : n.split(",")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                Family f = Family.ofSonicName(part.trim());
-                if (f == null) {
-                    throw new IllegalArgumentException("names an unknown family '" + part.trim() + "' (IPv4, IPv6)");
-                }
-                out.add(f);
+        for (String part : (names == null ? "" : names).split(",")) {
+            if (part.isBlank()) {
+                continue;
             }
+            Family f = Family.ofSonicName(part.trim());
+            if (f == null) {
+                throw new IllegalArgumentException("names an unknown family '" + part.trim() + "' (IPv4, IPv6)");
+            }
+            out.add(f);
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("must name IPv4, IPv6 or both");

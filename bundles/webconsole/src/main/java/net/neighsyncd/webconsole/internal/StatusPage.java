@@ -1,0 +1,122 @@
+package net.neighsyncd.webconsole.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import net.neighsyncd.api.NeighborRecord;
+import net.neighsyncd.api.SyncEngine;
+import net.neighsyncd.api.SyncStatus;
+
+/**
+ * The HTML of the neighsyncd page: the engine's status and a searchable table of the applied
+ * neighbors. The Web Console draws its frame (header, navigation) around it.
+ */
+final class StatusPage {
+    /** Rows of the neighbor table at most. */
+    static final int LIMIT = 500;
+
+    /** The query parameter of the search form. */
+    static final String QUERY = "q";
+
+    private StatusPage() {
+    }
+
+    /**
+     * Renders the page for {@code engine} (null while no sync engine is registered) and the
+     * search text {@code q} (null or blank: every entry, up to {@link #LIMIT}).
+     */
+    static String render(SyncEngine engine, String q) {
+        String query = q == null ? "" : q.strip();
+        StringBuilder h = new StringBuilder(16 * 1024);
+        h.append("<div id=\"neighsyncd\">\n");
+        if (engine == null) {
+            h.append("<p class=\"statline ui-state-error\" id=\"neighsyncd-engine-absent\">")
+                    .append("No sync engine is registered: the neighsyncd core bundle is not active, or its ")
+                    .append("component is not satisfied (see Components). Nothing is being synced.</p>\n");
+            h.append("</div>\n");
+            return h.toString();
+        }
+        SyncStatus s = engine.status();
+        status(h, s);
+        neighbors(h, engine, query);
+        h.append("</div>\n");
+        return h.toString();
+    }
+
+    private static void status(StringBuilder h, SyncStatus s) {
+        String state = !s.initialSyncDone() ? "initial sync in progress"
+                : s.healthy() ? "in sync" : "degraded";
+        h.append("<p class=\"statline\" id=\"neighsyncd-state\">Sync engine: ").append(esc(state)).append("</p>\n");
+        h.append("<table class=\"nicetable\" id=\"neighsyncd-status\">\n<thead><tr><th colspan=\"2\">Status</th></tr></thead>\n<tbody>\n");
+        row(h, "Initial sync done", s.initialSyncDone() ? "yes" : "no");
+        row(h, "Kernel entries", Integer.toString(s.kernelEntries()));
+        row(h, "Desired entries (APPL_DB)", Integer.toString(s.desiredEntries()));
+        row(h, "Pending writes", Integer.toString(s.pendingWrites()));
+        row(h, "Problems", s.problems().isEmpty() ? "none" : String.join("; ", new TreeSet<>(s.problems())));
+        h.append("</tbody>\n</table>\n");
+
+        Map<String, Long> counters = new TreeMap<>(s.counters());
+        h.append("<table class=\"nicetable\" id=\"neighsyncd-counters\">\n<thead><tr><th>Counter</th><th>Value</th></tr></thead>\n<tbody>\n");
+        if (counters.isEmpty()) {
+            h.append("<tr><td colspan=\"2\">no counters yet</td></tr>\n");
+        }
+        for (Map.Entry<String, Long> e : counters.entrySet()) {
+            row(h, e.getKey(), Long.toString(e.getValue()));
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void neighbors(StringBuilder h, SyncEngine engine, String query) {
+        List<NeighborRecord> found = engine.neighbors(query, LIMIT);
+        h.append("<form method=\"get\" id=\"neighsyncd-search\" class=\"ui-widget-header ui-corner-all\">")
+                .append("<label for=\"neighsyncd-q\">Neighbors whose key or MAC contains </label>")
+                .append("<input type=\"text\" id=\"neighsyncd-q\" name=\"").append(QUERY).append("\" value=\"")
+                .append(esc(query)).append("\" size=\"40\" autofocus> ")
+                .append("<button type=\"submit\">Search</button></form>\n");
+        h.append("<p class=\"statline\" id=\"neighsyncd-count\">");
+        if (found.size() >= LIMIT) {
+            h.append("The first ").append(LIMIT).append(" matching entries (narrow the search to see others).");
+        } else {
+            h.append(found.size()).append(found.size() == 1 ? " entry" : " entries")
+                    .append(query.isEmpty() ? " in APPL_DB NEIGH_TABLE." : " matching.");
+        }
+        h.append("</p>\n");
+        h.append("<table class=\"nicetable\" id=\"neighsyncd-neighbors\">\n<thead><tr><th>Key</th><th>Interface</th>")
+                .append("<th>IP</th><th>MAC (neigh)</th><th>Family</th></tr></thead>\n<tbody>\n");
+        for (NeighborRecord r : found) {
+            h.append("<tr><td>").append(esc(r.key().toString())).append("</td><td>").append(esc(r.key().ifname()))
+                    .append("</td><td>").append(esc(r.key().ip().toString())).append("</td><td>")
+                    .append(esc(r.mac().toString())).append("</td><td>").append(esc(r.family().sonicName()))
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void row(StringBuilder h, String name, String value) {
+        h.append("<tr><td>").append(esc(name)).append("</td><td>").append(esc(value)).append("</td></tr>\n");
+    }
+
+    /** Escapes text for HTML element content and double-quoted attribute values. */
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> {
+                    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                        b.append(' ');
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package net.neighsyncd.webconsole.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import net.neighsyncd.api.IpAddress;
+import net.neighsyncd.api.MacAddress;
+import net.neighsyncd.api.NeighborKey;
+import net.neighsyncd.api.NeighborRecord;
+import net.neighsyncd.api.SyncEngine;
+import net.neighsyncd.api.SyncStatus;
+import org.junit.jupiter.api.Test;
+
+class StatusPageTest {
+    /** An engine holding {@code records}, searched as the real one is: key or MAC contains the text, ignoring case. */
+    private static SyncEngine engine(SyncStatus status, List<NeighborRecord> records, List<String> queries) {
+        return new SyncEngine() {
+            @Override
+            public void resync() {
+            }
+
+            @Override
+            public SyncStatus status() {
+                return status;
+            }
+
+            @Override
+            public List<NeighborRecord> neighbors(String text, int limit) {
+                queries.add(text + "/" + limit);
+                String t = text.toLowerCase(Locale.ROOT);
+                List<NeighborRecord> out = new ArrayList<>();
+                for (NeighborRecord r : records) {
+                    if (out.size() < limit && (r.key().toString().toLowerCase(Locale.ROOT).contains(t)
+                            || r.mac().toString().contains(t))) {
+                        out.add(r);
+                    }
+                }
+                return out;
+            }
+        };
+    }
+
+    private static NeighborRecord record(String key, String mac) {
+        return new NeighborRecord(NeighborKey.parse(key), MacAddress.parse(mac));
+    }
+
+    @Test
+    void showsStatusCountersAndTheMatchingNeighbors() {
+        List<String> queries = new ArrayList<>();
+        SyncStatus status = new SyncStatus(true, 2, 2, 0, Map.of("written.set", 2L), Set.of());
+        SyncEngine e = engine(status, List.of(record("Ethernet0:10.0.0.1", "02:00:00:00:00:01"),
+                record("Ethernet4:10.0.0.2", "02:00:00:00:00:02")), queries);
+        String html = StatusPage.render(e, " ethernet4 ");
+        assertEquals(List.of("ethernet4/500"), queries);
+        assertTrue(html.contains("Sync engine: in sync"), html);
+        assertTrue(html.contains("<td>written.set</td><td>2</td>"), html);
+        assertTrue(html.contains("<td>Ethernet4:10.0.0.2</td>"), html);
+        assertFalse(html.contains("Ethernet0:10.0.0.1"), html);
+        assertTrue(html.contains("1 entry matching."), html);
+        assertTrue(html.contains("value=\"ethernet4\""), html);
+    }
+
+    @Test
+    void theSearchTextIsEscaped() {
+        SyncStatus status = new SyncStatus(false, 0, 0, 3, Map.of(), Set.of("APPL_DB <down>"));
+        String html = StatusPage.render(engine(status, List.of(), new ArrayList<>()), "\"><script>x</script>");
+        assertFalse(html.contains("<script>"), html);
+        assertTrue(html.contains("value=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""), html);
+        assertTrue(html.contains("APPL_DB &lt;down&gt;"), html);
+        assertTrue(html.contains("initial sync in progress"), html);
+    }
+
+    @Test
+    void saysSoWhenNoEngineIsRegistered() {
+        String html = StatusPage.render(null, null);
+        assertTrue(html.contains("No sync engine is registered"), html);
+    }
+}
