@@ -10,16 +10,8 @@ import org.junit.jupiter.api.Test;
 /** Validation of the engine's configuration: every rejection names the key and the reason. */
 class EngineSettingsTest {
 
-    /** An EngineConfig with the defaults, some replaced. */
     private static EngineConfig config(Map<String, Object> overrides) {
-        return (EngineConfig) java.lang.reflect.Proxy.newProxyInstance(EngineConfig.class.getClassLoader(),
-                new Class<?>[] {EngineConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("annotationType")) {
-                        return EngineConfig.class;
-                    }
-                    return overrides.containsKey(method.getName()) ? overrides.get(method.getName())
-                            : method.getDefaultValue();
-                });
+        return EngineConfigs.of(overrides);
     }
 
     @Test

@@ -98,6 +98,14 @@ record RedisSettings(Path databaseConfig, String redisUrl, int batchSize, int co
             } catch (IllegalArgumentException e) {
                 problems.add(REDIS_URL + " is invalid: " + e.getMessage());
             }
+        } else if (java.nio.file.Files.exists(databaseConfig)) {
+            // a file that is there but cannot be used is a configuration error; one that is not
+            // there yet may still appear (SONiC's database service writes it) and is retried
+            try {
+                DatabaseLocator.fromDatabaseConfig(databaseConfig);
+            } catch (IllegalArgumentException e) {
+                problems.add(DATABASE_CONFIG + "=" + databaseConfig + " cannot be used: " + e.getMessage());
+            }
         }
         int batchSize = integer(properties, BATCH_SIZE, DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE, MAX_BATCH_SIZE, "", problems);
         int connectTimeout = integer(properties, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, MIN_CONNECT_TIMEOUT,

@@ -104,4 +104,23 @@ class RedisSettingsTest {
         RedisSettings s = RedisSettings.from(Map.of("redisUrl", "redis://:hunter2@h/0"));
         assertTrue(!s.toString().contains("hunter2"), s.toString());
     }
+
+    @Test
+    void rejectsADatabaseConfigFileThatIsThereButUnusable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // given
+        Path file = dir.resolve("database_config.json");
+        java.nio.file.Files.writeString(file, "{ not json");
+        // when / then
+        RedisSettings.InvalidConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                RedisSettings.InvalidConfigurationException.class,
+                () -> RedisSettings.from(Map.of("databaseConfig", file.toString())));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("databaseConfig=" + file + " cannot be used"),
+                e.getMessage());
+    }
+
+    @Test
+    void acceptsADatabaseConfigFileThatIsNotThereYet(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("later/database_config.json");
+        assertEquals(file, RedisSettings.from(Map.of("databaseConfig", file.toString())).databaseConfig());
+    }
 }

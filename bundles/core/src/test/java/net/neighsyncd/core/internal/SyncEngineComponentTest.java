@@ -1,0 +1,135 @@
+package net.neighsyncd.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import net.neighsyncd.api.IpAddress;
+import net.neighsyncd.api.MacAddress;
+import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.api.NeighborEventHandler;
+import net.neighsyncd.api.NeighborMessage;
+import net.neighsyncd.api.NeighborSink;
+import net.neighsyncd.api.NeighborSource;
+import net.neighsyncd.api.NudState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine component wired by hand as DS would: a source that hands its handler to the test,
+ * and in-memory sinks that record what they receive (the real ones are tested in their bundles
+ * and in itests).
+ */
+class SyncEngineComponentTest {
+    private final SyncEngineComponent engine = new SyncEngineComponent();
+    private final RecordingSink applDb = new RecordingSink();
+    private final HandlerCapturingSource source = new HandlerCapturingSource();
+
+    /** Records every change it is given. */
+    private static final class RecordingSink implements NeighborSink {
+        final List<String> received = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void apply(List<NeighborChange> changes) {
+            changes.forEach(c -> received.add(c.toString()));
+        }
+    }
+
+    /** Keeps the handler the engine subscribes with, so the test can play the kernel. */
+    private static final class HandlerCapturingSource implements NeighborSource {
+        volatile NeighborEventHandler handler;
+
+        @Override
+        public AutoCloseable subscribe(NeighborEventHandler h) {
+            handler = h;
+            return () -> handler = null;
+        }
+
+        @Override
+        public void requestDump() {
+        }
+
+        @Override
+        public String namespace() {
+            return "";
+        }
+    }
+
+    private static NeighborMessage neighbor(String ip, String mac) {
+        IpAddress a = IpAddress.parse(ip);
+        return new NeighborMessage(false, a.family().addressFamily(), 2, "Ethernet0", a, MacAddress.parse(mac),
+                NudState.PERMANENT, 0);
+    }
+
+    @BeforeEach
+    void activeEngineAfterItsFirstDump() throws Exception {
+        engine.bindSink(applDb, Map.of(NeighborSink.APPL_DB_PROPERTY, true, "service.id", 1L));
+        engine.bindSource(source);
+        engine.activate(null, EngineConfigs.of(Map.of()));
+        waitUntil(() -> source.handler != null);
+        source.handler.onDumpStarted();
+        source.handler.onNeighbor(neighbor("10.0.0.1", "02:00:00:00:00:01"));
+        source.handler.onDumpCompleted();
+        waitUntil(() -> applDb.received.size() == 1);
+    }
+
+    @AfterEach
+    void deactivate() throws Exception {
+        engine.deactivate();
+    }
+
+    @Test
+    void aSinkArrivingLaterGetsTheWholeTableFirstThenEveryChange() throws Exception {
+        // when
+        RecordingSink vendor = new RecordingSink();
+        engine.bindSink(vendor, Map.of("service.id", 2L));
+        waitUntil(() -> vendor.received.size() == 1);
+        source.handler.onNeighbor(neighbor("10.0.0.2", "02:00:00:00:00:02"));
+        // then
+        waitUntil(() -> vendor.received.size() == 2 && applDb.received.size() == 2);
+        assertEquals(List.of("SET Ethernet0:10.0.0.1 neigh=02:00:00:00:00:01 family=IPv4",
+                "SET Ethernet0:10.0.0.2 neigh=02:00:00:00:00:02 family=IPv4"), vendor.received);
+    }
+
+    @Test
+    void listenersHearEveryChangeOnceAPPLDBHasIt() throws Exception {
+        // given
+        List<String> heard = new CopyOnWriteArrayList<>();
+        engine.bindListener(changes -> changes.forEach(c -> heard.add(c.toString())));
+        // when
+        source.handler.onNeighbor(neighbor("10.0.0.3", "02:00:00:00:00:03"));
+        // then
+        waitUntil(() -> heard.size() == 1);
+        assertEquals(List.of("SET Ethernet0:10.0.0.3 neigh=02:00:00:00:00:03 family=IPv4"), new ArrayList<>(heard));
+        assertTrue(applDb.received.contains(heard.get(0)));
+    }
+
+    @Test
+    void changesWaitWhileTheAPPLDBSinkIsAwayAndReachTheNextOne() throws Exception {
+        // given
+        engine.unbindSink(applDb, Map.of(NeighborSink.APPL_DB_PROPERTY, true));
+        source.handler.onNeighbor(neighbor("10.0.0.4", "02:00:00:00:00:04"));
+        // when
+        RecordingSink next = new RecordingSink();
+        engine.bindSink(next, Map.of(NeighborSink.APPL_DB_PROPERTY, true, "service.id", 3L));
+        // then
+        waitUntil(() -> next.received.size() == 1);
+        assertEquals(List.of("SET Ethernet0:10.0.0.4 neigh=02:00:00:00:00:04 family=IPv4"), next.received);
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+}
