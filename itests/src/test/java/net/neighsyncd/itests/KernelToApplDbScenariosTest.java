@@ -61,15 +61,7 @@ class KernelToApplDbScenariosTest {
 
     @AfterAll
     void stopEverything() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (ns != null) {
-            ns.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Fixtures.closeAll(daemon, ns, redis);
     }
 
     @Test

@@ -52,15 +52,7 @@ class NeverDivergeTest {
 
     @AfterEach
     void stopAll() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (ns != null) {
-            ns.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Fixtures.closeAll(daemon, ns, redis);
     }
 
     @Test

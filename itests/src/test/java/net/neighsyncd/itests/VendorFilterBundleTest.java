@@ -84,15 +84,7 @@ class VendorFilterBundleTest {
 
     @AfterAll
     void stopEverything() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (ns != null) {
-            ns.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Fixtures.closeAll(daemon, ns, redis);
     }
 
     @Test

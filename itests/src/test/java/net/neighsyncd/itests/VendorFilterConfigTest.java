@@ -65,15 +65,7 @@ class VendorFilterConfigTest {
 
     @AfterEach
     void stopEverything() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (ns != null) {
-            ns.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Fixtures.closeAll(daemon, ns, redis);
     }
 
     @Test

@@ -45,15 +45,7 @@ class WarmRestartTest {
 
     @AfterEach
     void stopAll() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (ns != null) {
-            ns.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Fixtures.closeAll(daemon, ns, redis);
     }
 
     @Test
