@@ -12,9 +12,17 @@ package net.neighsyncd.api;
  * @param mac           the link-layer address ({@code NDA_LLADDR}); {@code null} when absent or not 6 bytes
  * @param state         the NUD state bits, see {@link NudState}
  * @param flags         the neighbor flags, see {@link NeighborFlags}
+ * @param masterName    the name of the interface's master device (a VRF, a bridge, a bond), or {@code null}
+ *                      when it has none or it is unknown; since 1.4
  */
 public record NeighborMessage(boolean deleted, int addressFamily, int ifindex, String ifname, IpAddress address,
-        MacAddress mac, int state, int flags) {
+        MacAddress mac, int state, int flags, String masterName) {
+
+    /** A message of an interface without a known master. */
+    public NeighborMessage(boolean deleted, int addressFamily, int ifindex, String ifname, IpAddress address,
+            MacAddress mac, int state, int flags) {
+        this(deleted, addressFamily, ifindex, ifname, address, mac, state, flags, null);
+    }
 
     /** The family when the message is IPv4 or IPv6 with an address, else {@code null}. */
     public Family family() {

@@ -12,6 +12,8 @@ enum DropReason {
     IPV6_MULTICAST_LINK_LOCAL("ipv6_multicast_link_local"),
     /** Rule 6: NUD_NOARP without NTF_EXT_LEARNED. */
     NOARP("noarp"),
+    /** EVPN VXLAN NVO variant: NUD_PROBE messages are ignored. */
+    PROBE_EVPN("probe_evpn"),
     /** Rule 8: a set without a usable MAC address. */
     MAC_MISSING("mac_missing"),
     /** Rule 8: a set with MAC ff:ff:ff:ff:ff:ff. */

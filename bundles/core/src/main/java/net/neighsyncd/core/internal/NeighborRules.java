@@ -49,10 +49,14 @@ final class NeighborRules {
         if (ip.isMulticastLinkLocal()) {
             return Verdict.drop(DropReason.IPV6_MULTICAST_LINK_LOCAL);
         }
-        // 6. NOARP unless learned by a control plane (EVPN).
+        // EVPN VXLAN NVO variant: PROBE is not a change worth writing
         int state = m.state();
+        if (modes.evpnNvo() && state == NudState.PROBE) {
+            return Verdict.drop(DropReason.PROBE_EVPN);
+        }
+        // 6. NOARP unless learned by a control plane (EVPN); the EVPN variant deletes it instead.
         if (state == NudState.NOARP && !NeighborFlags.isExtLearned(m.flags())) {
-            return Verdict.drop(DropReason.NOARP);
+            return modes.evpnNvo() ? Verdict.delete() : Verdict.drop(DropReason.NOARP);
         }
         // 7. Deletes; a dual-ToR switch keeps unresolved neighbors with a zero MAC.
         if (m.deleted()) {

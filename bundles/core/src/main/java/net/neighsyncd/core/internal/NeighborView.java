@@ -286,6 +286,21 @@ final class NeighborView {
         return current;
     }
 
+    /**
+     * A set; on an EVPN VXLAN switch, for a neighbor on an interface enslaved to a {@code Vrf*}
+     * device, one that first removes APPL_DB's host route to it (sonic-contract §4, EVPN variant).
+     */
+    private NeighborChange setChange(NeighborRecord desired) {
+        if (modes.evpnNvo()) {
+            KernelEntry e = kernel.get(desired.key());
+            String master = e == null ? null : e.message.masterName();
+            if (master != null && master.startsWith("Vrf")) {
+                return NeighborChange.setReplacingHostRoute(desired, master);
+            }
+        }
+        return NeighborChange.set(desired);
+    }
+
     private void reconcile(NeighborKey key, NeighborRecord desired) {
         if (holding) {
             return;
@@ -300,7 +315,7 @@ final class NeighborView {
         } else if (!desired.equals(current)) {
             applied.put(key, desired);
             counters.increment(Counters.CHANGES_SET);
-            out.accept(NeighborChange.set(desired));
+            out.accept(setChange(desired));
         }
     }
 }

@@ -60,7 +60,19 @@ final class EventDispatcher {
 
     private final NetlinkCodec.MessageVisitor visitor = this::onMessage;
     private final NetlinkCodec.MalformedListener malformed = this::onMalformed;
-    private final NetlinkCodec.NameResolver names = this::resolveName;
+    private final NetlinkCodec.NameResolver names = new NetlinkCodec.NameResolver() {
+        @Override
+        public String name(int ifindex, int addressFamily) {
+            return resolveName(ifindex, addressFamily);
+        }
+
+        @Override
+        public String masterName(int ifindex) {
+            Link link = links.get(ifindex);
+            Link master = link == null || link.master() <= 0 ? null : links.get(link.master());
+            return master == null ? null : master.name();
+        }
+    };
 
     EventDispatcher(String label, NeighborEventHandler handler, NetlinkCounters counters, Kernel kernel) {
         this.label = label;

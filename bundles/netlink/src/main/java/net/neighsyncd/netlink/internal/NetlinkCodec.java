@@ -74,6 +74,11 @@ final class NetlinkCodec {
     @FunctionalInterface
     interface NameResolver {
         String name(int ifindex, int addressFamily);
+
+        /** The name of the interface's master device, or null when it has none or it is unknown. */
+        default String masterName(int ifindex) {
+            return null;
+        }
     }
 
     static int align(int len) {
@@ -183,7 +188,8 @@ final class NetlinkCodec {
             mac = MacAddress.ofBits(bits);
         }
         String ifname = names.name(ifindex, family);
-        return new NeighborMessage(type == RTM_DELNEIGH, family, ifindex, ifname, address, mac, state, flags);
+        return new NeighborMessage(type == RTM_DELNEIGH, family, ifindex, ifname, address, mac, state, flags,
+                names.masterName(ifindex));
     }
 
     /**

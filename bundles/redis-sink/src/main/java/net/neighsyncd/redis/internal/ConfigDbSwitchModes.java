@@ -165,8 +165,9 @@ public class ConfigDbSwitchModes implements SwitchModesSource {
         }
         SwitchModes before = current;
         current = read;
-        LOG.info("switch modes changed: dualTor {} -> {}, link-local-only interfaces {} -> {}", before.dualTor(),
-                read.dualTor(), before.linkLocalInterfaces(), read.linkLocalInterfaces());
+        LOG.info("switch modes changed: dualTor {} -> {}, link-local-only interfaces {} -> {}, EVPN NVO {} -> {}",
+                before.dualTor(), read.dualTor(), before.linkLocalInterfaces(), read.linkLocalInterfaces(),
+                before.evpnNvo(), read.evpnNvo());
         for (Consumer<SwitchModes> w : watchers) {
             try {
                 w.accept(read);

@@ -199,7 +199,12 @@ final class ProducerStateTable {
         this.keySet = table + "_KEY_SET";
         this.delSet = table + "_DEL_SET";
         this.channel = table + "_CHANNEL@" + dbId;
+        this.routeChannel = ROUTE_TABLE + "_CHANNEL@" + dbId;
     }
+
+    /** APPL_DB's route table, whose host route of a neighbor an EVPN VXLAN switch removes first. */
+    static final String ROUTE_TABLE = "ROUTE_TABLE";
+    private final String routeChannel;
 
     String keySet() {
         return keySet;
@@ -254,11 +259,14 @@ final class ProducerStateTable {
                 List<Response<?>> responses = new ArrayList<>(trip.size() / batchSize + 1);
                 if (batchSize == 1) {
                     for (NeighborChange c : trip) {
+                        deleteHostRoute(p, c, responses);
                         responses.add(single(p, c));
                     }
                 } else {
                     for (int i = 0; i < trip.size(); i += batchSize) {
-                        responses.add(batch(p, trip.subList(i, Math.min(trip.size(), i + batchSize))));
+                        List<NeighborChange> ops = trip.subList(i, Math.min(trip.size(), i + batchSize));
+                        ops.forEach(c -> deleteHostRoute(p, c, responses));
+                        responses.add(batch(p, ops));
                     }
                 }
                 return responses;
@@ -496,6 +504,19 @@ final class ProducerStateTable {
             b.append(c);
         }
         return b.toString();
+    }
+
+    /**
+     * Before a set that replaces a host route: the ProducerStateTable delete of
+     * {@code ROUTE_TABLE:<vrf>:<ip>} (same script, the route table's objects), in the same pipeline.
+     */
+    private void deleteHostRoute(Pipeline p, NeighborChange c, List<Response<?>> responses) {
+        if (c.hostRouteVrf() == null) {
+            return;
+        }
+        String key = c.hostRouteVrf() + separator + c.key().ip();
+        responses.add(p.evalsha(delSha, List.of(routeChannel, ROUTE_TABLE + "_KEY_SET",
+                "_" + ROUTE_TABLE + separator + key, ROUTE_TABLE + "_DEL_SET"), List.of(NOTIFICATION, key)));
     }
 
     private Response<Object> single(Pipeline p, NeighborChange c) {

@@ -26,6 +26,8 @@ import redis.clients.jedis.resps.ScanResult;
  */
 final class SwitchModesReader {
     static final String PEER_SWITCH = "PEER_SWITCH";
+    /** Any key of this table makes the switch an EVPN VXLAN NVO (sonic-contract §4, the EVPN variant). */
+    static final String VXLAN_EVPN_NVO = "VXLAN_EVPN_NVO";
     static final String LINK_LOCAL_FIELD = "ipv6_use_link_local_only";
     static final String ENABLE = "enable";
 
@@ -46,6 +48,7 @@ final class SwitchModesReader {
 
     SwitchModes read(Jedis jedis) {
         boolean dualTor = anyKey(jedis, PEER_SWITCH + glob(separator) + "*");
+        boolean evpnNvo = anyKey(jedis, VXLAN_EVPN_NVO + glob(separator) + "*");
         List<String> candidates = new ArrayList<>();
         // one pass covers INTERFACE, VLAN_INTERFACE and PORTCHANNEL_INTERFACE
         scan(jedis, "*INTERFACE" + glob(separator) + "*", key -> {
@@ -69,7 +72,7 @@ final class SwitchModesReader {
                 }
             }
         }
-        return new SwitchModes(dualTor, linkLocal);
+        return new SwitchModes(dualTor, linkLocal, evpnNvo);
     }
 
     /**

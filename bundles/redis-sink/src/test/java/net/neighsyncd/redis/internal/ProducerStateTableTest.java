@@ -12,6 +12,9 @@ import java.util.Set;
 import net.neighsyncd.api.NeighborChange;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer.Entry;
+import net.neighsyncd.api.NeighborRecord;
+import net.neighsyncd.api.NeighborKey;
+import net.neighsyncd.api.MacAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
@@ -39,6 +42,26 @@ class ProducerStateTableTest extends RealRedisTest {
         assertEquals(Map.of("neigh", MAC2, "family", "IPv6"), db.get("_NEIGH_TABLE:" + K2));
         assertEquals(Set.of("NEIGH_TABLE_KEY_SET", "_NEIGH_TABLE:" + K1, "_NEIGH_TABLE:" + K2), db.keySet(),
                 "no DEL_SET, and no NEIGH_TABLE:<key> written by the producer");
+    }
+
+    @Test
+    void aSetInAVrfOnAnEvpnSwitchFirstDeletesTheHostRouteInTheSameRoundTrip() {
+        // given a pending host route for the neighbor's address
+        NeighborRecord r = new NeighborRecord(NeighborKey.parse(K1), MacAddress.parse(MAC1));
+        try (Jedis producer = productionClient(0)) {
+            String routeKey = "Vrf1:" + r.key().ip();
+            producer.sadd("ROUTE_TABLE_KEY_SET", routeKey);
+            producer.hset("_ROUTE_TABLE:" + routeKey, Map.of("nexthop", "10.9.9.9", "ifname", "Vlan10"));
+            // when, in both single and batched mode
+            for (int batchSize : new int[] {1, 512}) {
+                table.write(producer, List.of(NeighborChange.setReplacingHostRoute(r, "Vrf1")), batchSize);
+                // then the route is a pending delete (ProducerStateTable semantics) and the neighbor is set
+                Map<String, Object> db = dump(0);
+                assertEquals(Set.of(routeKey), db.get("ROUTE_TABLE_DEL_SET"));
+                assertEquals(null, db.get("_ROUTE_TABLE:" + routeKey));
+                assertEquals(Map.of("neigh", MAC1, "family", "IPv4"), db.get("_NEIGH_TABLE:" + K1));
+            }
+        }
     }
 
     @Test

@@ -67,6 +67,17 @@ class SwitchModesTest extends RealRedisTest {
     }
 
     @Test
+    void anyVXLANEVPNNVOKeyMakesTheSwitchAnEvpnNvo() {
+        try (Jedis config = redis.jedis(CONFIG_DB)) {
+            assertFalse(read().evpnNvo());
+            config.hset("VXLAN_EVPN_NVO|nvo", "source_vtep", "vtep1");
+            assertTrue(read().evpnNvo());
+            config.del("VXLAN_EVPN_NVO|nvo");
+            assertFalse(read().evpnNvo());
+        }
+    }
+
+    @Test
     void linkLocalOnlyIsReadFromTheInterfacesOwnKeyInTheTableItsNameSelects() {
         try (Jedis config = redis.jedis(CONFIG_DB)) {
             // given
