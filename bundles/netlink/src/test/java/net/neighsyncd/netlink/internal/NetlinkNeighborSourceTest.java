@@ -136,6 +136,22 @@ class NetlinkNeighborSourceTest {
     }
 
     @Test
+    void reportsTheMasterDeviceOfTheNeighborsInterface() throws Exception {
+        // given a running source, and an interface enslaved to a bridge
+        start(ns.name(), BUFFER);
+        handler.awaitUpTo(e -> e.is(DUMP_COMPLETED), WAIT);
+        ns.exec("link", "add", "Bridge7", "type", "bridge");
+        ns.addVethPair("vethM", "vethN");
+        ns.exec("link", "set", "vethM", "master", "Bridge7");
+        // when a neighbor appears on it (and one on an interface without a master)
+        permanent(ns, "10.7.1.2", "02:00:00:00:07:12", "vethM");
+        permanent(ns, "10.7.1.3", "02:00:00:00:07:13", "vethN");
+        // then the message names the master, from the link cache
+        assertEquals("Bridge7", last(handler.awaitUpTo(neighbor(false, "10.7.1.2"), WAIT)).message().masterName());
+        assertEquals(null, last(handler.awaitUpTo(neighbor(false, "10.7.1.3"), WAIT)).message().masterName());
+    }
+
+    @Test
     void namesNeighborsOfLinksCreatedAfterTheStart() throws Exception {
         // given a running source
         start(ns.name(), BUFFER);
