@@ -1,0 +1,134 @@
+package net.neighsyncd.metrics.internal;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import net.neighsyncd.api.SyncEngine;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * {@code /metrics} on the Felix HTTP server (servlet whiteboard, default context, no login):
+ * a Micrometer Prometheus registry with JVM and process meters, and the engine's meters while
+ * a {@link SyncEngine} is registered.
+ */
+@Component(service = Servlet.class, immediate = true, property = {
+        "osgi.http.whiteboard.servlet.pattern=/metrics",
+        "osgi.http.whiteboard.servlet.name=neighsyncd-metrics" })
+public final class MetricsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    static final long STATUS_MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final transient PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private transient JvmGcMetrics gc;
+    /** The engine the engine meters read, and what they read through (held strongly: meters keep weak references). */
+    private transient SyncEngine engine;
+    private transient StatusMemo memo;
+    private transient List<Meter> engineMeters = List.of();
+    private final transient Set<String> seenReasons = new HashSet<>();
+
+    @Activate
+    void activate() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (gc != null) {
+            gc.close();
+        }
+        registry.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindEngine(SyncEngine e) {
+        removeEngineMeters();
+        engine = e;
+        memo = new StatusMemo(e::status, STATUS_MAX_AGE_NANOS, System::nanoTime);
+        engineMeters = EngineMeters.register(registry, memo);
+    }
+
+    synchronized void unbindEngine(SyncEngine e) {
+        if (engine == e) {
+            removeEngineMeters();
+            engine = null;
+            memo = null;
+        }
+    }
+
+    /**
+     * A drop reason the engine counts that is not in the fixed list (a newer core): its counter
+     * is added before the scrape, outside the registry's collection.
+     */
+    private synchronized void addNewDropReasons() {
+        StatusMemo m = memo;
+        if (m == null) {
+            return;
+        }
+        List<Meter> added = new ArrayList<>(engineMeters);
+        for (String name : m.get().counters().keySet()) {
+            if (name.startsWith(EngineMeters.DROPPED_PREFIX)) {
+                String reason = name.substring(EngineMeters.DROPPED_PREFIX.length());
+                if (!EngineMeters.DROP_REASONS.contains(reason) && seenReasons.add(reason)) {
+                    added.add(EngineMeters.dropped(registry, m, reason));
+                }
+            }
+        }
+        engineMeters = added;
+    }
+
+    private void removeEngineMeters() {
+        seenReasons.clear();
+        for (Meter m : engineMeters) {
+            registry.remove(m);
+        }
+        engineMeters = List.of();
+    }
+
+    /** Prometheus text format 0.0.4, or OpenMetrics 1.0.0 when the scraper asks for it. */
+    static final String TEXT_004 = "text/plain; version=0.0.4; charset=utf-8";
+    static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+    static String contentType(String accept) {
+        return accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : TEXT_004;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String contentType = contentType(request.getHeader("Accept"));
+        addNewDropReasons();
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(contentType);
+        response.setHeader("Cache-Control", "no-store");
+        try (OutputStream out = response.getOutputStream()) {
+            registry.scrape(out, contentType);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package net.neighsyncd.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.neighsyncd.testsupport.Netns;
+import net.neighsyncd.testsupport.RedisServer;
+import org.json.JSONObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /metrics}, {@code /health/live} and {@code /health/ready} of the distribution's runtime,
+ * without a login, against a real namespace and a real Redis.
+ */
+class MetricsEndpointTest {
+    private static final String WRITES_SET = "neighsyncd_appldb_writes_total{op=\"set\"}";
+    private static final String DROPPED_LL = "neighsyncd_messages_dropped_total{reason=\"ipv6_link_local\"}";
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (\\S+)$",
+            Pattern.MULTILINE);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void scrapesEngineAndJvmMetricsAndReportsHealth() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-mx")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            try (Daemon daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                String base = "http://127.0.0.1:" + daemon.httpPort();
+                daemon.awaitInitialSync(Duration.ofSeconds(20));
+
+                // then: ready and live, no login asked
+                AtomicReference<HttpResponse<String>> ready = new AtomicReference<>();
+                Wait.until("/health/ready 200", Duration.ofSeconds(10), () -> {
+                    ready.set(get(base + "/health/ready"));
+                    return ready.get().statusCode() == 200;
+                });
+                JSONObject readyJson = new JSONObject(ready.get().body());
+                assertEquals("UP", readyJson.getString("status"), ready.get().body());
+                assertTrue(readyJson.getBoolean("initialSyncDone"));
+                assertTrue(readyJson.getJSONArray("problems").isEmpty());
+                HttpResponse<String> live = get(base + "/health/live");
+                assertEquals(200, live.statusCode(), live.body());
+                assertEquals("UP", new JSONObject(live.body()).getString("status"));
+                assertTrue(live.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+
+                // and: /metrics in the Prometheus text format, JVM meters and every drop reason at start
+                HttpResponse<String> first = get(base + "/metrics");
+                assertEquals(200, first.statusCode());
+                assertTrue(first.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                        first.headers().toString());
+                Map<String, Double> before = samples(first.body());
+                assertTrue(before.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes{")), first.body());
+                assertTrue(before.containsKey("process_uptime_seconds"), first.body());
+                assertTrue(before.containsKey("system_cpu_count"), first.body());
+                assertTrue(before.keySet().stream().anyMatch(k -> k.startsWith("jvm_threads_live_threads")), first.body());
+                for (String reason : new String[] {"not_ip", "ipv4_link_local_dual_tor", "ipv6_link_local",
+                        "ipv6_multicast_link_local", "noarp", "mac_missing", "mac_broadcast", "family_disabled",
+                        "interface_ignored", "filtered"}) {
+                    assertTrue(before.containsKey("neighsyncd_messages_dropped_total{reason=\"" + reason + "\"}"),
+                            reason + "\n" + first.body());
+                }
+                assertEquals(1.0, before.get("neighsyncd_initial_sync_done"));
+                assertEquals(1.0, before.get("neighsyncd_healthy"));
+
+                // when: three neighbors, one of them IPv6 link-local
+                ns.exec("neigh", "replace", "10.21.0.1", "lladdr", "02:00:00:00:21:01", "dev", "Ethernet0", "nud",
+                        "permanent");
+                ns.exec("neigh", "replace", "2001:db8::21", "lladdr", "02:00:00:00:21:02", "dev", "Ethernet0", "nud",
+                        "permanent");
+                ns.exec("neigh", "replace", "fe80::21", "lladdr", "02:00:00:00:21:03", "dev", "Ethernet0", "nud",
+                        "permanent");
+
+                // then: two sets written, one drop by reason ipv6_link_local
+                AtomicReference<Map<String, Double>> after = new AtomicReference<>();
+                Wait.until("two more sets written", Duration.ofSeconds(10), () -> {
+                    after.set(samples(get(base + "/metrics").body()));
+                    return after.get().get(WRITES_SET) - before.get(WRITES_SET) >= 2
+                            && after.get().get(DROPPED_LL) - before.get(DROPPED_LL) >= 1
+                            && after.get().get("neighsyncd_appldb_pending_writes") == 0.0;
+                });
+                Thread.sleep(1000);
+                after.set(samples(get(base + "/metrics").body()));
+                assertEquals(2.0, after.get().get(WRITES_SET) - before.get(WRITES_SET));
+                assertEquals(1.0, after.get().get(DROPPED_LL) - before.get(DROPPED_LL));
+                assertTrue(after.get().get("neighsyncd_messages_total") - before.get("neighsyncd_messages_total") >= 3);
+                assertEquals(2.0, after.get().get("neighsyncd_neighbors_desired") - before.get("neighsyncd_neighbors_desired"));
+
+                // when: the Redis server dies and a change is waiting
+                redis.kill();
+                ns.exec("neigh", "replace", "10.21.0.4", "lladdr", "02:00:00:00:21:04", "dev", "Ethernet0", "nud",
+                        "permanent");
+
+                // then: not ready, with the problem named; still live
+                Wait.until("/health/ready 503", Duration.ofSeconds(20), () -> {
+                    ready.set(get(base + "/health/ready"));
+                    return ready.get().statusCode() == 503;
+                });
+                JSONObject down = new JSONObject(ready.get().body());
+                assertEquals("DOWN", down.getString("status"), ready.get().body());
+                assertFalse(down.getJSONArray("problems").isEmpty(), ready.get().body());
+                assertEquals(200, get(base + "/health/live").statusCode());
+                Wait.until("neighsyncd_healthy 0", Duration.ofSeconds(5),
+                        () -> samples(get(base + "/metrics").body()).get("neighsyncd_healthy") == 0.0);
+                System.out.println("MetricsEndpointTest: /health/ready with Redis killed: " + ready.get().body());
+            }
+        }
+    }
+
+    private HttpResponse<String> get(String uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sample lines of the text format: {@code name{labels}} to value. */
+    static Map<String, Double> samples(String text) {
+        Map<String, Double> out = new HashMap<>();
+        Matcher m = SAMPLE.matcher(text);
+        while (m.find()) {
+            out.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return out;
+    }
+}
