@@ -98,6 +98,19 @@ class MetricsEndpointTest {
                 assertEquals(1.0, after.get().get(DROPPED_LL) - before.get(DROPPED_LL));
                 assertTrue(after.get().get("neighsyncd_messages_total") - before.get("neighsyncd_messages_total") >= 3);
                 assertEquals(2.0, after.get().get("neighsyncd_neighbors_desired") - before.get("neighsyncd_neighbors_desired"));
+                // and: the end-to-end latency histogram has the two writes' samples (and more from the start)
+                Map<String, Double> a = after.get();
+                double latencyCount = a.get("neighsyncd_sync_latency_seconds_count");
+                assertTrue(latencyCount - before.get("neighsyncd_sync_latency_seconds_count") >= 2, a.toString());
+                assertEquals(latencyCount, a.get("neighsyncd_sync_latency_seconds_bucket{le=\"+Inf\"}"));
+                assertTrue(a.get("neighsyncd_sync_latency_seconds_bucket{le=\"5.0\"}") >= 2, a.toString());
+                assertTrue(a.get("neighsyncd_sync_latency_seconds_sum") > 0, a.toString());
+                assertTrue(a.get("neighsyncd_appldb_batches_total") >= 1, a.toString());
+                assertTrue(a.get("neighsyncd_appldb_batch_changes_total") >= a.get("neighsyncd_appldb_batches_total"));
+                assertTrue(a.get("neighsyncd_appldb_write_seconds_count") >= 1, a.toString());
+                assertTrue(a.containsKey("neighsyncd_appldb_write_seconds_sum"), a.toString());
+                assertTrue(a.get("neighsyncd_neighbors_kernel_by_family{family=\"ipv4\"}") >= 1, a.toString());
+                assertTrue(a.get("neighsyncd_neighbors_kernel_by_family{family=\"ipv6\"}") >= 2, a.toString());
 
                 // when: the Redis server dies and a change is waiting
                 redis.kill();

@@ -19,6 +19,24 @@ final class Counters {
     static final String SINK_ERRORS = "sink.errors";
     static final String STATE_READS = "sink.state.reads";
     static final String DROPPED_PREFIX = "dropped.";
+    /** Write batches a sink acknowledged, and the changes they carried (average batch size = changes / batches). */
+    static final String SINK_BATCHES = "sink.batches";
+    static final String SINK_BATCH_CHANGES = "sink.batch.changes";
+    /** Microseconds spent in successful {@code apply()} calls (count = {@link #SINK_BATCHES}). */
+    static final String SINK_APPLY_SUM_US = "sink.apply.sum_us";
+    /**
+     * End-to-end latency from the engine taking a kernel message to the sink acknowledging the
+     * write with that key's change: cumulative {@code latency.e2e.le.<ms>} buckets, sum in
+     * microseconds and count.
+     */
+    static final String LATENCY_PREFIX = "latency.e2e.";
+    static final String LATENCY_LE_PREFIX = LATENCY_PREFIX + "le.";
+    static final String LATENCY_SUM_US = LATENCY_PREFIX + "sum_us";
+    static final String LATENCY_COUNT = LATENCY_PREFIX + "count";
+    /** Upper bounds of the latency buckets, in milliseconds. */
+    static final long[] LATENCY_BOUNDS_MS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
+    /** Kernel-view neighbors per family ({@code neighbors.kernel.ipv4}, {@code .ipv6}): status values, not counters. */
+    static final String NEIGHBORS_KERNEL_PREFIX = "neighbors.kernel.";
 
     private final Map<String, LongAdder> values = new ConcurrentHashMap<>();
 
@@ -32,6 +50,21 @@ final class Counters {
 
     void dropped(DropReason reason) {
         increment(DROPPED_PREFIX + reason.label());
+    }
+
+    /**
+     * One end-to-end latency sample under {@code prefix}: every bucket whose bound it fits in
+     * (cumulative, as Prometheus wants them), the sum and the count.
+     */
+    void latency(String prefix, long nanos) {
+        long micros = Math.max(0, nanos / 1_000);
+        for (long bound : LATENCY_BOUNDS_MS) {
+            if (micros <= bound * 1_000) {
+                increment(prefix + LATENCY_LE_PREFIX + bound);
+            }
+        }
+        add(prefix + LATENCY_SUM_US, micros);
+        increment(prefix + LATENCY_COUNT);
     }
 
     long get(String name) {

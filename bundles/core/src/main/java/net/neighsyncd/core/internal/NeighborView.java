@@ -232,6 +232,18 @@ final class NeighborView {
         return kernel.size();
     }
 
+    /** Kernel-view neighbors per address family (every family present, 0 when none). */
+    Map<net.neighsyncd.api.Family, Integer> kernelSizeByFamily() {
+        Map<net.neighsyncd.api.Family, Integer> out = new java.util.EnumMap<>(net.neighsyncd.api.Family.class);
+        for (net.neighsyncd.api.Family f : net.neighsyncd.api.Family.values()) {
+            out.put(f, 0);
+        }
+        for (NeighborKey k : kernel.keySet()) {
+            out.merge(k.ip().family(), 1, Integer::sum);
+        }
+        return out;
+    }
+
     int appliedSize() {
         return applied.size();
     }

@@ -35,7 +35,7 @@ final class SinkWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Condition stopping = lock.newCondition();
-    private LinkedHashMap<NeighborKey, NeighborChange> outbox = new LinkedHashMap<>();
+    private LinkedHashMap<NeighborKey, Pending> outbox = new LinkedHashMap<>();
     private final List<Runnable> idleWaiters = new ArrayList<>();
     private NeighborSink sink;
     private boolean inFlight;
@@ -51,6 +51,24 @@ final class SinkWriter {
      * idle writer asks a {@link ReconcilableSink} whether its store is still what was applied.
      */
     record WriterSettings(int maxBatch, long retryInitialMillis, long retryMaxMillis, long auditMillis) {
+    }
+
+    /**
+     * A waiting change and when the engine took the oldest kernel message among those it
+     * coalesces ({@link System#nanoTime()}; 0 when no kernel message caused it).
+     */
+    record Pending(NeighborChange change, long readNanos) {
+    }
+
+    /** The older of two read times, 0 meaning none. */
+    static long oldest(long a, long b) {
+        if (a == 0) {
+            return b;
+        }
+        if (b == 0) {
+            return a;
+        }
+        return a - b <= 0 ? a : b;
     }
 
     private final Consumer<Map<NeighborKey, NeighborRecord>> onStateRead;
@@ -100,9 +118,20 @@ final class SinkWriter {
     }
 
     void offer(NeighborChange change) {
+        offer(change, 0);
+    }
+
+    /**
+     * Queues {@code change}; {@code readNanos} is when the engine took the kernel message that
+     * caused it (0 when none). A key that is already waiting keeps its older read time, so the
+     * latency recorded once it is written is that of the oldest message it carries.
+     */
+    void offer(NeighborChange change, long readNanos) {
         lock.lock();
         try {
-            outbox.put(change.key(), change);
+            Pending before = outbox.get(change.key());
+            outbox.put(change.key(), new Pending(change,
+                    before == null ? readNanos : oldest(before.readNanos(), readNanos)));
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -197,6 +226,7 @@ final class SinkWriter {
         long backoff = 0;
         while (true) {
             List<NeighborChange> batch;
+            List<Pending> taken = null;
             NeighborSink target;
             boolean audit;
             lock.lock();
@@ -215,7 +245,11 @@ final class SinkWriter {
                 audit = target instanceof ReconcilableSink && auditDue();
                 batch = null;
                 if (!audit) {
-                    batch = take(settings.maxBatch());
+                    taken = take(settings.maxBatch());
+                    batch = new ArrayList<>(taken.size());
+                    for (Pending p : taken) {
+                        batch.add(p.change());
+                    }
                     inFlight = true;
                 }
             } catch (InterruptedException e) {
@@ -227,8 +261,11 @@ final class SinkWriter {
                 if (audit) {
                     audit((ReconcilableSink) target);
                 } else {
+                    long started = System.nanoTime();
                     target.apply(batch);
+                    long done = System.nanoTime();
                     count(batch);
+                    recordTimes(taken, started, done);
                 }
                 if (failing) {
                     LOG.info("sink {} recovered; writes resumed", name);
@@ -247,8 +284,8 @@ final class SinkWriter {
                 } else {
                     LOG.debug("sink {} still failing: {}", name, e.toString());
                 }
-                if (batch != null) {
-                    putBack(batch);
+                if (taken != null) {
+                    putBack(taken);
                 }
                 lock.lock();
                 try {
@@ -281,8 +318,8 @@ final class SinkWriter {
                 return;
             }
             // a waiting change the store already reflects needs no write; the others go on top
-            for (Iterator<NeighborChange> it = outbox.values().iterator(); it.hasNext();) {
-                NeighborChange c = it.next();
+            for (Iterator<Pending> it = outbox.values().iterator(); it.hasNext();) {
+                NeighborChange c = it.next().change();
                 if (c.op() == NeighborChange.Op.SET) {
                     if (c.record().equals(state.put(c.key(), c.record()))) {
                         it.remove();
@@ -310,14 +347,14 @@ final class SinkWriter {
         return ready;
     }
 
-    private List<NeighborChange> take(int max) {
-        List<NeighborChange> batch = new ArrayList<>(Math.min(max, outbox.size()));
+    private List<Pending> take(int max) {
+        List<Pending> batch = new ArrayList<>(Math.min(max, outbox.size()));
         if (outbox.size() <= max) {
             batch.addAll(outbox.values());
             outbox = new LinkedHashMap<>();
             return batch;
         }
-        for (Iterator<Map.Entry<NeighborKey, NeighborChange>> it = outbox.entrySet().iterator();
+        for (Iterator<Map.Entry<NeighborKey, Pending>> it = outbox.entrySet().iterator();
                 it.hasNext() && batch.size() < max;) {
             batch.add(it.next().getValue());
             it.remove();
@@ -343,16 +380,30 @@ final class SinkWriter {
         ready.forEach(Runnable::run);
     }
 
-    private void putBack(List<NeighborChange> batch) {
+    private void putBack(List<Pending> batch) {
         lock.lock();
         try {
-            for (NeighborChange c : batch) {
-                outbox.putIfAbsent(c.key(), c);
+            for (Pending p : batch) {
+                // a newer change of the key wins, but the latency counts from the older message
+                outbox.merge(p.change().key(), p,
+                        (newer, failed) -> new Pending(newer.change(), oldest(failed.readNanos(), newer.readNanos())));
             }
             inFlight = false;
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Batch size, apply() time and, per change a kernel message caused, its end-to-end latency. */
+    private void recordTimes(List<Pending> taken, long started, long done) {
+        counters.increment(counterPrefix + Counters.SINK_BATCHES);
+        counters.add(counterPrefix + Counters.SINK_BATCH_CHANGES, taken.size());
+        counters.add(counterPrefix + Counters.SINK_APPLY_SUM_US, Math.max(0, (done - started) / 1_000));
+        for (Pending p : taken) {
+            if (p.readNanos() != 0) {
+                counters.latency(counterPrefix, done - p.readNanos());
+            }
         }
     }
 

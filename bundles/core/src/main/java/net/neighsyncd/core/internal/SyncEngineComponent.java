@@ -71,6 +71,8 @@ public final class SyncEngineComponent implements SyncEngine {
     private SwitchModesSource modesSource;
     private AutoCloseable modesWatch;
     private boolean firstDumpSeen;
+    /** Engine thread: when the kernel message being handled was read (queued), 0 outside one. */
+    private long readNanos;
     /** Overflows reported so far, and the count when the running dump started (engine thread). */
     private final java.util.concurrent.atomic.AtomicLong overflows = new java.util.concurrent.atomic.AtomicLong();
     private long overflowsAtDumpStart = -1;
@@ -311,10 +313,14 @@ public final class SyncEngineComponent implements SyncEngine {
     @Override
     public SyncStatus status() {
         int[] sizes = new int[2];
+        // published by the engine task; stays empty when it does not answer in time
+        java.util.concurrent.atomic.AtomicReference<Map<net.neighsyncd.api.Family, Integer>> byFamily =
+                new java.util.concurrent.atomic.AtomicReference<>(Map.of());
         try {
             if (!engine.runAndWait(() -> {
                 sizes[0] = view.kernelSize();
                 sizes[1] = view.appliedSize();
+                byFamily.set(view.kernelSizeByFamily());
             }, 5, TimeUnit.SECONDS)) {
                 sizes[0] = -1;
                 sizes[1] = -1;
@@ -324,6 +330,10 @@ public final class SyncEngineComponent implements SyncEngine {
         }
         Map<String, Long> c = counters.snapshot();
         c.put("engine.queue.depth", (long) engine.depth());
+        if (sizes[0] >= 0) {
+            byFamily.get().forEach((f, n) -> c.put(
+                    Counters.NEIGHBORS_KERNEL_PREFIX + f.name().toLowerCase(java.util.Locale.ROOT), (long) n));
+        }
         return new SyncStatus(initialSyncDone.get(), sizes[0], sizes[1], applDbWriter.pending(), c, problems());
     }
 
@@ -454,9 +464,20 @@ public final class SyncEngineComponent implements SyncEngine {
     }
 
     private void emit(NeighborChange change) {
-        applDbWriter.offer(change);
+        long read = readNanos;
+        applDbWriter.offer(change, read);
         for (SinkWriter w : extraWriters.values()) {
-            w.offer(change);
+            w.offer(change, read);
+        }
+    }
+
+    /** Runs {@code task} on the engine thread with {@code read} as the read time of what it emits. */
+    private void fromKernel(long read, Runnable task) {
+        readNanos = read == 0 ? 1 : read;
+        try {
+            task.run();
+        } finally {
+            readNanos = 0;
         }
     }
 
@@ -569,7 +590,8 @@ public final class SyncEngineComponent implements SyncEngine {
 
         @Override
         public void onNeighbor(NeighborMessage message) {
-            engine.submit(() -> view.onMessage(message));
+            long read = System.nanoTime();
+            engine.submit(() -> fromKernel(read, () -> view.onMessage(message)));
         }
 
         @Override
@@ -580,7 +602,8 @@ public final class SyncEngineComponent implements SyncEngine {
         @Override
         public void onLinkRemoved(int ifindex, String ifname) {
             counters.increment(Counters.LINKS_REMOVED);
-            engine.submit(() -> view.onLinkRemoved(ifname));
+            long read = System.nanoTime();
+            engine.submit(() -> fromKernel(read, () -> view.onLinkRemoved(ifname)));
         }
 
         @Override

@@ -111,6 +111,8 @@ class NeighborViewTest {
         // then
         assertEquals(List.of("DEL Ethernet0:10.0.0.2"), emitted);
         assertEquals(1, view.kernelSize());
+        assertEquals(java.util.Map.of(net.neighsyncd.api.Family.IPV4, 1, net.neighsyncd.api.Family.IPV6, 0),
+                view.kernelSizeByFamily());
     }
 
     @Test

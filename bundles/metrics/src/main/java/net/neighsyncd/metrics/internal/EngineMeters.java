@@ -1,11 +1,14 @@
 package net.neighsyncd.metrics.internal;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import net.neighsyncd.api.SyncStatus;
@@ -37,6 +40,13 @@ final class EngineMeters {
         }
         m.add(counter(registry, status, "neighsyncd.appldb.errors", "sink.errors",
                 "Failed APPL_DB write batches (each is retried)"));
+        m.add(counter(registry, status, "neighsyncd.appldb.batches", "sink.batches",
+                "APPL_DB write batches acknowledged"));
+        m.add(counter(registry, status, "neighsyncd.appldb.batch.changes", "sink.batch.changes",
+                "Changes carried by acknowledged APPL_DB write batches (divided by the batches: average batch size)"));
+        m.add(FunctionTimer.builder("neighsyncd.appldb.write", status, st -> st.get().counter("sink.batches"),
+                st -> st.get().counter("sink.apply.sum_us"), TimeUnit.MICROSECONDS)
+                .description("Time spent in successful APPL_DB write batches").register(registry));
         m.add(counter(registry, status, "neighsyncd.appldb.state.reads", "sink.state.reads",
                 "Times APPL_DB was read back to repair the applied view"));
         m.add(counter(registry, status, "neighsyncd.netlink.overflows", "netlink.overflows",
@@ -49,6 +59,12 @@ final class EngineMeters {
                 "Tasks waiting in the engine queue"));
         m.add(gauge(registry, status, "neighsyncd.neighbors.kernel", s -> sizeOrNaN(s.kernelEntries()),
                 "Neighbors in the kernel view"));
+        for (String family : List.of("ipv4", "ipv6")) {
+            m.add(Gauge.builder("neighsyncd.neighbors.kernel.by.family", status,
+                    st -> familyOrNaN(st.get(), family))
+                    .description("Neighbors in the kernel view, by address family")
+                    .tag("family", family.toLowerCase(Locale.ROOT)).register(registry));
+        }
         m.add(gauge(registry, status, "neighsyncd.neighbors.desired", s -> sizeOrNaN(s.desiredEntries()),
                 "Entries APPL_DB should hold"));
         m.add(gauge(registry, status, "neighsyncd.appldb.pending.writes", SyncStatus::pendingWrites,
@@ -70,6 +86,12 @@ final class EngineMeters {
 
     /** Status counter names of the drop reasons: {@code dropped.<reason>}. */
     static final String DROPPED_PREFIX = "dropped.";
+
+    /** NaN when the engine did not answer in time (no per-family count then). */
+    private static double familyOrNaN(SyncStatus s, String family) {
+        Long n = s.counters().get("neighbors.kernel." + family);
+        return n == null ? Double.NaN : n;
+    }
 
     /** The engine reports -1 when it did not answer in time: no value rather than a wrong one. */
     private static double sizeOrNaN(int n) {

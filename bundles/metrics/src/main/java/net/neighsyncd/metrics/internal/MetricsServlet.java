@@ -46,10 +46,17 @@ public final class MetricsServlet extends HttpServlet {
     private transient SyncEngine engine;
     private transient StatusMemo memo;
     private transient List<Meter> engineMeters = List.of();
+    /** The latency histogram, a collector on the Prometheus registry (no Micrometer meter exports fixed buckets). */
+    private transient LatencyCollector latency;
     private final transient Set<String> seenReasons = new HashSet<>();
 
+    private transient org.osgi.framework.ServiceRegistration<?> registryService;
+
     @Activate
-    void activate() {
+    void activate(org.osgi.framework.BundleContext context) {
+        // other bundles (the alerting engine) read the same meters
+        registryService = context.registerService(io.micrometer.core.instrument.MeterRegistry.class, registry,
+                new java.util.Hashtable<>(java.util.Map.of("service.description", "neighsyncd meters")));
         new JvmMemoryMetrics().bindTo(registry);
         gc = new JvmGcMetrics();
         gc.bindTo(registry);
@@ -60,6 +67,13 @@ public final class MetricsServlet extends HttpServlet {
 
     @Deactivate
     void deactivate() {
+        if (registryService != null) {
+            try {
+                registryService.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
         if (gc != null) {
             gc.close();
         }
@@ -73,6 +87,8 @@ public final class MetricsServlet extends HttpServlet {
         engine = e;
         memo = new StatusMemo(e::status, STATUS_MAX_AGE_NANOS, System::nanoTime);
         engineMeters = EngineMeters.register(registry, memo);
+        latency = new LatencyCollector(memo);
+        registry.getPrometheusRegistry().register(latency);
     }
 
     synchronized void unbindEngine(SyncEngine e) {
@@ -110,6 +126,10 @@ public final class MetricsServlet extends HttpServlet {
             registry.remove(m);
         }
         engineMeters = List.of();
+        if (latency != null) {
+            registry.getPrometheusRegistry().unregister(latency);
+            latency = null;
+        }
     }
 
     /** Prometheus text format 0.0.4, or OpenMetrics 1.0.0 when the scraper asks for it. */

@@ -35,6 +35,49 @@ class EngineMetersTest {
     }
 
     @Test
+    void exportsLatencyHistogramBatchesWriteTimeAndFamilies() {
+        // given: two latency samples, 3 ms and 1.5 s (cumulative buckets as the core keeps them)
+        Map<String, Long> c = new java.util.HashMap<>();
+        for (long ms : LatencyCollector.BOUNDS_MS) {
+            c.put("latency.e2e.le." + ms, ms >= 2000 ? 2L : ms >= 5 ? 1L : 0L);
+        }
+        c.put("latency.e2e.sum_us", 1_503_000L);
+        c.put("latency.e2e.count", 2L);
+        c.put("sink.batches", 4L);
+        c.put("sink.batch.changes", 10L);
+        c.put("sink.apply.sum_us", 2_000_000L);
+        c.put("neighbors.kernel.ipv4", 3L);
+        c.put("neighbors.kernel.ipv6", 2L);
+        SyncStatus s = new SyncStatus(true, 5, 3, 0, c, Set.of());
+        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        StatusMemo memo = new StatusMemo(() -> s, 0, System::nanoTime);
+        EngineMeters.register(r, memo);
+        LatencyCollector latency = new LatencyCollector(memo);
+        r.getPrometheusRegistry().register(latency);
+        // when
+        String text = r.scrape(MetricsServlet.TEXT_004);
+        // then
+        assertTrue(text.contains("# TYPE neighsyncd_sync_latency_seconds histogram"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{le=\"0.002\"} 0"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{le=\"0.005\"} 1"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{le=\"1.0\"} 1"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{le=\"2.0\"} 2"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{le=\"+Inf\"} 2"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_count 2"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_sum 1.503"), text);
+        assertTrue(text.contains("neighsyncd_appldb_batches_total 4.0"), text);
+        assertTrue(text.contains("neighsyncd_appldb_batch_changes_total 10.0"), text);
+        assertTrue(text.contains("neighsyncd_appldb_write_seconds_count 4"), text);
+        assertTrue(text.contains("neighsyncd_appldb_write_seconds_sum 2.0"), text);
+        assertTrue(text.contains("neighsyncd_neighbors_kernel_by_family{family=\"ipv4\"} 3.0"), text);
+        assertTrue(text.contains("neighsyncd_neighbors_kernel_by_family{family=\"ipv6\"} 2.0"), text);
+        // and: OpenMetrics scrapes too, and the collector goes away
+        assertTrue(r.scrape(MetricsServlet.OPENMETRICS).contains("neighsyncd_sync_latency_seconds_bucket"));
+        r.getPrometheusRegistry().unregister(latency);
+        assertTrue(!r.scrape(MetricsServlet.TEXT_004).contains("neighsyncd_sync_latency_seconds"));
+    }
+
+    @Test
     void oneStatusCallPerMemoPeriod() {
         AtomicInteger calls = new AtomicInteger();
         AtomicLong now = new AtomicLong();

@@ -48,6 +48,7 @@ final class EventDispatcher {
     private final Map<Integer, Link> links = new HashMap<>();
     private final Set<Integer> seenInLinkDump = new HashSet<>();
     private Phase phase = Phase.IDLE;
+    private long dumpStartedNanos = System.nanoTime();
     private int seq = 1;
     private int dumpSeq;
     private boolean dumpInterrupted;
@@ -270,7 +271,18 @@ final class EventDispatcher {
         return phase == Phase.LINKS ? "link" : "neighbor";
     }
 
+    /** When the running dump started (System.nanoTime()). */
+    long dumpStartedNanos() {
+        return dumpStartedNanos;
+    }
+
+    /** The running dump will not finish (its socket is gone): forget it without completing it. */
+    void abandonDump() {
+        phase = Phase.IDLE;
+    }
+
     private void startLinkDump() {
+        dumpStartedNanos = System.nanoTime();
         phase = Phase.LINKS;
         dumpSeq = nextSeq();
         dumpInterrupted = false;
@@ -279,6 +291,7 @@ final class EventDispatcher {
     }
 
     private void startNeighborDump() {
+        dumpStartedNanos = System.nanoTime();
         phase = Phase.NEIGHBORS;
         dumpSeq = nextSeq();
         dumpInterrupted = false;

@@ -30,6 +30,7 @@ final class NetlinkCounters {
     final AtomicLong dumpsCompleted = new AtomicLong();
     final AtomicLong dumpsInterrupted = new AtomicLong();
     final AtomicLong dumpsFailed = new AtomicLong();
+    final AtomicLong dumpsStalled = new AtomicLong();
     final AtomicLong handlerErrors = new AtomicLong();
     final AtomicLong readerStarts = new AtomicLong();
     final AtomicLong readerErrors = new AtomicLong();
@@ -61,6 +62,7 @@ final class NetlinkCounters {
         m.put("dumps.completed", dumpsCompleted.get());
         m.put("dumps.interrupted", dumpsInterrupted.get());
         m.put("dumps.failed", dumpsFailed.get());
+        m.put("dumps.stalled", dumpsStalled.get());
         m.put("handler.errors", handlerErrors.get());
         m.put("reader.starts", readerStarts.get());
         m.put("reader.errors", readerErrors.get());

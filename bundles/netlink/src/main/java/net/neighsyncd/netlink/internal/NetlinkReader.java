@@ -39,6 +39,9 @@ final class NetlinkReader implements EventDispatcher.Kernel {
     private final Thread thread;
 
     private volatile boolean closing;
+    /** How long a running dump may receive nothing before it counts as stalled. */
+    static final long DUMP_STALL_MILLIS = 1_000;
+    private long lastDatagramNanos = System.nanoTime();
     /** Why the sockets are not open, while the reader keeps trying; null once they are. */
     private volatile String notOpen = "starting";
     private volatile int receiveBufferBytes;
@@ -209,7 +212,11 @@ final class NetlinkReader implements EventDispatcher.Kernel {
             } catch (LastErrorException e) {
                 int errno = e.getErrorCode();
                 if (errno == LibC.EAGAIN) {
-                    waitForEvents();
+                    if (dumpStalled()) {
+                        reopenEventSocket();
+                    } else {
+                        waitForEvents();
+                    }
                 } else if (errno == LibC.ENOBUFS) {
                     dispatcher.overflow("the kernel reported ENOBUFS");
                 } else if (errno != LibC.EINTR) {
@@ -227,9 +234,50 @@ final class NetlinkReader implements EventDispatcher.Kernel {
             if (closing) {
                 break;
             }
+            lastDatagramNanos = System.nanoTime();
             dispatcher.onDatagram(view, (int) Math.min(n, BUFFER_BYTES), n);
         }
         dispatcher.close();
+    }
+
+    /**
+     * The kernel continues a dump only inside a successful recvmsg: when a dump part could not be
+     * queued (the buffer was full, ENOBUFS) and the queue then drains with no other traffic, the
+     * dump never resumes. A dump in progress with nothing received for {@link #DUMP_STALL_MILLIS}
+     * is such a dump.
+     */
+    private boolean dumpStalled() {
+        return dispatcher.phase() != EventDispatcher.Phase.IDLE
+                && System.nanoTime() - Math.max(lastDatagramNanos, dispatcher.dumpStartedNanos())
+                        > DUMP_STALL_MILLIS * 1_000_000L;
+    }
+
+    /**
+     * Replaces the event socket, whose dump is stuck in the kernel: events may have been lost,
+     * so the handler hears an overflow and a new dump follows on the new socket.
+     */
+    private void reopenEventSocket() {
+        counters.dumpsStalled.incrementAndGet();
+        LOG.warn("{}: the kernel stopped the running dump after an overflow; reopening the netlink socket and "
+                + "dumping again", label);
+        NetlinkSocket old = events;
+        try {
+            NetNamespace.within(namespace, () -> {
+                events = NetlinkSocket.open(NetlinkSocket.RTNLGRP_NEIGH, NetlinkSocket.RTNLGRP_LINK);
+                applyReceiveBuffer(receiveBufferBytes);
+                return null;
+            });
+            old.close();
+        } catch (NetlinkException e) {
+            events = old;
+            LOG.warn("{}: cannot reopen the netlink socket: {}; retrying", label, e.getMessage());
+            waitForWakeup(RETRY_MIN_MILLIS);
+            return;
+        }
+        lastDatagramNanos = System.nanoTime();
+        dispatcher.abandonDump();
+        dispatcher.overflow("a dump stalled in the kernel");
+        requestDump();
     }
 
     /** Blocks until the event socket has data (or an error), someone signals, or a delayed dump is due. */
@@ -237,6 +285,9 @@ final class NetlinkReader implements EventDispatcher.Kernel {
         int timeout = -1;
         if (dumpRequested.get() && dispatcher.phase() == EventDispatcher.Phase.IDLE) {
             timeout = (int) Math.max(1, (dumpNotBefore - System.nanoTime()) / 1_000_000L + 1);
+        } else if (dispatcher.phase() != EventDispatcher.Phase.IDLE) {
+            // wake up to notice a dump the kernel no longer continues
+            timeout = (int) DUMP_STALL_MILLIS;
         }
         pollFds.setInt(0, wakeup.fd());
         pollFds.setShort(4, LibC.POLLIN);

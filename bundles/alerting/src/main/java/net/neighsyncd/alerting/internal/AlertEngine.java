@@ -1,0 +1,277 @@
+package net.neighsyncd.alerting.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import net.neighsyncd.api.Alert;
+import net.neighsyncd.api.Alert.Severity;
+import net.neighsyncd.api.Alert.State;
+import net.neighsyncd.api.AlertNotifier;
+import net.neighsyncd.api.AlertService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates the alert rules on one scheduler thread against the meters of the Micrometer
+ * registry service, keeps each rule's state, tells the notifiers (on a thread of their own) of
+ * every move to FIRING and to RESOLVED, and publishes {@code neighsyncd.alerts.firing} by
+ * severity into the same registry. While no registry is registered the rules are not evaluated.
+ */
+@Component(service = {AlertService.class, AlertEngine.class}, immediate = true)
+public final class AlertEngine implements AlertService {
+    static final String FIRING_GAUGE = "neighsyncd.alerts.firing";
+    private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
+
+    private final ScheduledExecutorService evaluator = Executors.newSingleThreadScheduledExecutor(named("neighsyncd-alert-eval"));
+    private final ExecutorService notifying = Executors.newSingleThreadExecutor(named("neighsyncd-alert-notify"));
+    private final Map<Object, Entry> rules = new ConcurrentHashMap<>();
+    private final List<AlertNotifier> notifiers = new CopyOnWriteArrayList<>();
+    private volatile MeterRegistry registry;
+    private List<Meter> gauges = List.of();
+
+    /** One rule: its state (evaluation thread only), its schedule and its last snapshot (any thread). */
+    private static final class Entry {
+        final RuleState state;
+        ScheduledFuture<?> schedule;
+        volatile Alert snapshot;
+
+        Entry(RuleState state) {
+            this.state = state;
+            this.snapshot = state.snapshot();
+        }
+    }
+
+    @Activate
+    void activate() {
+        LOG.info("alerting engine active");
+    }
+
+    @Deactivate
+    void deactivate() {
+        evaluator.shutdownNow();
+        notifying.shutdown();
+        try {
+            notifying.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            removeGauges();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindRegistry(MeterRegistry r) {
+        removeGauges();
+        registry = r;
+        List<Meter> g = new ArrayList<>();
+        for (Severity s : Severity.values()) {
+            g.add(Gauge.builder(FIRING_GAUGE, this, e -> e.count(State.FIRING, s))
+                    .description("Alert rules firing, by severity").tag("severity", s.label()).register(r));
+        }
+        gauges = g;
+    }
+
+    synchronized void unbindRegistry(MeterRegistry r) {
+        if (registry == r) {
+            removeGauges();
+            registry = null;
+        }
+    }
+
+    private void removeGauges() {
+        MeterRegistry r = registry;
+        if (r != null) {
+            for (Meter m : gauges) {
+                try {
+                    r.remove(m);
+                } catch (RuntimeException e) {
+                    // a closed registry
+                }
+            }
+        }
+        gauges = List.of();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindNotifier(AlertNotifier n) {
+        notifiers.add(n);
+    }
+
+    void unbindNotifier(AlertNotifier n) {
+        notifiers.remove(n);
+    }
+
+    /** Adds the rule {@code key} or reconfigures it, keeping its state. */
+    void put(Object key, RuleSpec spec) {
+        evaluator.execute(() -> {
+            Entry e = rules.get(key);
+            if (e == null) {
+                e = new Entry(new RuleState(spec, Instant.now()));
+                rules.put(key, e);
+            } else {
+                e.schedule.cancel(false);
+                e.state.reconfigure(spec);
+                e.snapshot = e.state.snapshot();
+            }
+            Entry entry = e;
+            e.schedule = evaluator.scheduleWithFixedDelay(() -> evaluate(entry), 0, spec.intervalMillis(),
+                    TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** Removes the rule {@code key}; a firing rule is notified as resolved. */
+    void remove(Object key) {
+        try {
+            evaluator.execute(() -> {
+                Entry e = rules.remove(key);
+                if (e != null) {
+                    e.schedule.cancel(false);
+                    if (e.state.state() == State.FIRING) {
+                        Alert a = e.snapshot;
+                        notifyAll(new Alert(a.rule(), State.RESOLVED, a.severity(), a.labels(), a.description(),
+                                a.value(), Instant.now()));
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the engine is going away as well
+        }
+    }
+
+    private void evaluate(Entry e) {
+        try {
+            MeterRegistry r = registry;
+            if (r == null) {
+                return;
+            }
+            double raw = read(r, e.state.spec());
+            Alert transition = e.state.evaluate(raw, TimeUnit.NANOSECONDS.toMillis(System.nanoTime()), Instant.now());
+            e.snapshot = e.state.snapshot();
+            if (transition != null) {
+                notifyAll(transition);
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("alert rule {}: evaluation failed: {}", e.state.spec().name(), ex.toString());
+        }
+    }
+
+    private void notifyAll(Alert a) {
+        try {
+            notifying.execute(() -> {
+                for (AlertNotifier n : notifiers) {
+                    try {
+                        n.notify(a);
+                    } catch (RuntimeException ex) {
+                        LOG.warn("alert notifier {} failed on {} {}: {}", n.getClass().getName(), a.rule(), a.state(),
+                                ex.toString());
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ex) {
+            // deactivating
+        }
+    }
+
+    /** The sum of the matching meters' values; NaN when none matches. */
+    static double read(MeterRegistry r, RuleSpec spec) {
+        List<io.micrometer.core.instrument.Tag> tags = new ArrayList<>();
+        spec.tags().forEach((k, v) -> tags.add(io.micrometer.core.instrument.Tag.of(k, v)));
+        Collection<Meter> meters = r.find(spec.meter()).tags(tags).meters();
+        if (meters.isEmpty()) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (Meter m : meters) {
+            sum += value(m);
+        }
+        return sum;
+    }
+
+    /** A gauge's value, a counter's count, a timer's or summary's mean (seconds), else the first measurement. */
+    static double value(Meter m) {
+        if (m instanceof TimeGauge g) {
+            return g.value(TimeUnit.SECONDS);
+        } else if (m instanceof Gauge g) {
+            return g.value();
+        } else if (m instanceof Counter c) {
+            return c.count();
+        } else if (m instanceof FunctionCounter c) {
+            return c.count();
+        } else if (m instanceof Timer t) {
+            return t.mean(TimeUnit.SECONDS);
+        } else if (m instanceof FunctionTimer t) {
+            return t.mean(TimeUnit.SECONDS);
+        } else if (m instanceof DistributionSummary s) {
+            return s.mean();
+        } else if (m instanceof LongTaskTimer t) {
+            return t.activeTasks();
+        }
+        for (Measurement x : m.measure()) {
+            return x.getValue();
+        }
+        return Double.NaN;
+    }
+
+    private double count(State state, Severity severity) {
+        int n = 0;
+        for (Entry e : rules.values()) {
+            Alert a = e.snapshot;
+            if (a.state() == state && a.severity() == severity) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public List<Alert> active() {
+        List<Alert> out = new ArrayList<>();
+        for (Entry e : rules.values()) {
+            Alert a = e.snapshot;
+            if (a.state() == State.PENDING || a.state() == State.FIRING) {
+                out.add(a);
+            }
+        }
+        out.sort(Comparator.comparing(Alert::rule));
+        return out;
+    }
+
+    private static ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

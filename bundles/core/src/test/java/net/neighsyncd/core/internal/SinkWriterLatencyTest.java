@@ -1,0 +1,124 @@
+package net.neighsyncd.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.neighsyncd.api.IpAddress;
+import net.neighsyncd.api.MacAddress;
+import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.api.NeighborKey;
+import net.neighsyncd.api.NeighborRecord;
+import net.neighsyncd.api.NeighborSink;
+import net.neighsyncd.api.SinkException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** End-to-end latency, batch and apply-time bookkeeping of the writer and the counters. */
+class SinkWriterLatencyTest {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    private final Counters counters = new Counters();
+    private final SinkWriter writer = new SinkWriter("test", "", new SinkWriter.WriterSettings(1000, 1, 5, 50), counters,
+            c -> { });
+
+    private static final class Sink implements NeighborSink {
+        final AtomicInteger failuresLeft = new AtomicInteger();
+        volatile CountDownLatch gate = new CountDownLatch(0);
+
+        @Override
+        public void apply(List<NeighborChange> changes) throws SinkException {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                throw new SinkException("interrupted");
+            }
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new SinkException("injected failure");
+            }
+        }
+    }
+
+    private static NeighborChange set(String ip, String mac) {
+        return NeighborChange.set(new NeighborRecord(new NeighborKey("Ethernet0", IpAddress.parse(ip)),
+                MacAddress.parse(mac)));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        writer.stop();
+    }
+
+    @Test
+    void latencyFillsCumulativeBucketsSumAndCount() {
+        // when: one 3 ms sample and one of 1.5 s
+        counters.latency("", TimeUnit.MILLISECONDS.toNanos(3));
+        counters.latency("", TimeUnit.MILLISECONDS.toNanos(1500));
+        // then
+        assertEquals(0, counters.get("latency.e2e.le.1"));
+        assertEquals(0, counters.get("latency.e2e.le.2"));
+        assertEquals(1, counters.get("latency.e2e.le.5"));
+        assertEquals(1, counters.get("latency.e2e.le.1000"));
+        assertEquals(2, counters.get("latency.e2e.le.2000"));
+        assertEquals(2, counters.get("latency.e2e.le.5000"));
+        assertEquals(1_503_000, counters.get("latency.e2e.sum_us"));
+        assertEquals(2, counters.get("latency.e2e.count"));
+    }
+
+    @Test
+    void coalescedKeyCountsFromItsOldestMessage() throws Exception {
+        // given: no sink; a key changes twice, first 3 s ago, then now
+        writer.start();
+        long now = System.nanoTime();
+        writer.offer(set("10.0.0.1", "00:00:00:00:00:01"), now - 3 * SECOND);
+        writer.offer(set("10.0.0.1", "00:00:00:00:00:02"), now);
+        writer.offer(set("10.0.0.2", "00:00:00:00:00:03"), 0);
+        // when
+        writer.sink(new Sink());
+        assertTrue(writer.flush(5, TimeUnit.SECONDS));
+        // then: one sample (the change no kernel message caused has none), at least 3 s
+        assertEquals(1, counters.get("latency.e2e.count"));
+        assertEquals(0, counters.get("latency.e2e.le.2000"));
+        assertEquals(1, counters.get("latency.e2e.le.5000"));
+        assertTrue(counters.get("latency.e2e.sum_us") >= 3_000_000);
+        assertEquals(1, counters.get("sink.batches"));
+        assertEquals(2, counters.get("sink.batch.changes"));
+    }
+
+    @Test
+    void failedBatchKeepsItsReadTimeUnderANewerChange() throws Exception {
+        // given: the first write of a key (read 3 s ago) is in flight and will fail
+        Sink sink = new Sink();
+        sink.failuresLeft.set(1);
+        sink.gate = new CountDownLatch(1);
+        writer.sink(sink);
+        writer.start();
+        long now = System.nanoTime();
+        writer.offer(set("10.0.0.1", "00:00:00:00:00:01"), now - 3 * SECOND);
+        long end = System.nanoTime() + 5 * SECOND;
+        while (writer.pending() != 1 && System.nanoTime() < end) {
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+        // when: a newer change of the key arrives, then the write fails and is retried
+        writer.offer(set("10.0.0.1", "00:00:00:00:00:02"), now);
+        sink.gate.countDown();
+        assertTrue(writer.flush(5, TimeUnit.SECONDS));
+        // then: one sample, counted from the older message; only the successful batch counts
+        assertEquals(1, counters.get("latency.e2e.count"));
+        assertEquals(0, counters.get("latency.e2e.le.2000"));
+        assertTrue(counters.get("latency.e2e.sum_us") >= 3_000_000);
+        assertEquals(1, counters.get("sink.batches"));
+        assertEquals(1, counters.get("sink.errors"));
+        assertTrue(counters.get("sink.apply.sum_us") >= 0);
+    }
+
+    @Test
+    void oldestIgnoresMissingReadTimes() {
+        assertEquals(5, SinkWriter.oldest(0, 5));
+        assertEquals(5, SinkWriter.oldest(5, 0));
+        assertEquals(-10, SinkWriter.oldest(-10, 5));
+        assertEquals(0, SinkWriter.oldest(0, 0));
+    }
+}
