@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.neighsyncd.api.IpAddress;
 import net.neighsyncd.api.MacAddress;
 import net.neighsyncd.api.NeighborChange;
 import net.neighsyncd.api.NeighborKey;
 import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.NeighborSink;
-import net.neighsyncd.api.SinkException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,23 +20,6 @@ class SinkWriterLatencyTest {
     private final Counters counters = new Counters();
     private final SinkWriter writer = new SinkWriter("test", "", new SinkWriter.WriterSettings(1000, 1, 5, 50), counters,
             c -> { });
-
-    private static final class Sink implements NeighborSink {
-        final AtomicInteger failuresLeft = new AtomicInteger();
-        volatile CountDownLatch gate = new CountDownLatch(0);
-
-        @Override
-        public void apply(List<NeighborChange> changes) throws SinkException {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                throw new SinkException("interrupted");
-            }
-            if (failuresLeft.getAndDecrement() > 0) {
-                throw new SinkException("injected failure");
-            }
-        }
-    }
 
     private static NeighborChange set(String ip, String mac) {
         return NeighborChange.set(new NeighborRecord(new NeighborKey("Ethernet0", IpAddress.parse(ip)),
@@ -76,7 +56,7 @@ class SinkWriterLatencyTest {
         writer.offer(set("10.0.0.1", "00:00:00:00:00:02"), now);
         writer.offer(set("10.0.0.2", "00:00:00:00:00:03"), 0);
         // when
-        writer.sink(new Sink());
+        writer.sink(new RecordingSink());
         assertTrue(writer.flush(5, TimeUnit.SECONDS));
         // then: one sample (the change no kernel message caused has none), at least 3 s
         assertEquals(1, counters.get("latency.e2e.count"));
@@ -90,7 +70,7 @@ class SinkWriterLatencyTest {
     @Test
     void failedBatchKeepsItsReadTimeUnderANewerChange() throws Exception {
         // given: the first write of a key (read 3 s ago) is in flight and will fail
-        Sink sink = new Sink();
+        RecordingSink sink = new RecordingSink();
         sink.failuresLeft.set(1);
         sink.gate = new CountDownLatch(1);
         writer.sink(sink);

@@ -3,18 +3,14 @@ package net.neighsyncd.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.neighsyncd.api.IpAddress;
 import net.neighsyncd.api.MacAddress;
 import net.neighsyncd.api.NeighborChange;
 import net.neighsyncd.api.NeighborKey;
 import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.NeighborSink;
-import net.neighsyncd.api.SinkException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,32 +19,6 @@ class SinkWriterTest {
     private final Counters counters = new Counters();
     private final SinkWriter writer = new SinkWriter("test", "", new SinkWriter.WriterSettings(1000, 1, 5, 50), counters,
             c -> { });
-
-    /** Records batches; can be told to block or to fail, which a real Redis cannot do on demand. */
-    private static final class RecordingSink implements NeighborSink {
-        final List<List<NeighborChange>> batches = new ArrayList<>();
-        final AtomicInteger failuresLeft = new AtomicInteger();
-        volatile CountDownLatch gate = new CountDownLatch(0);
-
-        @Override
-        public synchronized void apply(List<NeighborChange> changes) throws SinkException {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                throw new SinkException("interrupted");
-            }
-            if (failuresLeft.getAndDecrement() > 0) {
-                throw new SinkException("injected failure");
-            }
-            batches.add(List.copyOf(changes));
-        }
-
-        synchronized List<NeighborChange> all() {
-            List<NeighborChange> out = new ArrayList<>();
-            batches.forEach(out::addAll);
-            return out;
-        }
-    }
 
     private static NeighborChange set(String ip, String mac) {
         return NeighborChange.set(new NeighborRecord(new NeighborKey("Ethernet0", IpAddress.parse(ip)),
