@@ -23,12 +23,6 @@ public final class Main {
             System.exit(hashPassword());
             return;
         }
-        logDefault("org.slf4j.simpleLogger.logFile", "System.out");
-        logDefault("org.slf4j.simpleLogger.showDateTime", "true");
-        logDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-        logDefault("org.slf4j.simpleLogger.showShortLogName", "true");
-        // Jetty tells every start and stop of its server at INFO; Felix HTTP's own line says enough
-        logDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         NeighsyncdRuntime runtime;
         try {
             runtime = NeighsyncdRuntime.start(NeighsyncdRuntime.homeOf(Main.class), options, System.out);
@@ -82,11 +76,5 @@ public final class Main {
 
     private static int requestedExitStatus() {
         return Integer.getInteger(EXIT_STATUS_PROPERTY, 0);
-    }
-
-    private static void logDefault(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 }

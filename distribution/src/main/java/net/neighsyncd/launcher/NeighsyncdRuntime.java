@@ -62,6 +62,12 @@ public final class NeighsyncdRuntime {
         if (!Files.isDirectory(configDir)) {
             throw new IOException("configuration folder " + configDir + " does not exist");
         }
+        // logback (started at level 1) reads its console format and first levels from here; the
+        // levels then follow etc/net.neighsyncd.logging.cfg (docs/logging.md)
+        Path logback = configDir.resolve("logback.xml");
+        if (Files.isRegularFile(logback)) {
+            System.setProperty("logback.configurationFile", logback.toString());
+        }
 
         // the console's address and login are settled before anything starts: no moment with
         // Felix HTTP on every interface or the Web Console's built-in admin/admin
@@ -98,6 +104,8 @@ public final class NeighsyncdRuntime {
         // placeholders by their values); the neighsyncd-webconsole bundle writes Web Console saves
         // into them, changed lines only (docs/webconsole.md)
         props.put("felix.fileinstall.enableConfigSave", "false");
+        // etc/ also holds logback.xml, which is not FileInstall's to install
+        props.put("felix.fileinstall.filter", ".*\\.(cfg|config|jar)");
         props.put("felix.fileinstall.log.level", "2");
         props.put("ds.loglevel", "warn");
         props.put("neighsyncd.redis.url", redisUrl);

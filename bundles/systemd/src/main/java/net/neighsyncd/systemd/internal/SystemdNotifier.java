@@ -1,12 +1,14 @@
 package net.neighsyncd.systemd.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.neighsyncd.api.SyncEngine;
+import net.neighsyncd.unixdatagram.UnixDatagramSender;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -60,7 +62,7 @@ public final class SystemdNotifier {
         }
         long tick = NotifyProtocol.tickNanos(POLL_NANOS, settings.watchdogIntervalNanos());
         probe = new EngineProbe(() -> engine, STATUS_TIMEOUT_NANOS);
-        protocol = new NotifyProtocol(sender, System::nanoTime, settings.watchdogIntervalNanos(), tick);
+        protocol = new NotifyProtocol(bytesOf(sender), System::nanoTime, settings.watchdogIntervalNanos(), tick);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "neighsyncd-systemd");
             t.setDaemon(true);
@@ -79,6 +81,21 @@ public final class SystemdNotifier {
                 ? ", watchdog every " + TimeUnit.NANOSECONDS.toMillis(settings.watchdogIntervalNanos()) + " ms"
                 : ", no watchdog");
         return true;
+    }
+
+    /** sd_notify messages are UTF-8 text, one datagram each; named by the socket in log lines. */
+    private static NotifySender bytesOf(UnixDatagramSender sender) {
+        return new NotifySender() {
+            @Override
+            public void send(String message) throws IOException {
+                sender.send(message.getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public String toString() {
+                return sender.toString();
+            }
+        };
     }
 
     /** Whether {@link #start} found a socket and is notifying. */

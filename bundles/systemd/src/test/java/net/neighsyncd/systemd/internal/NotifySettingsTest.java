@@ -1,8 +1,6 @@
 package net.neighsyncd.systemd.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 import java.util.Optional;
@@ -37,23 +35,5 @@ class NotifySettingsTest {
         // when / then
         assertEquals(0, NotifySettings.fromEnvironment(other, 42).orElseThrow().watchdogIntervalNanos());
         assertEquals(0, NotifySettings.fromEnvironment(none, 42).orElseThrow().watchdogIntervalNanos());
-    }
-
-    @Test
-    void buildsSockaddrUnForAPathWithItsNulAndForAnAbstractNameWithALeadingNul() {
-        // given / when
-        byte[] path = UnixDatagramSender.sockaddr("/run/n");
-        byte[] abstractName = UnixDatagramSender.sockaddr("@n/x");
-        // then
-        assertArrayEquals(new byte[] { 1, 0, '/', 'r', 'u', 'n', '/', 'n', 0 }, path);
-        assertArrayEquals(new byte[] { 1, 0, 0, 'n', '/', 'x' }, abstractName);
-    }
-
-    @Test
-    void rejectsARelativeOrTooLongSocket() {
-        // given / when / then
-        assertThrows(IllegalArgumentException.class, () -> UnixDatagramSender.sockaddr("run/notify"));
-        assertThrows(IllegalArgumentException.class, () -> UnixDatagramSender.sockaddr("/" + "x".repeat(107)));
-        assertEquals(2 + 108, UnixDatagramSender.sockaddr("@" + "x".repeat(107)).length);
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import net.neighsyncd.systemd.internal.NotifySocket.Received;
+import net.neighsyncd.unixdatagram.UnixDatagramReceiver;
+import net.neighsyncd.unixdatagram.UnixDatagramReceiver.Received;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,13 +34,13 @@ class SystemdNotifierTest {
         notifier.deactivate();
     }
 
-    private NotifySocket systemd() {
-        return new NotifySocket(dir.resolve("notify").toString());
+    private UnixDatagramReceiver systemd() {
+        return new UnixDatagramReceiver(dir.resolve("notify").toString());
     }
 
     @Test
     void sendsReadyAfterTheInitialSyncAndNotBefore() throws Exception {
-        try (NotifySocket systemd = systemd()) {
+        try (UnixDatagramReceiver systemd = systemd()) {
             // given an engine still syncing
             notifier.engine = engine;
             assertTrue(notifier.start(Map.of("NOTIFY_SOCKET", systemd.address()), PID));
@@ -60,7 +61,7 @@ class SystemdNotifierTest {
 
     @Test
     void feedsTheWatchdogAtHalfWatchdogUsecWhileLiveAndNotWhileNotLive() throws Exception {
-        try (NotifySocket systemd = systemd()) {
+        try (UnixDatagramReceiver systemd = systemd()) {
             // given WATCHDOG_USEC of 1 s: a ping every 500 ms
             notifier.engine = engine;
             engine.set(status(true, 1));
@@ -100,7 +101,7 @@ class SystemdNotifierTest {
 
     @Test
     void feedsNoWatchdogWhenWatchdogPidIsAnotherProcess() throws Exception {
-        try (NotifySocket systemd = systemd()) {
+        try (UnixDatagramReceiver systemd = systemd()) {
             // given
             notifier.engine = engine;
             engine.set(status(true, 1));
@@ -114,7 +115,7 @@ class SystemdNotifierTest {
 
     @Test
     void sendsStoppingOnDeactivationAndNothingAfter() throws Exception {
-        try (NotifySocket systemd = systemd()) {
+        try (UnixDatagramReceiver systemd = systemd()) {
             // given
             notifier.engine = engine;
             engine.set(status(true, 3));
@@ -131,7 +132,7 @@ class SystemdNotifierTest {
 
     @Test
     void notifiesAnAbstractSocketGivenWithAnAt() throws Exception {
-        try (NotifySocket systemd = new NotifySocket("@neighsyncd-test-" + UUID.randomUUID())) {
+        try (UnixDatagramReceiver systemd = new UnixDatagramReceiver("@neighsyncd-test-" + UUID.randomUUID())) {
             // given
             notifier.engine = engine;
             engine.set(status(true, 7));
@@ -144,7 +145,7 @@ class SystemdNotifierTest {
 
     @Test
     void sendsNothingWithoutNotifySocket() throws Exception {
-        try (NotifySocket systemd = systemd()) {
+        try (UnixDatagramReceiver systemd = systemd()) {
             // given
             notifier.engine = engine;
             engine.set(status(true, 7));
