@@ -49,10 +49,10 @@ class AlertingTest {
         });
         hook.start();
         Map<String, List<String>> settings = Map.of(
-                "net.neighsyncd.alert.rule-" + RULE, List.of("name = " + RULE, "meter = neighsyncd.healthy",
+                "net.neighsyncd.alert.rule-" + RULE, List.of("name = " + RULE, "meter = neighsyncd.redis.connected",
                         "condition = below", "threshold = 0.5", "hysteresis = 0.2", "forSeconds = 1",
                         "intervalMillis = 200", "severity = critical", "labels = team=net,site=lab",
-                        "description = the engine is unhealthy"),
+                        "description = APPL_DB's Redis is unreachable"),
                 "net.neighsyncd.alert.webhook-test", List.of("url = http://127.0.0.1:" + hook.getAddress().getPort()
                         + "/alerts", "timeoutMillis = 2000", "retries = 3", "backoffMillis = 100"));
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-alert")) {
@@ -91,7 +91,7 @@ class AlertingTest {
                 assertEquals("critical", fired.getString("severity"));
                 assertEquals("net", fired.getJSONObject("labels").getString("team"));
                 assertEquals("lab", fired.getJSONObject("labels").getString("site"));
-                assertEquals("the engine is unhealthy", fired.getString("description"));
+                assertEquals("APPL_DB's Redis is unreachable", fired.getString("description"));
                 assertEquals(0.0, fired.getDouble("value"));
                 assertTrue(contentTypes.get(0).startsWith("application/json"), contentTypes.toString());
                 Wait.until("firing gauge 1", Duration.ofSeconds(5), () -> firing(metrics) >= 1.0);

@@ -133,6 +133,59 @@ class MetricsEndpointTest {
         }
     }
 
+    @Test
+    void reportsNeighborsByStateResyncsAndTheWarmRestartState() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-mx2")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            try (Daemon daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                String metrics = "http://127.0.0.1:" + daemon.httpPort() + "/metrics";
+                daemon.awaitInitialSync(Duration.ofSeconds(20));
+                // given: a cold start, one dump timed, nothing waiting
+                Map<String, Double> before = samples(get(metrics).body());
+                assertEquals(1.0, before.get("neighsyncd_warm_restart_state{state=\"disabled\"}"), before.toString());
+                assertEquals(0.0, before.get("neighsyncd_warm_restart_state{state=\"reconciled\"}"));
+                assertEquals(1.0, before.get("neighsyncd_resync_duration_seconds_count"));
+                assertTrue(before.get("neighsyncd_resync_last_duration_seconds") > 0, before.toString());
+                assertEquals(0.0, before.get("neighsyncd_appldb_pending_oldest_age_seconds"));
+
+                // when: two permanent neighbors and one noarp neighbor (dropped, but in the kernel view)
+                ns.exec("neigh", "replace", "10.22.0.1", "lladdr", "02:00:00:00:22:01", "dev", "Ethernet0", "nud",
+                        "permanent");
+                ns.exec("neigh", "replace", "10.22.0.2", "lladdr", "02:00:00:00:22:02", "dev", "Ethernet0", "nud",
+                        "permanent");
+                ns.exec("neigh", "replace", "10.22.0.3", "lladdr", "02:00:00:00:22:03", "dev", "Ethernet0", "nud",
+                        "noarp");
+                // and: an operator resync
+                AtomicReference<Map<String, Double>> after = new AtomicReference<>();
+                Wait.until("three neighbors in the kernel view", Duration.ofSeconds(10), () -> {
+                    after.set(samples(get(metrics).body()));
+                    return delta(after.get(), before, "neighsyncd_neighbors_kernel_by_state{state=\"permanent\"}") == 2
+                            && delta(after.get(), before, "neighsyncd_neighbors_kernel_by_state{state=\"noarp\"}") >= 1;
+                });
+                daemon.resync();
+
+                // then: exactly one more dump timed; the states stay as they are
+                Wait.until("the resync timed", Duration.ofSeconds(10), () -> {
+                    after.set(samples(get(metrics).body()));
+                    return after.get().get("neighsyncd_resync_duration_seconds_count") >= 2;
+                });
+                Map<String, Double> a = after.get();
+                assertEquals(2.0, a.get("neighsyncd_resync_duration_seconds_count"), a.toString());
+                assertTrue(a.get("neighsyncd_resync_duration_seconds_sum") > before.get("neighsyncd_resync_duration_seconds_sum"));
+                assertEquals(2.0, delta(a, before, "neighsyncd_neighbors_kernel_by_state{state=\"permanent\"}"));
+                // (the kernel adds NOARP multicast entries of its own as IPv6 comes up on the veth: at least ours)
+                assertTrue(delta(a, before, "neighsyncd_neighbors_kernel_by_state{state=\"noarp\"}") >= 1, a.toString());
+                assertEquals(0.0, a.get("neighsyncd_appldb_pending_oldest_age_seconds"));
+            }
+        }
+    }
+
+    private static double delta(Map<String, Double> after, Map<String, Double> before, String sample) {
+        return after.get(sample) - before.get(sample);
+    }
+
     private HttpResponse<String> get(String uri) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -85,8 +85,37 @@ class MonitoringFilesTest {
                     }
                 }
                 assertEquals(Set.of(), missing, "metric names not in the scrape:\n" + scrape.get());
+
+                // and: every meter the default alert rules in etc/ read is in the registry they read
+                Set<String> unknownMeters = new TreeSet<>();
+                int rules = 0;
+                try (var files = Files.list(daemon.configDir())) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("net.neighsyncd.alert.rule-"))
+                            .toList()) {
+                        rules++;
+                        String meter = Files.readAllLines(f).stream().filter(l -> l.startsWith("meter"))
+                                .map(l -> l.substring(l.indexOf('=') + 1).trim()).findFirst().orElse("");
+                        if (!registered(daemon, meter)) {
+                            unknownMeters.add(f.getFileName() + ": " + meter);
+                        }
+                    }
+                }
+                assertTrue(rules >= 6, "default rules found: " + rules);
+                assertEquals(Set.of(), unknownMeters, "alert rules in etc/ read meters nobody registers");
             }
         }
+    }
+
+    /** Whether the daemon's shared Micrometer registry has a meter of that name (reflective: no shared API). */
+    static boolean registered(Daemon daemon, String meter) throws Exception {
+        var ref = daemon.context().getServiceReference("io.micrometer.core.instrument.MeterRegistry");
+        Object registry = daemon.context().getService(ref);
+        var find = registry.getClass().getMethod("find", String.class);
+        find.setAccessible(true);
+        Object search = find.invoke(registry, meter);
+        var meters = search.getClass().getMethod("meters");
+        meters.setAccessible(true);
+        return !((java.util.Collection<?>) meters.invoke(search)).isEmpty();
     }
 
     /** Metric names used in a file (PromQL inside YAML or JSON). */

@@ -175,8 +175,14 @@ public final class AlertEngine implements AlertService {
             if (r == null) {
                 return;
             }
-            double raw = read(r, e.state.spec());
-            Alert transition = e.state.evaluate(raw, TimeUnit.NANOSECONDS.toMillis(System.nanoTime()), Instant.now());
+            long nowMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+            Alert transition;
+            if (e.state.spec().aggregation() == RuleSpec.Aggregation.MEAN) {
+                double[] totalAndCount = readTotalAndCount(r, e.state.spec());
+                transition = e.state.evaluateMean(totalAndCount[0], totalAndCount[1], nowMillis, Instant.now());
+            } else {
+                transition = e.state.evaluate(read(r, e.state.spec()), nowMillis, Instant.now());
+            }
             e.snapshot = e.state.snapshot();
             if (transition != null) {
                 notifyAll(transition);
@@ -216,6 +222,34 @@ public final class AlertEngine implements AlertService {
             sum += value(m);
         }
         return sum;
+    }
+
+    /**
+     * The summed total (seconds for timers) and count of the matching timers and distribution
+     * summaries, for the mean aggregation; NaNs when none matches.
+     */
+    static double[] readTotalAndCount(MeterRegistry r, RuleSpec spec) {
+        List<io.micrometer.core.instrument.Tag> tags = new ArrayList<>();
+        spec.tags().forEach((k, v) -> tags.add(io.micrometer.core.instrument.Tag.of(k, v)));
+        double total = 0;
+        double count = 0;
+        boolean found = false;
+        for (Meter m : r.find(spec.meter()).tags(tags).meters()) {
+            if (m instanceof Timer t) {
+                total += t.totalTime(TimeUnit.SECONDS);
+                count += t.count();
+            } else if (m instanceof FunctionTimer t) {
+                total += t.totalTime(TimeUnit.SECONDS);
+                count += t.count();
+            } else if (m instanceof DistributionSummary d) {
+                total += d.totalAmount();
+                count += d.count();
+            } else {
+                continue;
+            }
+            found = true;
+        }
+        return found ? new double[] {total, count} : new double[] {Double.NaN, Double.NaN};
     }
 
     /** A gauge's value, a counter's count, a timer's or summary's mean (seconds), else the first measurement. */

@@ -45,8 +45,10 @@ public final class AlertRule {
         String tags() default "";
 
         @AttributeDefinition(name = "Aggregation", description = "value: the meter's value; rate: its increase "
-                + "per second over the window (for counters).",
-                options = {@Option(label = "value", value = "value"), @Option(label = "rate", value = "rate")})
+                + "per second over the window (for counters); mean: a timer's mean over the window, in seconds "
+                + "(no data while nothing was recorded).",
+                options = {@Option(label = "value", value = "value"), @Option(label = "rate", value = "rate"),
+                        @Option(label = "mean", value = "mean")})
         String aggregation() default "value";
 
         @AttributeDefinition(name = "Window (s)", description = "The window of rate and rate_of_change, in "

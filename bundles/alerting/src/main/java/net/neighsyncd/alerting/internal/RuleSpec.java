@@ -15,7 +15,8 @@ record RuleSpec(String name, String meter, Map<String, String> tags, Aggregation
         Condition condition, double threshold, double threshold2, double hysteresis, int forSeconds,
         Severity severity, Map<String, String> labels, String description, int intervalMillis) {
 
-    enum Aggregation { VALUE, RATE }
+    /** The meter's value; its per-second rate over the window; a timer's mean over the window. */
+    enum Aggregation { VALUE, RATE, MEAN }
 
     enum Condition { ABOVE, BELOW, BETWEEN, RATE_OF_CHANGE }
 
@@ -76,13 +77,17 @@ record RuleSpec(String name, String meter, Map<String, String> tags, Aggregation
 
     /** Whether the window of past values is needed: a rate, or a rate of change. */
     boolean needsWindow() {
-        return aggregation == Aggregation.RATE || condition == Condition.RATE_OF_CHANGE;
+        return aggregation != Aggregation.VALUE || condition == Condition.RATE_OF_CHANGE;
     }
 
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(name).append(": ");
-        b.append(aggregation == Aggregation.RATE ? "rate(" + meter + tags + "[" + windowSeconds + "s])" : meter + tags);
+        b.append(switch (aggregation) {
+            case RATE -> "rate(" + meter + tags + "[" + windowSeconds + "s])";
+            case MEAN -> "mean(" + meter + tags + "[" + windowSeconds + "s])";
+            case VALUE -> meter + tags;
+        });
         switch (condition) {
             case ABOVE -> b.append(" above ").append(threshold);
             case BELOW -> b.append(" below ").append(threshold);

@@ -23,6 +23,8 @@ final class RuleState {
     private final Window counter = new Window();
     /** Values whose slope a rate_of_change compares. */
     private final Window values = new Window();
+    /** A mean's total-time samples; its counts are in {@link #counter}. */
+    private final Window totals = new Window();
 
     RuleState(RuleSpec spec, Instant now) {
         this.spec = spec;
@@ -38,6 +40,7 @@ final class RuleState {
         if (!spec.sameSeries(next)) {
             counter.clear();
             values.clear();
+            totals.clear();
         }
         spec = next;
     }
@@ -56,7 +59,33 @@ final class RuleState {
      * FIRING or RESOLVED, else null.
      */
     Alert evaluate(double raw, long nowMillis, Instant wallNow) {
-        double v = aggregate(raw, nowMillis);
+        return step(aggregate(raw, nowMillis), nowMillis, wallNow);
+    }
+
+    /**
+     * Feeds a timer's (or summary's) running total and count for the {@code mean} aggregation:
+     * the value is the mean of what was recorded within the window, NaN when nothing was.
+     */
+    Alert evaluateMean(double total, double count, long nowMillis, Instant wallNow) {
+        double v = Double.NaN;
+        if (Double.isNaN(total) || Double.isNaN(count)) {
+            counter.clear();
+            totals.clear();
+        } else {
+            if (!counter.isEmpty() && count < counter.last()) {
+                counter.clear(); // a reset (the engine restarted)
+                totals.clear();
+            }
+            long windowMillis = spec.windowSeconds() * 1000L;
+            counter.add(nowMillis, count, windowMillis);
+            totals.add(nowMillis, total, windowMillis);
+            double recorded = counter.delta();
+            v = recorded > 0 ? totals.delta() / recorded : Double.NaN;
+        }
+        return step(ofChange(v, nowMillis), nowMillis, wallNow);
+    }
+
+    private Alert step(double v, long nowMillis, Instant wallNow) {
         value = v;
         if (Double.isNaN(v)) {
             // no data: a pending rule starts again, a firing one is not resolved without evidence
@@ -136,6 +165,12 @@ final class RuleState {
                 v = counter.slopePerSecond();
             }
         }
+        return ofChange(v, nowMillis);
+    }
+
+    /** The value itself, or for a rate_of_change its slope over the window. */
+    private double ofChange(double v, long nowMillis) {
+        long windowMillis = spec.windowSeconds() * 1000L;
         if (spec.condition() == Condition.RATE_OF_CHANGE) {
             if (Double.isNaN(v)) {
                 values.clear();
@@ -168,6 +203,14 @@ final class RuleState {
             while (samples.size() > 2 && samples.peekFirst()[0] < nowMillis - windowMillis) {
                 samples.removeFirst();
             }
+        }
+
+        /** last - first; NaN with fewer than two samples. */
+        double delta() {
+            if (samples.size() < 2) {
+                return Double.NaN;
+            }
+            return samples.peekLast()[1] - samples.peekFirst()[1];
         }
 
         /** (last - first) / elapsed seconds; NaN with fewer than two samples. */

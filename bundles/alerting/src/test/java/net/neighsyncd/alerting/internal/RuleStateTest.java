@@ -97,6 +97,55 @@ class RuleStateTest {
     }
 
     @Test
+    void meanOfATimerCountsOnlyWhatWasRecordedInTheWindow() {
+        // given: a timer that recorded 100 writes of 10 ms before the rule started
+        RuleState s = new RuleState(spec("aggregation", "mean", "windowSeconds", "5", "condition", "above",
+                "threshold", "0.5", "forSeconds", "0"), T0);
+        double total = 1.0;
+        double count = 100;
+        assertNull(s.evaluateMean(total, count, 0, T0));
+        // when: two slow writes (1 s each) come in the next second
+        total += 2.0;
+        count += 2;
+        Alert fired = s.evaluateMean(total, count, 1000, T0);
+        // then: their mean (1 s), not the lifetime mean (~0.03 s), is compared
+        assertEquals(State.FIRING, fired.state());
+        assertEquals(1.0, fired.value(), 1e-9);
+        // and when ten 1 ms writes follow, the window's mean (2.01 s / 12) is under the threshold again
+        Alert resolved = s.evaluateMean(total + 0.01, count + 10, 2000, T0);
+        assertEquals(State.RESOLVED, resolved.state());
+        assertEquals(2.01 / 12, resolved.value(), 1e-9);
+    }
+
+    @Test
+    void meanWithoutAnythingRecordedIsNoData() {
+        // given
+        RuleState s = new RuleState(spec("aggregation", "mean", "condition", "above", "threshold", "0.5"), T0);
+        // when: the count does not move
+        s.evaluateMean(5.0, 10, 0, T0);
+        s.evaluateMean(5.0, 10, 1000, T0);
+        // then
+        assertTrue(Double.isNaN(s.snapshot().value()));
+        assertEquals(State.INACTIVE, s.state());
+    }
+
+    @Test
+    void readsTheTotalAndCountOfMatchingTimers() {
+        // given
+        SimpleMeterRegistry r = new SimpleMeterRegistry();
+        r.timer("w").record(java.time.Duration.ofMillis(300));
+        r.timer("w").record(java.time.Duration.ofMillis(100));
+        // when
+        double[] tc = AlertEngine.readTotalAndCount(r, spec("meter", "w", "aggregation", "mean", "condition", "above",
+                "threshold", "0"));
+        // then
+        assertEquals(0.4, tc[0], 1e-9);
+        assertEquals(2.0, tc[1]);
+        assertTrue(Double.isNaN(AlertEngine.readTotalAndCount(r, spec("meter", "nope", "condition", "above",
+                "threshold", "0"))[0]));
+    }
+
+    @Test
     void invalidValuesAreRejectedNamingTheKey() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> spec("condition", "sideways", "threshold", "1"))
                 .getMessage().startsWith("condition:"));

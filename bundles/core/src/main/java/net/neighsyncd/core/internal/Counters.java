@@ -35,6 +35,20 @@ final class Counters {
     static final String LATENCY_COUNT = LATENCY_PREFIX + "count";
     /** Upper bounds of the latency buckets, in milliseconds. */
     static final long[] LATENCY_BOUNDS_MS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
+    /**
+     * Full dumps timed from the source's start to the engine having diffed them (a resync's
+     * duration, writes not included): count and sum in microseconds; the last one is a status
+     * value ({@code dumps.duration.last_us}), not a counter.
+     */
+    static final String DUMPS_TIMED = "dumps.duration.count";
+    static final String DUMPS_DURATION_SUM_US = "dumps.duration.sum_us";
+    static final String DUMPS_DURATION_LAST_US = "dumps.duration.last_us";
+    /** Status value: 1 under {@code warm_restart.state.<state>} for the state this start wrote last. */
+    static final String WARM_RESTART_STATE_PREFIX = "warm_restart.state.";
+    /** Status value: age in milliseconds of the oldest kernel change the APPL_DB writer has not had acknowledged. */
+    static final String PENDING_OLDEST_AGE_MS = "appldb.pending.oldest_age_ms";
+    /** Kernel-view neighbors per NUD state ({@code neighbors.kernel.state.reachable}, ...): status values. */
+    static final String NEIGHBORS_KERNEL_STATE_PREFIX = "neighbors.kernel.state.";
     /** Kernel-view neighbors per family ({@code neighbors.kernel.ipv4}, {@code .ipv6}): status values, not counters. */
     static final String NEIGHBORS_KERNEL_PREFIX = "neighbors.kernel.";
 

@@ -244,6 +244,18 @@ final class NeighborView {
         return out;
     }
 
+    /** Kernel-view neighbors per NUD state name ({@link NudStates#NAMES}, every one present, 0 when none). */
+    Map<String, Integer> kernelSizeByState() {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (String name : NudStates.NAMES) {
+            out.put(name, 0);
+        }
+        for (KernelEntry e : kernel.values()) {
+            out.merge(NudStates.name(e.message.state()), 1, Integer::sum);
+        }
+        return out;
+    }
+
     int appliedSize() {
         return applied.size();
     }

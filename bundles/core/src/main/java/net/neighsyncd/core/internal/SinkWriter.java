@@ -36,6 +36,8 @@ final class SinkWriter {
     private final Condition changed = lock.newCondition();
     private final Condition stopping = lock.newCondition();
     private LinkedHashMap<NeighborKey, Pending> outbox = new LinkedHashMap<>();
+    /** The oldest kernel read time of the batch in flight (0: none); guarded by the lock. */
+    private long inFlightOldestReadNanos;
     private final List<Runnable> idleWaiters = new ArrayList<>();
     private NeighborSink sink;
     private boolean inFlight;
@@ -166,6 +168,25 @@ final class SinkWriter {
         return failing;
     }
 
+    /**
+     * {@link System#nanoTime} of the kernel message behind the oldest change not yet
+     * acknowledged (waiting or in flight); 0 when none waits or no waiting change came from the
+     * kernel. A full scan (a failed batch goes back behind newer entries): called per status
+     * snapshot, not per change.
+     */
+    long oldestPendingReadNanos() {
+        lock.lock();
+        try {
+            long oldest = inFlight ? inFlightOldestReadNanos : 0;
+            for (Pending p : outbox.values()) {
+                oldest = oldest(oldest, p.readNanos());
+            }
+            return oldest;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int pending() {
         lock.lock();
         try {
@@ -247,9 +268,14 @@ final class SinkWriter {
                 if (!audit) {
                     taken = take(settings.maxBatch());
                     batch = new ArrayList<>(taken.size());
+                    long oldestRead = 0;
                     for (Pending p : taken) {
                         batch.add(p.change());
+                        if (p.readNanos() != 0) {
+                            oldestRead = oldestRead == 0 ? p.readNanos() : oldest(oldestRead, p.readNanos());
+                        }
                     }
+                    inFlightOldestReadNanos = oldestRead;
                     inFlight = true;
                 }
             } catch (InterruptedException e) {

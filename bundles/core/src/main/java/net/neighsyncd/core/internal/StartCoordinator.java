@@ -36,6 +36,9 @@ final class StartCoordinator {
 
         /** The restore flag never came: SONiC's neighsyncd exits with failure here. */
         void fatal(String reason);
+
+        /** The {@code WARM_RESTART_TABLE} state this start has written last (one of {@code WarmRestartStore.STATE_*}). */
+        void warmRestartState(String state);
     }
 
     private final Engine engine;
@@ -68,12 +71,14 @@ final class StartCoordinator {
         try {
             if (!(sink instanceof WarmRestartStore)) {
                 LOG.info("cold start (the APPL_DB sink keeps no warm-restart state)");
+                engine.warmRestartState(WarmRestartStore.STATE_DISABLED);
                 coldStart();
                 return;
             }
             WarmRestartStore store = (WarmRestartStore) sink;
             engine.phase("start: reading the warm-restart state");
             boolean warm = retry(() -> store.beginStart(WarmRestartStore.APP, WarmRestartStore.DOCKER));
+            engine.warmRestartState(warm ? WarmRestartStore.STATE_INITIALIZED : WarmRestartStore.STATE_DISABLED);
             if (!warm) {
                 LOG.info("cold start");
                 coldStart();
@@ -107,6 +112,7 @@ final class StartCoordinator {
             store.setState(WarmRestartStore.APP, WarmRestartStore.STATE_RESTORED);
             return true;
         });
+        engine.warmRestartState(WarmRestartStore.STATE_RESTORED);
         engine.phase("warm restart: waiting for the kernel neighbor restore (NEIGH_RESTORE_TABLE|Flags)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(restoreWaitSeconds);
         while (!restored(store)) {
@@ -127,6 +133,7 @@ final class StartCoordinator {
         engine.releaseViews(() -> {
             try {
                 store.setState(WarmRestartStore.APP, WarmRestartStore.STATE_RECONCILED);
+                engine.warmRestartState(WarmRestartStore.STATE_RECONCILED);
                 LOG.info("warm restart reconciled");
             } catch (SinkException e) {
                 LOG.warn("warm restart reconciled, but its state could not be written: {}", e.toString());

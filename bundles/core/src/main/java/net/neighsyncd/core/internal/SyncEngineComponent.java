@@ -82,6 +82,11 @@ public final class SyncEngineComponent implements SyncEngine {
     private BundleContext context;
     private StartCoordinator coordinator;
     private volatile String startPhase = "start: waiting for the APPL_DB sink";
+    /** The warm-restart state this start wrote last; empty until the start has decided. */
+    private volatile String warmRestartState = "";
+    /** When the running dump started (engine thread only); 0 when none runs. */
+    private long dumpStartedNanos;
+    private volatile long lastDumpMicros = -1;
     private volatile CountDownLatch appliedLoaded = new CountDownLatch(1);
 
     private record FilterBinding(NeighborFilter filter, int ranking, long serviceId) {
@@ -316,11 +321,14 @@ public final class SyncEngineComponent implements SyncEngine {
         // published by the engine task; stays empty when it does not answer in time
         java.util.concurrent.atomic.AtomicReference<Map<net.neighsyncd.api.Family, Integer>> byFamily =
                 new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> byState =
+                new java.util.concurrent.atomic.AtomicReference<>(Map.of());
         try {
             if (!engine.runAndWait(() -> {
                 sizes[0] = view.kernelSize();
                 sizes[1] = view.appliedSize();
                 byFamily.set(view.kernelSizeByFamily());
+                byState.set(view.kernelSizeByState());
             }, 5, TimeUnit.SECONDS)) {
                 sizes[0] = -1;
                 sizes[1] = -1;
@@ -333,7 +341,18 @@ public final class SyncEngineComponent implements SyncEngine {
         if (sizes[0] >= 0) {
             byFamily.get().forEach((f, n) -> c.put(
                     Counters.NEIGHBORS_KERNEL_PREFIX + f.name().toLowerCase(java.util.Locale.ROOT), (long) n));
+            byState.get().forEach((state, n) -> c.put(Counters.NEIGHBORS_KERNEL_STATE_PREFIX + state, (long) n));
         }
+        if (lastDumpMicros >= 0) {
+            c.put(Counters.DUMPS_DURATION_LAST_US, lastDumpMicros);
+        }
+        String warm = warmRestartState;
+        if (!warm.isEmpty()) {
+            c.put(Counters.WARM_RESTART_STATE_PREFIX + warm, 1L);
+        }
+        long oldestRead = applDbWriter.oldestPendingReadNanos();
+        c.put(Counters.PENDING_OLDEST_AGE_MS, oldestRead == 0 ? 0L
+                : Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldestRead)));
         return new SyncStatus(initialSyncDone.get(), sizes[0], sizes[1], applDbWriter.pending(), c, problems());
     }
 
@@ -494,6 +513,13 @@ public final class SyncEngineComponent implements SyncEngine {
     private void onDumpCompleted() {
         view.onDumpCompleted();
         counters.increment(Counters.DUMPS);
+        if (dumpStartedNanos != 0) {
+            long micros = Math.max(0, (System.nanoTime() - dumpStartedNanos) / 1_000);
+            counters.increment(Counters.DUMPS_TIMED);
+            counters.add(Counters.DUMPS_DURATION_SUM_US, micros);
+            lastDumpMicros = micros;
+            dumpStartedNanos = 0;
+        }
         if (overflowUnrepaired && overflowsAtDumpStart == overflows.get()) {
             overflowUnrepaired = false;
             counters.increment(Counters.RESYNCS_AFTER_OVERFLOW);
@@ -563,6 +589,11 @@ public final class SyncEngineComponent implements SyncEngine {
         }
 
         @Override
+        public void warmRestartState(String state) {
+            warmRestartState = state;
+        }
+
+        @Override
         public void fatal(String reason) {
             startPhase = "warm restart failed: " + reason;
             LOG.error("{}; exiting with status 1 as SONiC's neighsyncd does", reason);
@@ -582,7 +613,9 @@ public final class SyncEngineComponent implements SyncEngine {
     private final class Handler implements NeighborEventHandler {
         @Override
         public void onDumpStarted() {
+            long started = System.nanoTime();
             engine.submit(() -> {
+                dumpStartedNanos = started;
                 overflowsAtDumpStart = overflows.get();
                 view.onDumpStarted();
             });

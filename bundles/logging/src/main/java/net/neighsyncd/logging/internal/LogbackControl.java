@@ -18,6 +18,9 @@ final class LogbackControl {
     /** The level each logger we changed had before, by name (null: inherited). */
     private final Map<String, Optional<Level>> original = new HashMap<>();
     private SyslogAppender syslog;
+    /** Messages syslog took, and dropped, since the bundle started (across syslog changes). */
+    final java.util.concurrent.atomic.AtomicLong syslogSent = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong syslogDropped = new java.util.concurrent.atomic.AtomicLong();
     private SyslogTarget syslogTarget;
 
     LogbackControl(LoggerContext context) {
@@ -46,7 +49,7 @@ final class LogbackControl {
             if (settings.syslog() != null) {
                 SyslogTransport transport = SyslogTransport.open(settings.syslog());
                 SyslogAppender appender = new SyslogAppender(new SyslogFormat(settings.syslog(), ZoneId.systemDefault()),
-                        transport);
+                        transport, syslogSent, syslogDropped);
                 appender.setContext(context);
                 appender.start();
                 context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
@@ -54,11 +57,6 @@ final class LogbackControl {
                 syslogTarget = settings.syslog();
             }
         }
-    }
-
-    /** The syslog appender while syslog is on; null otherwise. */
-    synchronized SyslogAppender syslog() {
-        return syslog;
     }
 
     /** Puts back every level found and removes the syslog appender. */

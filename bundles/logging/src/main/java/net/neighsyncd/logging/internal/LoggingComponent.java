@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import net.neighsyncd.api.HealthContributor;
+import net.neighsyncd.api.MeterSource;
+import net.neighsyncd.api.MeterSpec;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -22,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * configuration is logged in one line and reported as a health problem; the last good one stays.
  */
 @Component(configurationPid = LoggingComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        immediate = true, service = HealthContributor.class)
+        immediate = true, service = {HealthContributor.class, MeterSource.class})
 @Designate(ocd = LoggingComponent.Config.class)
-public final class LoggingComponent implements HealthContributor {
+public final class LoggingComponent implements HealthContributor, MeterSource {
     static final String PID = "net.neighsyncd.logging";
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(LoggingComponent.class);
 
@@ -55,7 +57,7 @@ public final class LoggingComponent implements HealthContributor {
         String syslogFacility() default SyslogTarget.DEFAULT_FACILITY;
     }
 
-    private LogbackControl control;
+    private volatile LogbackControl control;
     private volatile String rejected;
     private volatile String unavailable;
 
@@ -108,6 +110,16 @@ public final class LoggingComponent implements HealthContributor {
                 settings.loggers().isEmpty() ? "" : ", loggers " + settings.loggers(),
                 settings.syslog() == null ? ", no syslog" : ", syslog to " + settings.syslog().address()
                         + " as " + settings.syslog().identifier());
+    }
+
+    @Override
+    public java.util.List<MeterSpec> meters() {
+        return java.util.List.of(
+                MeterSpec.counter("neighsyncd.log.syslog.sent", "Log messages sent to syslog", Map.of(),
+                        () -> control == null ? 0 : control.syslogSent.get()),
+                MeterSpec.counter("neighsyncd.log.syslog.dropped",
+                        "Log messages syslog could not take (no daemon at the address, its queue full); the console "
+                                + "has them", Map.of(), () -> control == null ? 0 : control.syslogDropped.get()));
     }
 
     @Override

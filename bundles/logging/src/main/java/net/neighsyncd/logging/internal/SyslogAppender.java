@@ -18,14 +18,17 @@ final class SyslogAppender extends AppenderBase<ILoggingEvent> {
 
     private final SyslogFormat format;
     private final SyslogTransport transport;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong sent;
+    private final AtomicLong dropped;
     private static final Logger LOG = LoggerFactory.getLogger(SyslogAppender.class);
     private boolean failing;
 
-    SyslogAppender(SyslogFormat format, SyslogTransport transport) {
+    /** {@code sent} and {@code dropped} outlive the appender: a new syslog address keeps counting on. */
+    SyslogAppender(SyslogFormat format, SyslogTransport transport, AtomicLong sent, AtomicLong dropped) {
         this.format = format;
         this.transport = transport;
+        this.sent = sent;
+        this.dropped = dropped;
         setName(NAME);
     }
 
@@ -52,13 +55,5 @@ final class SyslogAppender extends AppenderBase<ILoggingEvent> {
     public void stop() {
         super.stop();
         transport.close();
-    }
-
-    long sent() {
-        return sent.get();
-    }
-
-    long dropped() {
-        return dropped.get();
     }
 }

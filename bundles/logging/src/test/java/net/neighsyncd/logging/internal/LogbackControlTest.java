@@ -79,7 +79,7 @@ class LogbackControlTest {
             assertNotNull(r);
             assertTrue(r.message().matches("<13>[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d neighsyncd: :- NeighborView: "
                     + "kernel view has 7 neighbors"), r.message());
-            assertEquals(1, control.syslog().sent());
+            assertEquals(1, control.syslogSent.get());
         }
     }
 
@@ -111,8 +111,8 @@ class LogbackControlTest {
         logger.warn("one");
         logger.warn("two");
         // then
-        assertEquals(2, control.syslog().dropped());
-        assertEquals(0, control.syslog().sent());
+        assertEquals(2, control.syslogDropped.get());
+        assertEquals(0, control.syslogSent.get());
     }
 
     @Test

@@ -23,6 +23,12 @@ final class EngineMeters {
             "ipv6_multicast_link_local", "probe_evpn", "noarp", "mac_missing", "mac_broadcast", "family_disabled",
             "interface_ignored", "filtered");
 
+    /** NUD state names the engine reports under {@code neighbors.kernel.state.<name>}. */
+    static final List<String> NUD_STATES = List.of("incomplete", "reachable", "stale", "delay", "probe", "failed",
+            "noarp", "permanent", "other");
+    /** SONiC's WARM_RESTART_TABLE states the engine reports under {@code warm_restart.state.<name>}. */
+    static final List<String> WARM_RESTART_STATES = List.of("disabled", "initialized", "restored", "reconciled");
+
     private EngineMeters() {
     }
 
@@ -55,6 +61,27 @@ final class EngineMeters {
                 "Full dumps that repaired a netlink overflow"));
         m.add(counter(registry, status, "neighsyncd.dumps.completed", "dumps.completed",
                 "Full kernel neighbor dumps completed"));
+        m.add(FunctionTimer.builder("neighsyncd.resync.duration", status,
+                st -> st.get().counter("dumps.duration.count"), st -> st.get().counter("dumps.duration.sum_us"),
+                TimeUnit.MICROSECONDS)
+                .description("Full kernel dumps (the first sync and every resync), from the dump's start until the "
+                        + "engine has diffed it against APPL_DB (writes not included)").register(registry));
+        m.add(Gauge.builder("neighsyncd.resync.last.duration", status,
+                st -> microsOrNaN(st.get(), "dumps.duration.last_us"))
+                .baseUnit("seconds").description("Duration of the last completed full dump (see neighsyncd.resync.duration)")
+                .register(registry));
+        for (String state : WARM_RESTART_STATES) {
+            m.add(Gauge.builder("neighsyncd.warm.restart.state", status,
+                    st -> st.get().counter("warm_restart.state." + state))
+                    .description("1 for the state this start last wrote to STATE_DB WARM_RESTART_TABLE|neighsyncd "
+                            + "(disabled on a cold start), 0 for the others")
+                    .tag("state", state).register(registry));
+        }
+        m.add(Gauge.builder("neighsyncd.appldb.pending.oldest.age", status,
+                st -> st.get().counter("appldb.pending.oldest_age_ms") / 1000.0)
+                .baseUnit("seconds").description("How long the oldest kernel change not yet acknowledged by APPL_DB "
+                        + "has waited; 0 when none waits. Grows while writes are stalled")
+                .register(registry));
         m.add(gauge(registry, status, "neighsyncd.engine.queue.depth", s -> s.counter("engine.queue.depth"),
                 "Tasks waiting in the engine queue"));
         m.add(gauge(registry, status, "neighsyncd.neighbors.kernel", s -> sizeOrNaN(s.kernelEntries()),
@@ -64,6 +91,12 @@ final class EngineMeters {
                     st -> familyOrNaN(st.get(), family))
                     .description("Neighbors in the kernel view, by address family")
                     .tag("family", family.toLowerCase(Locale.ROOT)).register(registry));
+        }
+        for (String state : NUD_STATES) {
+            m.add(Gauge.builder("neighsyncd.neighbors.kernel.by.state", status,
+                    st -> countOrNaN(st.get(), "neighbors.kernel.state." + state))
+                    .description("Neighbors in the kernel view, by NUD state (other: none or several)")
+                    .tag("state", state).register(registry));
         }
         m.add(gauge(registry, status, "neighsyncd.neighbors.desired", s -> sizeOrNaN(s.desiredEntries()),
                 "Entries APPL_DB should hold"));
@@ -89,8 +122,17 @@ final class EngineMeters {
 
     /** NaN when the engine did not answer in time (no per-family count then). */
     private static double familyOrNaN(SyncStatus s, String family) {
-        Long n = s.counters().get("neighbors.kernel." + family);
+        return countOrNaN(s, "neighbors.kernel." + family);
+    }
+
+    /** A status value, NaN when absent (the engine did not answer in time, or has nothing to say yet). */
+    private static double countOrNaN(SyncStatus s, String key) {
+        Long n = s.counters().get(key);
         return n == null ? Double.NaN : n;
+    }
+
+    private static double microsOrNaN(SyncStatus s, String key) {
+        return countOrNaN(s, key) / 1_000_000.0;
     }
 
     /** The engine reports -1 when it did not answer in time: no value rather than a wrong one. */

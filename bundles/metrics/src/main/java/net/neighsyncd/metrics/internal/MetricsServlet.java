@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import net.neighsyncd.api.MeterSource;
 import net.neighsyncd.api.SyncEngine;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,8 +31,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code /metrics} on the Felix HTTP server (servlet whiteboard, default context, no login):
- * a Micrometer Prometheus registry with JVM and process meters, and the engine's meters while
- * a {@link SyncEngine} is registered.
+ * a Micrometer Prometheus registry with JVM and process meters, the engine's meters while
+ * a {@link SyncEngine} is registered, and the meters of every {@link MeterSource} service while
+ * it is registered.
  */
 @Component(service = Servlet.class, immediate = true, property = {
         "osgi.http.whiteboard.servlet.pattern=/metrics",
@@ -49,6 +51,8 @@ public final class MetricsServlet extends HttpServlet {
     /** The latency histogram, a collector on the Prometheus registry (no Micrometer meter exports fixed buckets). */
     private transient LatencyCollector latency;
     private final transient Set<String> seenReasons = new HashSet<>();
+    /** The meters of the {@link MeterSource} services. */
+    private final transient SourceMeters sourceMeters = new SourceMeters(registry);
 
     private transient org.osgi.framework.ServiceRegistration<?> registryService;
 
@@ -97,6 +101,16 @@ public final class MetricsServlet extends HttpServlet {
             engine = null;
             memo = null;
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindMeterSource(MeterSource source) {
+        sourceMeters.bind(source);
+    }
+
+    void unbindMeterSource(MeterSource source) {
+        sourceMeters.unbind(source);
     }
 
     /**

@@ -23,6 +23,11 @@ enum Malformed {
 
     /** The counter name, e.g. {@code malformed.length_past_end}. */
     String counterName() {
-        return "malformed." + name().toLowerCase(Locale.ROOT);
+        return "malformed." + shortName();
+    }
+
+    /** The lower-case name, e.g. {@code length_past_end}. */
+    String shortName() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

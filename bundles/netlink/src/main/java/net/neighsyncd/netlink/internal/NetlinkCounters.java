@@ -1,5 +1,6 @@
 package net.neighsyncd.netlink.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code messages.<type>} (newneigh, delneigh, newlink, dellink, done, error, noop, overrun,
  * other), {@code malformed.<reason>}, {@code datagrams}, {@code overflows}, {@code recv.errors},
  * {@code linklookups.found}, {@code linklookups.missed}, {@code dumps.started},
- * {@code dumps.completed}, {@code dumps.interrupted}, {@code dumps.failed},
+ * {@code dumps.completed}, {@code dumps.interrupted}, {@code dumps.failed}, {@code dumps.stalled},
  * {@code handler.errors}, {@code reader.starts}, {@code reader.errors}, and the gauge
  * {@code socket.rcvbuf.bytes} (the receive buffer size the kernel reports).
  */
@@ -18,6 +19,8 @@ final class NetlinkCounters {
     private static final String[] TYPE_NAMES = {
         "newneigh", "delneigh", "newlink", "dellink", "done", "error", "noop", "overrun", "other"
     };
+    /** The message types counted, as in {@code messages.<type>}. */
+    static final List<String> MESSAGE_TYPES = List.of(TYPE_NAMES);
 
     private final AtomicLongArray messages = new AtomicLongArray(TYPE_NAMES.length);
     private final AtomicLongArray malformed = new AtomicLongArray(Malformed.values().length);
@@ -42,6 +45,20 @@ final class NetlinkCounters {
 
     void malformed(Malformed reason) {
         malformed.incrementAndGet(reason.ordinal());
+    }
+
+    /** Messages received of one of {@link #MESSAGE_TYPES}. */
+    long messageCount(String type) {
+        int i = MESSAGE_TYPES.indexOf(type);
+        if (i < 0) {
+            throw new IllegalArgumentException("no message type " + type);
+        }
+        return messages.get(i);
+    }
+
+    /** Messages (or datagram tails) skipped for {@code reason}. */
+    long malformedCount(Malformed reason) {
+        return malformed.get(reason.ordinal());
     }
 
     /** All counters by name, sorted. */

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import net.neighsyncd.api.HealthContributor;
+import net.neighsyncd.api.MeterSource;
 import net.neighsyncd.api.NeighborEventHandler;
 import net.neighsyncd.api.NeighborSource;
 import org.osgi.annotation.bundle.Capability;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>The component registers its {@link NeighborSource} service itself (not through DS) so that
  * the service property {@value NeighborSource#NAMESPACE_PROPERTY} follows the configured
  * {@code namespace} when it changes; DS service properties could only mirror the configuration
- * key. Nothing runs until {@link #subscribe} starts the reader thread.
+ * key. Nothing runs until {@link #subscribe} starts the reader thread. Its counters are
+ * published as a {@link MeterSource} service ({@link NetlinkMeters}), registered and unregistered
+ * with the source.
  */
 @Component(service = {}, immediate = true, configurationPid = NetlinkNeighborSource.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -40,6 +43,8 @@ import org.slf4j.LoggerFactory;
 @Capability(namespace = "osgi.service",
         attribute = "objectClass:List<String>=\"net.neighsyncd.api.NeighborSource,net.neighsyncd.api.HealthContributor\"",
         uses = NeighborSource.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"net.neighsyncd.api.MeterSource\"",
+        uses = MeterSource.class)
 public final class NetlinkNeighborSource implements NeighborSource, HealthContributor {
     /** The configuration PID. */
     public static final String PID = "net.neighsyncd.netlink";
@@ -75,6 +80,7 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
     private String namespace = "";
     private int receiveBufferBytes = DEFAULT_RECEIVE_BUFFER;
     private ServiceRegistration<?> registration;
+    private ServiceRegistration<?> metersRegistration;
     private Subscription subscription;
 
     /** For DS. */
@@ -94,6 +100,8 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
             if (context != null) {
                 registration = context.registerService(new String[] {NeighborSource.class.getName(),
                     HealthContributor.class.getName()}, this, serviceProperties());
+                metersRegistration = context.registerService(MeterSource.class, new NetlinkMeters(counters),
+                        new Hashtable<>(Map.of("service.description", "neighsyncd netlink meters")));
             }
         }
     }
@@ -132,19 +140,25 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
     void deactivate() {
         Subscription s;
         synchronized (lock) {
-            if (registration != null) {
-                try {
-                    registration.unregister();
-                } catch (IllegalStateException e) {
-                    // already gone with the bundle
-                }
-                registration = null;
-            }
+            unregister(metersRegistration);
+            metersRegistration = null;
+            unregister(registration);
+            registration = null;
             s = subscription;
             subscription = null;
         }
         if (s != null) {
             s.stopReader();
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> r) {
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
         }
     }
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import net.neighsyncd.api.MacAddress;
+import net.neighsyncd.api.MeterSource;
+import net.neighsyncd.api.MeterSpec;
 import net.neighsyncd.api.NeighborChange;
 import net.neighsyncd.api.NeighborKey;
 import net.neighsyncd.api.NeighborRecord;
@@ -50,14 +52,17 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@link WarmRestartTables}), and the APPL_DB reads and clean-up a warm start needs (over the
  * APPL_DB connection, under the same lock as the writes). Every method is safe to call from
  * any thread, also while the writer thread applies.
+ *
+ * <p>As a {@link MeterSource} it publishes the meters of its APPL_DB connection ({@link AppDbMeters}):
+ * round trips, reconnects, failed connects, whether it is connected, script reloads.
  */
 @Component(
-        service = {NeighborSink.class, WarmRestartStore.class, HealthContributor.class},
+        service = {NeighborSink.class, WarmRestartStore.class, HealthContributor.class, MeterSource.class},
         property = NeighborSink.APPL_DB_PROPERTY + ":Boolean=true",
         configurationPid = RedisSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = AppDbNeighborSink.Config.class)
-public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, HealthContributor {
+public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, HealthContributor, MeterSource {
 
     /** The configuration of PID {@code net.neighsyncd.redis}, shared with the CONFIG_DB switch-modes reader. */
     @ObjectClassDefinition(
@@ -133,6 +138,7 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
     private boolean doubt;
     /** Up to {@link #PROBED_KEYS} keys set last and not deleted since, oldest first. */
     private final LinkedHashSet<String> recentlySet = new LinkedHashSet<>();
+    private final AppDbMeters meters = new AppDbMeters();
 
     @Activate
     void activate(Map<String, Object> properties) {
@@ -277,7 +283,8 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
             String runId;
             try {
                 long start = System.nanoTime();
-                runId = runId(jedis.info("server"));
+                Jedis j = jedis;
+                runId = runId(meters.requests().roundTrip(() -> j.info("server")));
                 contents = table.readAll(jedis);
                 failing = false;
                 LOG.debug("read {} NEIGH_TABLE entries in {} ms", contents.entries().size(),
@@ -424,11 +431,15 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
         throw new IllegalStateException("INFO server has no run_id");
     }
 
-    /** How often scripts were loaded again after NOSCRIPT, on the current connection. */
-    int scriptReloads() {
-        synchronized (lock) {
-            return table == null ? 0 : table.scriptReloads();
-        }
+    /** How often scripts were loaded again after NOSCRIPT, on every connection so far. */
+    long scriptReloads() {
+        return meters.requests().scriptReloads();
+    }
+
+    /** The meters of the APPL_DB connection: {@link AppDbMeters}. */
+    @Override
+    public List<MeterSpec> meters() {
+        return meters.specs();
     }
 
     private boolean isConnected() {
@@ -444,18 +455,21 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
         try {
             appl = settings.resolveLayout().appl();
         } catch (IllegalArgumentException e) {
+            meters.connectFailed();
             throw failure("cannot locate APPL_DB: " + e.getMessage(), e);
         }
         Jedis j = null;
         try {
             j = RedisClients.open(appl, settings.connectTimeoutMillis(), settings.socketTimeoutMillis(),
                     "neighsyncd-appldb");
-            ProducerStateTable t = new ProducerStateTable(TABLE, appl.separator(), appl.id());
-            t.loadScripts(j);
-            String runId = runId(j.info("server"));
+            Jedis opened = j;
+            ProducerStateTable t = new ProducerStateTable(TABLE, appl.separator(), appl.id(), meters.requests());
+            t.loadScripts(opened);
+            String runId = runId(meters.requests().roundTrip(() -> opened.info("server")));
             jedis = j;
             table = t;
             connectedTo = appl;
+            meters.connected();
             LOG.info("APPL_DB sink connected to {}", appl);
             raiseDoubt(readRunId != null && !readRunId.equals(runId)
                     ? "new connection, Redis restarted (run_id changed)" : "new connection");
@@ -463,6 +477,7 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
             if (j != null) {
                 j.close();
             }
+            meters.connectFailed();
             throw failure("cannot connect to " + appl + ": " + e.getMessage(), e);
         }
     }
@@ -507,5 +522,6 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
         }
         jedis = null;
         table = null;
+        meters.disconnected();
     }
 }

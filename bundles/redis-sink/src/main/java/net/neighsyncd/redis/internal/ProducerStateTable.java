@@ -39,7 +39,9 @@ import redis.clients.jedis.resps.ScanResult;
  * whether given keys still exist ({@link #probe}), each key evaluated atomically by a script so
  * that a consumer popping at the same time cannot make a key look half-moved. For a warm start
  * it reads the applied entries alone ({@link #readApplied}) and drops everything pending
- * ({@link #clearPending}). Not thread-safe: its owner serialises calls.
+ * ({@link #clearPending}). Not thread-safe: its owner serialises calls. Every round trip Redis
+ * answers (one per pipeline, one per direct command such as SCRIPT LOAD, SMEMBERS, SCAN or DEL)
+ * and every script reload is counted in the {@link RedisRequestCounters} it is given.
  */
 final class ProducerStateTable {
     /** The message of every PUBLISH; the consumer only counts wake-ups. */
@@ -186,7 +188,7 @@ final class ProducerStateTable {
     private String batchSha;
     private String readSha;
     private String probeSha;
-    private int scriptReloads;
+    private final RedisRequestCounters requests;
 
     /**
      * @param table     the table name, e.g. {@code NEIGH_TABLE}
@@ -194,6 +196,12 @@ final class ProducerStateTable {
      * @param dbId      the Redis database number, part of the channel name
      */
     ProducerStateTable(String table, String separator, int dbId) {
+        this(table, separator, dbId, new RedisRequestCounters());
+    }
+
+    /** As above, counting round trips and script reloads in {@code requests}. */
+    ProducerStateTable(String table, String separator, int dbId, RedisRequestCounters requests) {
+        this.requests = requests;
         this.table = table;
         this.separator = separator;
         this.keySet = table + "_KEY_SET";
@@ -228,18 +236,18 @@ final class ProducerStateTable {
         return table + separator + key;
     }
 
-    /** How often the scripts were loaded again after Redis answered NOSCRIPT. */
-    int scriptReloads() {
-        return scriptReloads;
+    /** How often the scripts were loaded again after Redis answered NOSCRIPT (as counted in its counters). */
+    long scriptReloads() {
+        return requests.scriptReloads();
     }
 
     /** SCRIPT LOAD of every script on this connection; call after each connect. */
     void loadScripts(Jedis jedis) {
-        setSha = jedis.scriptLoad(SET_SCRIPT);
-        delSha = jedis.scriptLoad(DEL_SCRIPT);
-        batchSha = jedis.scriptLoad(BATCH_SCRIPT);
-        readSha = jedis.scriptLoad(READ_SCRIPT);
-        probeSha = jedis.scriptLoad(PROBE_SCRIPT);
+        setSha = requests.roundTrip(() -> jedis.scriptLoad(SET_SCRIPT));
+        delSha = requests.roundTrip(() -> jedis.scriptLoad(DEL_SCRIPT));
+        batchSha = requests.roundTrip(() -> jedis.scriptLoad(BATCH_SCRIPT));
+        readSha = requests.roundTrip(() -> jedis.scriptLoad(READ_SCRIPT));
+        probeSha = requests.roundTrip(() -> jedis.scriptLoad(PROBE_SCRIPT));
     }
 
     /**
@@ -284,12 +292,12 @@ final class ProducerStateTable {
      * @throws redis.clients.jedis.exceptions.JedisException on any failure; the connection must then be dropped
      */
     Contents readAll(Jedis jedis) {
-        Set<String> keys = new LinkedHashSet<>(jedis.smembers(keySet));
+        Set<String> keys = new LinkedHashSet<>(requests.roundTrip(() -> jedis.smembers(keySet)));
         String prefix = table + separator;
         ScanParams params = new ScanParams().match(glob(prefix) + "*").count(SCAN_COUNT);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
-            ScanResult<String> page = jedis.scan(cursor, params);
+            ScanResult<String> page = scan(jedis, cursor, params);
             for (String redisKey : page.getResult()) {
                 keys.add(redisKey.substring(prefix.length()));
             }
@@ -345,11 +353,11 @@ final class ProducerStateTable {
      * @throws redis.clients.jedis.exceptions.JedisException on any failure; the connection must then be dropped
      */
     long clearPending(Jedis jedis) {
-        long deleted = jedis.del(keySet, delSet);
+        long deleted = requests.roundTrip(() -> jedis.del(keySet, delSet));
         ScanParams params = new ScanParams().match(glob(stateKey("")) + "*").count(SCAN_COUNT);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
-            ScanResult<String> page = jedis.scan(cursor, params);
+            ScanResult<String> page = scan(jedis, cursor, params);
             List<String> keys = page.getResult();
             if (!keys.isEmpty()) {
                 Pipeline p = jedis.pipelined();
@@ -358,7 +366,7 @@ final class ProducerStateTable {
                     replies.add(p.del(keys.subList(i, Math.min(keys.size(), i + DEL_KEYS_PER_CALL))
                             .toArray(new String[0])));
                 }
-                p.sync();
+                requests.sync(p);
                 for (Response<Long> r : replies) {
                     deleted += r.get();
                 }
@@ -381,7 +389,7 @@ final class ProducerStateTable {
         ScanParams params = new ScanParams().match(glob(prefix) + "*").count(SCAN_COUNT);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
-            ScanResult<String> page = jedis.scan(cursor, params);
+            ScanResult<String> page = scan(jedis, cursor, params);
             keys.addAll(page.getResult());
             cursor = page.getCursor();
         } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
@@ -396,7 +404,7 @@ final class ProducerStateTable {
             for (String k : trip) {
                 replies.add(p.hgetAll(k));
             }
-            p.sync();
+            requests.sync(p);
             for (int i = 0; i < trip.size(); i++) {
                 // SCAN may return a key twice; the last read wins
                 String key = trip.get(i).substring(prefix.length());
@@ -444,7 +452,7 @@ final class ProducerStateTable {
         }
         List<Object> replies = roundTrip(jedis, calls);
         if (replies == null) {
-            scriptReloads++;
+            requests.scriptsReloaded();
             loadScripts(jedis);
             replies = roundTrip(jedis, calls);
             if (replies == null) {
@@ -454,11 +462,15 @@ final class ProducerStateTable {
         return replies;
     }
 
-    /** One pipelined round trip; {@code null} when Redis lacked a script. */
-    private static List<Object> roundTrip(Jedis jedis, Function<Pipeline, List<Response<?>>> calls) {
+    /** One pipelined round trip (none when {@code calls} queues nothing); {@code null} when Redis lacked a script. */
+    private List<Object> roundTrip(Jedis jedis, Function<Pipeline, List<Response<?>>> calls) {
         Pipeline p = jedis.pipelined();
         List<Response<?>> responses = calls.apply(p);
-        p.sync();
+        if (responses.isEmpty()) {
+            p.sync(); // nothing queued: ends the pipeline without a round trip
+            return List.of();
+        }
+        requests.sync(p);
         List<Object> replies = new ArrayList<>(responses.size());
         boolean noScript = false;
         for (Response<?> r : responses) {
@@ -486,6 +498,10 @@ final class ProducerStateTable {
             redisKeys.add(stateKey(k));
         }
         return p.evalsha(readSha, redisKeys, keys);
+    }
+
+    private ScanResult<String> scan(Jedis jedis, String cursor, ScanParams params) {
+        return requests.roundTrip(() -> jedis.scan(cursor, params));
     }
 
     private static String text(Object reply) {

@@ -518,7 +518,8 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         }
         // then
         assertEquals(new TreeSet<>(Set.of(NeighborSink.class.getName(), WarmRestartStore.class.getName(),
-                net.neighsyncd.api.HealthContributor.class.getName())), provided);
+                net.neighsyncd.api.HealthContributor.class.getName(), net.neighsyncd.api.MeterSource.class.getName())),
+                provided);
         assertEquals("Boolean:true", properties.get(NeighborSink.APPL_DB_PROPERTY));
         assertEquals(RedisSettings.PID, doc.getDocumentElement().getAttribute("configuration-pid"));
         // and the object is both
