@@ -100,7 +100,7 @@ public class DistributionInFelixPaxExamTest {
             }
         }
         Class<?> loggerFactory = bundle(ctx, "slf4j.api").loadClass("org.slf4j.LoggerFactory");
-        assertEquals("SLF4J provider found through SPI Fly", "org.slf4j.simple.SimpleLoggerFactory",
+        assertEquals("SLF4J provider found through SPI Fly", "ch.qos.logback.classic.LoggerContext",
                 loggerFactory.getMethod("getILoggerFactory").invoke(null).getClass().getName());
 
         // and: the sync engine is registered

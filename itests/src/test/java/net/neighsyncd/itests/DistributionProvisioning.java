@@ -32,7 +32,7 @@ import org.osgi.framework.Constants;
  * {@code enableConfigSave=false}, the {@code neighsyncd.*} values the {@code etc/*.cfg} files
  * substitute), and no boot delegation (Pax Exam's default {@code sun.*} is overridden);</li>
  * <li>Pax Logging is not provisioned ({@code pax.exam.logging=none} in {@code exam.properties}),
- * so {@code org.slf4j} has one exporter, the distribution's slf4j-api, bound to slf4j-simple by
+ * so {@code org.slf4j} has one exporter, the distribution's slf4j-api, bound to logback by
  * SPI Fly at start level 1 as in production (the test asserts it);</li>
  * <li>in addition: Pax Exam's own bundles at start levels 2 and 3 (pax-exam, inject, extender,
  * swissbox, ops4j-base, jakarta.inject, ServiceMix JUnit and Hamcrest, the JUnit invoker; they

@@ -76,6 +76,25 @@ class LoggingTest {
     }
 
     @Test
+    void entriesOfTheOsgiLogServiceReachTheSameBackend() throws Exception {
+        // given: the OSGi Log Service that SCR, Config Admin and FileInstall log to
+        var ref = daemon.context().getServiceReference("org.osgi.service.log.LoggerFactory");
+        assertNotNull(ref, "no OSGi LoggerFactory service");
+        Object factory = daemon.context().getService(ref);
+        var getLogger = factory.getClass().getMethod("getLogger", String.class);
+        getLogger.setAccessible(true);
+        Object logger = getLogger.invoke(factory, "neighsyncd.itest");
+        var warn = logger.getClass().getMethod("warn", String.class);
+        warn.setAccessible(true);
+        // when
+        warn.invoke(logger, "a line through the OSGi Log Service");
+        // then: felix.logback hands it to logback, whose syslog appender sends it (user.warning = 12)
+        UnixDatagramReceiver.Received r = syslog.next("a line through the OSGi Log Service", WAIT);
+        assertNotNull(r, "the OSGi Log Service entry did not reach logback");
+        assertEquals("<12>", r.message().substring(0, 4), r.message());
+    }
+
+    @Test
     void debugLinesAppearAfterALiveLevelChangeWithoutRestartingTheEngine() throws Exception {
         // given: at info, a dropped neighbor is counted but not logged
         long engineId = daemon.serviceId(ENGINE);
