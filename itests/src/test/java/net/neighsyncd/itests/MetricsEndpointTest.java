@@ -182,6 +182,36 @@ class MetricsEndpointTest {
         }
     }
 
+    @Test
+    void aBundlesMetersLeaveTheScrapeWithItAndComeBackWithIt() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        String newneigh = "neighsyncd_netlink_messages_total{type=\"newneigh\"}";
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-mx3")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            try (Daemon daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                String metrics = "http://127.0.0.1:" + daemon.httpPort() + "/metrics";
+                daemon.awaitInitialSync(Duration.ofSeconds(20));
+                // given: the netlink bundle's meters (its MeterSource service) are scraped
+                assertTrue(samples(get(metrics).body()).containsKey(newneigh));
+                org.osgi.framework.Bundle netlink = daemon.bundle("neighsyncd-netlink");
+                // when: the bundle stops, its service goes with it
+                netlink.stop();
+                // then: its meters are gone from the scrape, the engine's stay
+                Map<String, Double> stopped = samples(get(metrics).body());
+                assertFalse(stopped.containsKey(newneigh), stopped.toString());
+                assertFalse(stopped.containsKey("neighsyncd_netlink_receive_buffer_bytes"), stopped.toString());
+                assertTrue(stopped.containsKey("neighsyncd_netlink_overflows_total"), stopped.toString());
+                // and when it starts again, they are back, counting from its new dump
+                netlink.start();
+                Wait.until("the netlink meters back", Duration.ofSeconds(10), () -> {
+                    Double v = samples(get(metrics).body()).get(newneigh);
+                    return v != null && v > 0;
+                });
+            }
+        }
+    }
+
     private static double delta(Map<String, Double> after, Map<String, Double> before, String sample) {
         return after.get(sample) - before.get(sample);
     }

@@ -1,21 +1,16 @@
 package net.neighsyncd.netlink.internal;
 
-import static net.neighsyncd.netlink.internal.Configs.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
-import net.neighsyncd.api.MeterSource;
 import net.neighsyncd.api.MeterSpec;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 class NetlinkMetersTest {
     private final NetlinkCounters counters = new NetlinkCounters();
@@ -88,55 +83,8 @@ class NetlinkMetersTest {
         assertEquals(counters.readerStarts.get() - 1, restarts.getAsDouble());
     }
 
-    @Test
-    void theSourceRegistersItsMeterSourceWithItsServiceAndUnregistersItOnDeactivate() {
-        // given a bundle context that records registrations
-        List<String> registered = new ArrayList<>();
-        List<String> unregistered = new ArrayList<>();
-        List<Object> meterSources = new ArrayList<>();
-        BundleContext context = recordingContext(registered, unregistered, meterSources);
-        NetlinkNeighborSource source = new NetlinkNeighborSource();
-        // when
-        source.activate(context, config("", NetlinkNeighborSource.DEFAULT_RECEIVE_BUFFER), Map.of());
-        // then
-        assertTrue(registered.contains(MeterSource.class.getName()), registered.toString());
-        assertEquals(1, meterSources.size());
-        assertTrue(((MeterSource) meterSources.get(0)).meters().stream()
-                .anyMatch(s -> s.name().equals("neighsyncd.netlink.datagrams")));
-        // when
-        source.deactivate();
-        // then both registrations are gone
-        assertEquals(registered.size(), unregistered.size());
-        assertTrue(unregistered.contains(MeterSource.class.getName()), unregistered.toString());
-    }
-
     private DoubleSupplier value(String name, Map<String, String> tags) {
         return meters.meters().stream().filter(s -> s.name().equals(name) && s.tags().equals(tags)).findFirst()
                 .orElseThrow(() -> new AssertionError("no meter " + name + tags)).value();
-    }
-
-    /** A BundleContext whose registerService calls record the object classes, and whose registrations record unregister(). */
-    private static BundleContext recordingContext(List<String> registered, List<String> unregistered,
-            List<Object> meterSources) {
-        return (BundleContext) Proxy.newProxyInstance(NetlinkMetersTest.class.getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
-                    if (!method.getName().equals("registerService")) {
-                        throw new UnsupportedOperationException(method.getName());
-                    }
-                    String classes = args[0] instanceof Class<?> c ? c.getName()
-                            : args[0] instanceof String[] a ? String.join(",", a) : String.valueOf(args[0]);
-                    registered.add(classes);
-                    if (args[1] instanceof MeterSource) {
-                        meterSources.add(args[1]);
-                    }
-                    return Proxy.newProxyInstance(NetlinkMetersTest.class.getClassLoader(),
-                            new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> {
-                                if (m.getName().equals("unregister")) {
-                                    unregistered.add(classes);
-                                    return null;
-                                }
-                                throw new UnsupportedOperationException(m.getName());
-                            });
-                });
     }
 }
