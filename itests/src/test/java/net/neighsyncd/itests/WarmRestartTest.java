@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /**
- * SONiC's warm-restart cases (sonic-contract §5): the daemon restarts over an APPL_DB left by
+ * SONiC's warm-restart cases (docs/sonic-contract.md §5): the daemon restarts over an APPL_DB left by
  * its previous run and writes exactly the difference, counted from the producer's own objects
  * (key set, delete set, pending hashes) with no consumer running.
  */
@@ -128,17 +128,59 @@ class WarmRestartTest {
 
     @Test
     void coldStartWhenWarmRestartIsNotEnabled() throws Exception {
-        // given
+        // given a STATE_DB with no entry of neighsyncd, as after a cold boot
         state.del("WARM_RESTART_ENABLE_TABLE|swss");
+        state.del("WARM_RESTART_TABLE|neighsyncd");
         kernelAndApplied("10.3.4.1", "02:00:00:03:04:01");
         // when
         daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
         daemon.awaitInitialSync(Duration.ofSeconds(20));
-        // then: SONiC's cold-start marks, and the matching entry is not written
-        Wait.until("state disabled", Duration.ofSeconds(10),
-                () -> "disabled".equals(state.hget("WARM_RESTART_TABLE|neighsyncd", "state")));
-        assertEquals("0", state.hget("WARM_RESTART_TABLE|neighsyncd", "restore_count"));
+        // then: exactly what SONiC's neighsyncd leaves (restore_count 0, no state), and the
+        // matching entry is not written
+        assertEquals(Map.of("restore_count", "0"), state.hgetAll("WARM_RESTART_TABLE|neighsyncd"));
         assertEquals(0, appl.scard("NEIGH_TABLE_KEY_SET"));
+    }
+
+    @Test
+    void writesExactlyTheWarmRestartFieldsOfEachPhase() throws Exception {
+        // given a warm start that will wait for the kernel restore flag
+        state.del("NEIGH_RESTORE_TABLE|Flags");
+        kernelAndApplied("10.3.7.1", "02:00:00:03:07:01");
+        // when
+        daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
+        Wait.until("state restored", Duration.ofSeconds(20),
+                () -> "restored".equals(state.hget("WARM_RESTART_TABLE|neighsyncd", "state")));
+        // then, while it waits: the count and the state, nothing else
+        assertEquals(Map.of("restore_count", "3", "state", "restored"), state.hgetAll("WARM_RESTART_TABLE|neighsyncd"));
+        // when the kernel restore is done and the timer fires
+        state.hset("NEIGH_RESTORE_TABLE|Flags", "restored", "true");
+        Wait.until("state reconciled", Duration.ofSeconds(30),
+                () -> "reconciled".equals(state.hget("WARM_RESTART_TABLE|neighsyncd", "state")));
+        // then
+        assertEquals(Map.of("restore_count", "3", "state", "reconciled"),
+                state.hgetAll("WARM_RESTART_TABLE|neighsyncd"));
+    }
+
+    @Test
+    void deletesEveryEntryTheKernelDidNotConfirmWhateverItsShape() throws Exception {
+        // given entries neighsyncd would not write: an upper-case address, a key that is no
+        // neighbor, an upper-case MAC, and one without family whose neighbor the kernel has
+        appl.hset("NEIGH_TABLE:Ethernet0:FC00:3:6::1", Map.of("neigh", "02:00:00:03:06:01", "family", "IPv6"));
+        appl.hset("NEIGH_TABLE:not-a-neighbor", Map.of("neigh", "02:00:00:03:06:02", "family", "IPv4"));
+        appl.hset("NEIGH_TABLE:Ethernet0:10.3.6.3", Map.of("neigh", "02:00:00:03:06:0A", "family", "IPv4"));
+        appl.hset("NEIGH_TABLE:Ethernet0:10.3.6.4", Map.of("neigh", "02:00:00:03:06:04"));
+        kernel("10.3.6.4", "02:00:00:03:06:04");
+        kernelAndApplied("10.3.6.5", "02:00:00:03:06:05");
+        // when
+        startAndAwaitReconciled();
+        // then, as SONiC's reconcile: every unconfirmed key is deleted, the confirmed one is set in full
+        Set<String> deleted = Set.of("Ethernet0:FC00:3:6::1", "not-a-neighbor", "Ethernet0:10.3.6.3");
+        assertEquals(deleted, appl.smembers("NEIGH_TABLE_DEL_SET"));
+        Set<String> pending = new java.util.HashSet<>(deleted);
+        pending.add("Ethernet0:10.3.6.4");
+        assertEquals(pending, appl.smembers("NEIGH_TABLE_KEY_SET"));
+        assertEquals(Map.of("neigh", "02:00:00:03:06:04", "family", "IPv4"),
+                appl.hgetAll("_NEIGH_TABLE:Ethernet0:10.3.6.4"));
     }
 
     private void startAndAwaitReconciled() throws Exception {

@@ -2,7 +2,7 @@
  * The neighsyncd API: value types for kernel neighbors and APPL_DB entries, and the services
  * through which the sync core, the neighbor sources, the sinks and vendor extensions meet.
  */
-@Version("1.6.0")
+@Version("1.7.0")
 @Export
 package net.neighsyncd.api;
 

@@ -10,8 +10,9 @@ import net.neighsyncd.api.NudState;
 import net.neighsyncd.api.SwitchModes;
 
 /**
- * SONiC's rules for one kernel neighbor message (sonic-contract §4), in SONiC's order. A pure
- * function: the switch modes are passed in, never read per message.
+ * SONiC's rules for one kernel neighbor message (docs/sonic-contract.md), in SONiC's order. A
+ * pure function: the switch modes are passed in, never read per message. A rule that ignores the
+ * message and one that deletes the entry are told apart by {@link Verdict.Kind}.
  */
 final class NeighborRules {
     private NeighborRules() {
@@ -49,9 +50,9 @@ final class NeighborRules {
         if (ip.isMulticastLinkLocal()) {
             return Verdict.drop(DropReason.IPV6_MULTICAST_LINK_LOCAL);
         }
-        // EVPN VXLAN NVO variant: PROBE is not a change worth writing
+        // EVPN VXLAN NVO variant: a reachability re-check (RTM_NEWNEIGH in PROBE) is ignored
         int state = m.state();
-        if (modes.evpnNvo() && state == NudState.PROBE) {
+        if (modes.evpnNvo() && state == NudState.PROBE && !m.deleted()) {
             return Verdict.drop(DropReason.PROBE_EVPN);
         }
         // 6. NOARP unless learned by a control plane (EVPN); the EVPN variant deletes it instead.

@@ -29,14 +29,26 @@ import org.slf4j.LoggerFactory;
 final class NeighborView {
     private static final Logger LOG = LoggerFactory.getLogger(NeighborView.class);
 
-    /** A kernel neighbor and the dump generation that last saw it. */
+    /**
+     * A kernel neighbor: its last message, the last one of its messages that the rules did not
+     * ignore when it came (null when none was), and the dump generation that last saw it. An
+     * RTM_DELNEIGH the rules ignore stays here as the last message until a dump no longer lists
+     * the neighbor: the kernel has dropped it, but what is written for it stays, as in SONiC.
+     */
     private static final class KernelEntry {
         final NeighborMessage message;
+        final NeighborMessage accepted;
         final int generation;
 
-        KernelEntry(NeighborMessage message, int generation) {
+        KernelEntry(NeighborMessage message, NeighborMessage accepted, int generation) {
             this.message = message;
+            this.accepted = accepted;
             this.generation = generation;
+        }
+
+        /** The kernel still has the neighbor (its last message is not a delete). */
+        boolean present() {
+            return !message.deleted();
         }
     }
 
@@ -63,33 +75,43 @@ final class NeighborView {
         this.counters = counters;
     }
 
-    /** One kernel message, live or from a dump. */
+    /**
+     * One kernel message, live or from a dump. A message the rules ignore changes nothing that is
+     * written; any other sets or deletes its entry. On an EVPN VXLAN switch every set of a
+     * neighbor in a VRF removes APPL_DB's host route to it first, an unchanged entry included.
+     */
     void onMessage(NeighborMessage m) {
         counters.increment(Counters.MESSAGES);
         Verdict verdict = NeighborRules.evaluate(m, modes, policy);
-        if (verdict.kind() == Verdict.Kind.DROP) {
+        if (verdict.reason() != null) {
             counters.dropped(verdict.reason());
-            LOG.debug("dropped ({}): {}", verdict.reason().label(), m);
+            LOG.debug("dropped ({}, {}): {}", verdict.reason().label(), verdict.kind(), m);
         }
         if (m.family() == null) {
             return;
         }
         NeighborKey key = m.key();
-        if (m.deleted()) {
+        boolean ignored = verdict.kind() == Verdict.Kind.IGNORE;
+        if (m.deleted() && !ignored) {
             kernel.remove(key);
         } else {
-            kernel.put(key, new KernelEntry(m, generation));
+            KernelEntry previous = kernel.get(key);
+            NeighborMessage accepted = ignored ? previous == null ? null : previous.accepted : m;
+            kernel.put(key, new KernelEntry(m, accepted, generation));
         }
         foreign.remove(key);
+        if (ignored) {
+            return;
+        }
         NeighborRecord desired = null;
         if (verdict.kind() == Verdict.Kind.SET) {
             desired = applyFilters(verdict.record());
             if (desired == null) {
                 counters.dropped(DropReason.FILTERED);
-                LOG.debug("dropped ({}): {}", DropReason.FILTERED.label(), m);
+                LOG.debug("dropped ({}, {}): {}", DropReason.FILTERED.label(), Verdict.Kind.DELETE, m);
             }
         }
-        reconcile(key, desired);
+        reconcile(key, desired, true);
     }
 
     /** A full dump begins: what it does not report again is gone at {@link #onDumpCompleted()}. */
@@ -131,6 +153,15 @@ final class NeighborView {
 
     /** Emits again, starting with one diff of everything held back; nothing before the first dump. */
     void release() {
+        release(Set.of());
+    }
+
+    /**
+     * As {@link #release()}, and deletes each of {@code unreadable} that is not applied after the
+     * diff: keys the store holds with fields this daemon would not write (a warm start read them),
+     * which the kernel did not confirm.
+     */
+    void release(Set<NeighborKey> unreadable) {
         if (!holding) {
             return;
         }
@@ -138,6 +169,12 @@ final class NeighborView {
         if (dumpCompleted) {
             forgetForeignEntries();
             reconcileAll();
+        }
+        for (NeighborKey k : unreadable) {
+            if (!applied.containsKey(k)) {
+                counters.increment(Counters.CHANGES_DELETE);
+                out.accept(NeighborChange.delete(k));
+            }
         }
     }
 
@@ -189,7 +226,7 @@ final class NeighborView {
             }
         }
         for (NeighborKey k : keys) {
-            reconcile(k, null);
+            reconcile(k, null, false);
         }
     }
 
@@ -224,12 +261,19 @@ final class NeighborView {
         Set<NeighborKey> keys = new HashSet<>(kernel.keySet());
         keys.addAll(applied.keySet());
         for (NeighborKey k : keys) {
-            reconcile(k, derive(k));
+            rederive(k);
         }
     }
 
+    /** Neighbors the kernel has. */
     int kernelSize() {
-        return kernel.size();
+        int n = 0;
+        for (KernelEntry e : kernel.values()) {
+            if (e.present()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Kernel-view neighbors per address family (every family present, 0 when none). */
@@ -238,9 +282,11 @@ final class NeighborView {
         for (net.neighsyncd.api.Family f : net.neighsyncd.api.Family.values()) {
             out.put(f, 0);
         }
-        for (NeighborKey k : kernel.keySet()) {
-            out.merge(k.ip().family(), 1, Integer::sum);
-        }
+        kernel.forEach((k, e) -> {
+            if (e.present()) {
+                out.merge(k.ip().family(), 1, Integer::sum);
+            }
+        });
         return out;
     }
 
@@ -251,7 +297,9 @@ final class NeighborView {
             out.put(name, 0);
         }
         for (KernelEntry e : kernel.values()) {
-            out.merge(NudStates.name(e.message.state()), 1, Integer::sum);
+            if (e.present()) {
+                out.merge(NudStates.name(e.message.state()), 1, Integer::sum);
+            }
         }
         return out;
     }
@@ -278,13 +326,29 @@ final class NeighborView {
         return new ArrayList<>(applied.values());
     }
 
-    private NeighborRecord derive(NeighborKey key) {
+    /**
+     * Re-derives one key under the rules in force. Its last message decides; when the rules
+     * ignore it, its last accepted message does; when they ignore that too, or there is none,
+     * what is applied stays. A key the kernel no longer has is deleted.
+     */
+    private void rederive(NeighborKey key) {
         KernelEntry e = kernel.get(key);
         if (e == null) {
-            return null;
+            reconcile(key, null, false);
+            return;
         }
         Verdict v = NeighborRules.evaluate(e.message, modes, policy);
-        return v.kind() == Verdict.Kind.SET ? applyFilters(v.record()) : null;
+        if (v.kind() == Verdict.Kind.IGNORE && e.accepted != null && e.accepted != e.message) {
+            v = NeighborRules.evaluate(e.accepted, modes, policy);
+        }
+        if (v.kind() == Verdict.Kind.IGNORE) {
+            return;
+        }
+        if (!e.present()) {
+            // a delete the rules ignored before and accept now: the kernel has no such neighbor
+            kernel.remove(key);
+        }
+        reconcile(key, v.kind() == Verdict.Kind.SET ? applyFilters(v.record()) : null, false);
     }
 
     private NeighborRecord applyFilters(NeighborRecord record) {
@@ -312,20 +376,29 @@ final class NeighborView {
 
     /**
      * A set; on an EVPN VXLAN switch, for a neighbor on an interface enslaved to a {@code Vrf*}
-     * device, one that first removes APPL_DB's host route to it (sonic-contract §4, EVPN variant).
+     * device, one that first removes APPL_DB's host route to it (docs/sonic-contract.md, EVPN).
      */
     private NeighborChange setChange(NeighborRecord desired) {
-        if (modes.evpnNvo()) {
-            KernelEntry e = kernel.get(desired.key());
-            String master = e == null ? null : e.message.masterName();
-            if (master != null && master.startsWith("Vrf")) {
-                return NeighborChange.setReplacingHostRoute(desired, master);
-            }
-        }
-        return NeighborChange.set(desired);
+        String vrf = hostRouteVrf(desired.key());
+        return vrf == null ? NeighborChange.set(desired) : NeighborChange.setReplacingHostRoute(desired, vrf);
     }
 
-    private void reconcile(NeighborKey key, NeighborRecord desired) {
+    /** The VRF whose host route a set of {@code key} removes first, or null. */
+    private String hostRouteVrf(NeighborKey key) {
+        if (!modes.evpnNvo()) {
+            return null;
+        }
+        KernelEntry e = kernel.get(key);
+        String master = e == null ? null : e.message.masterName();
+        return master != null && master.startsWith("Vrf") ? master : null;
+    }
+
+    /**
+     * Emits a change where desired and applied differ. With {@code fromMessage}, a set of an
+     * unchanged entry that removes a host route is emitted all the same: SONiC removes the route
+     * before every set of the neighbor, so a route installed again meanwhile goes again.
+     */
+    private void reconcile(NeighborKey key, NeighborRecord desired, boolean fromMessage) {
         if (holding) {
             return;
         }
@@ -336,7 +409,7 @@ final class NeighborView {
                 counters.increment(Counters.CHANGES_DELETE);
                 out.accept(NeighborChange.delete(key));
             }
-        } else if (!desired.equals(current)) {
+        } else if (!desired.equals(current) || fromMessage && hostRouteVrf(key) != null) {
             applied.put(key, desired);
             counters.increment(Counters.CHANGES_SET);
             out.accept(setChange(desired));

@@ -343,11 +343,12 @@ final class SinkWriter {
             if (state == null) {
                 return;
             }
-            // a waiting change the store already reflects needs no write; the others go on top
+            // a waiting change the store already reflects needs no write, unless it also removes a
+            // host route; the others go on top
             for (Iterator<Pending> it = outbox.values().iterator(); it.hasNext();) {
                 NeighborChange c = it.next().change();
                 if (c.op() == NeighborChange.Op.SET) {
-                    if (c.record().equals(state.put(c.key(), c.record()))) {
+                    if (c.record().equals(state.put(c.key(), c.record())) && c.hostRouteVrf() == null) {
                         it.remove();
                     }
                 } else if (state.remove(c.key()) == null) {

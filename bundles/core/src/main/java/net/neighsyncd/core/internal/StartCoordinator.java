@@ -1,7 +1,12 @@
 package net.neighsyncd.core.internal;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import net.neighsyncd.api.NeighborKey;
 import net.neighsyncd.api.NeighborSink;
 import net.neighsyncd.api.SinkException;
 import net.neighsyncd.api.WarmRestartStore;
@@ -9,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides, once per engine activation, whether this start is cold or warm (sonic-contract §5)
- * and runs a warm start: pending producer objects cleared, the applied view read back from
+ * Decides, once per engine activation, whether this start is cold or warm (docs/sonic-contract.md
+ * §5) and runs a warm start: pending producer objects cleared, the applied view read back from
  * {@code NEIGH_TABLE:*}, {@code restored}, the wait for the kernel restore flag, the reconcile
- * timer with no writes, then one diff and {@code reconciled}. Runs on its own thread: the
+ * timer with no writes, then one diff and {@code reconciled}. As in SONiC, the diff deletes every
+ * entry the kernel did not confirm, also those that are not neighbors as this daemon writes them. Runs on its own thread: the
  * waits may last minutes and must not block the engine or DS.
  */
 final class StartCoordinator {
@@ -28,8 +34,15 @@ final class StartCoordinator {
         /** Blocks until the applied view has been read back from the store after the release. */
         boolean awaitAppliedLoaded(long timeout, TimeUnit unit) throws InterruptedException;
 
-        /** Ends the hold: one diff of everything, then {@code onWritten} once it is written. */
-        void releaseViews(Runnable onWritten);
+        /**
+         * Ends the hold: one diff of everything, plus a delete of each of {@code unreadable} (keys
+         * the store holds in a form that is not an entry of this daemon) that the kernel did not
+         * confirm; then {@code onWritten} once it is written.
+         */
+        void releaseViews(Set<NeighborKey> unreadable, Runnable onWritten);
+
+        /** Whether store entries the kernel does not have are deleted (the engine's {@code staleCleanup}). */
+        boolean staleCleanup();
 
         /** Shown in the health while the start is not finished; null when it is. */
         void phase(String phase);
@@ -93,7 +106,7 @@ final class StartCoordinator {
     private void coldStart() {
         engine.phase(null);
         engine.releaseWriter();
-        engine.releaseViews(() -> { });
+        engine.releaseViews(Set.of(), () -> { });
     }
 
     private void warmStart(WarmRestartStore store) throws InterruptedException {
@@ -108,6 +121,7 @@ final class StartCoordinator {
                 return;
             }
         }
+        Set<String> unreadable = retry(store::unreadableApplied);
         retry(() -> {
             store.setState(WarmRestartStore.APP, WarmRestartStore.STATE_RESTORED);
             return true;
@@ -130,7 +144,30 @@ final class StartCoordinator {
         engine.phase("warm restart: reconcile timer running (" + timer + " s)");
         TimeUnit.SECONDS.sleep(timer);
         engine.phase(null);
-        engine.releaseViews(() -> {
+        Set<NeighborKey> unreadableNeighbors = new HashSet<>();
+        List<String> unreadableOthers = new ArrayList<>();
+        for (String key : unreadable) {
+            NeighborKey k = canonicalKey(key);
+            if (k != null) {
+                unreadableNeighbors.add(k);
+            } else {
+                unreadableOthers.add(key);
+            }
+        }
+        if (!engine.staleCleanup()) {
+            if (!unreadable.isEmpty()) {
+                LOG.info("stale cleanup is off: leaving {} NEIGH_TABLE entries that are not neighbors as neighsyncd "
+                        + "writes them", unreadable.size());
+            }
+            unreadableNeighbors.clear();
+            unreadableOthers.clear();
+        }
+        // no kernel message can spell these keys, so their deletes need no ordering with the writer's
+        retry(() -> {
+            store.deleteApplied(unreadableOthers);
+            return true;
+        });
+        engine.releaseViews(unreadableNeighbors, () -> {
             try {
                 store.setState(WarmRestartStore.APP, WarmRestartStore.STATE_RECONCILED);
                 engine.warmRestartState(WarmRestartStore.STATE_RECONCILED);
@@ -139,6 +176,16 @@ final class StartCoordinator {
                 LOG.warn("warm restart reconciled, but its state could not be written: {}", e.toString());
             }
         });
+    }
+
+    /** The key {@code text} spells when it is a neighbor key in canonical form; else null. */
+    static NeighborKey canonicalKey(String text) {
+        try {
+            NeighborKey k = NeighborKey.parse(text);
+            return k.toString().equals(text) ? k : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private boolean restored(WarmRestartStore store) throws InterruptedException {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +15,7 @@ import net.neighsyncd.api.NeighborChange;
 import net.neighsyncd.api.NeighborChangeListener;
 import net.neighsyncd.api.NeighborEventHandler;
 import net.neighsyncd.api.NeighborFilter;
+import net.neighsyncd.api.NeighborKey;
 import net.neighsyncd.api.NeighborMessage;
 import net.neighsyncd.api.NeighborRecord;
 import net.neighsyncd.api.NeighborSink;
@@ -575,12 +577,17 @@ public final class SyncEngineComponent implements SyncEngine {
         }
 
         @Override
-        public void releaseViews(Runnable onWritten) {
+        public void releaseViews(Set<NeighborKey> unreadable, Runnable onWritten) {
             engine.submit(() -> {
-                view.release();
+                view.release(unreadable);
                 markInitialSyncWhenWritten();
                 applDbWriter.whenIdle(onWritten);
             });
+        }
+
+        @Override
+        public boolean staleCleanup() {
+            return settings.staleCleanup();
         }
 
         @Override

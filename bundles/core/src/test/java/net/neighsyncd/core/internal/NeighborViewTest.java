@@ -161,9 +161,22 @@ class NeighborViewTest {
         emitted.clear();
         // when
         view.setModes(new SwitchModes(true, Set.of()));
-        // then
-        assertEquals(Set.of("SET Vlan1000:192.168.0.3 neigh=00:00:00:00:00:00 family=IPv4",
-                "DEL Vlan1000:169.254.0.1"), Set.copyOf(emitted));
+        // then the unresolved neighbor is set with the zero MAC; the IPv4 link-local one, whose
+        // messages a dual-ToR switch ignores, keeps what is written
+        assertEquals(List.of("SET Vlan1000:192.168.0.3 neigh=00:00:00:00:00:00 family=IPv4"), emitted);
+        assertEquals(3, view.appliedSize());
+    }
+
+    @Test
+    void deletesNoarpNeighborsWhenTheSwitchBecomesEvpn() {
+        // given a NOARP neighbor without extern_learn, ignored outside EVPN, and a synced one
+        view.onMessage(neigh("Vlan1000", "192.168.0.2", "00:00:00:00:00:01", NudState.REACHABLE));
+        view.onMessage(neigh("Vlan1000", "192.168.0.2", "00:00:00:00:00:01", NudState.NOARP));
+        emitted.clear();
+        // when CONFIG_DB gets a VXLAN_EVPN_NVO, whose variant deletes such entries
+        view.setModes(new SwitchModes(false, Set.of(), true));
+        // then its entry is deleted
+        assertEquals(List.of("DEL Vlan1000:192.168.0.2"), emitted);
     }
 
     @Test
@@ -290,5 +303,54 @@ class NeighborViewTest {
         assertEquals(List.of("Ethernet4:10.0.0.2"),
                 view.appliedMatching("00:aa", 1).stream().map(r -> r.key().toString()).toList());
         assertEquals(3, view.appliedMatching("", 100).size());
+    }
+
+    @Test
+    void keepsTheEntryWhenAMessageIsIgnored() {
+        // given a synced neighbor
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.REACHABLE));
+        emitted.clear();
+        // when the kernel reports it with the broadcast MAC and then without a MAC (rule 8 ignores both)
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "ff:ff:ff:ff:ff:ff", NudState.REACHABLE));
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", null, NudState.PERMANENT));
+        // then nothing is written: the entry stays as the last accepted message left it
+        assertEquals(List.of(), emitted);
+        assertEquals(1, view.appliedSize());
+    }
+
+    @Test
+    void keepsTheEntryOfAnIgnoredDeleteUntilADumpNoLongerListsIt() {
+        // given a synced IPv4 link-local neighbor, then the switch becomes dual-ToR (rule 3 ignores it)
+        view.onMessage(neigh("Ethernet0", "169.254.0.1", "00:00:00:00:00:01", NudState.REACHABLE));
+        view.setModes(new SwitchModes(true, Set.of()));
+        emitted.clear();
+        // when the kernel deletes it: SONiC ignores that delete too
+        view.onMessage(del("Ethernet0", "169.254.0.1"));
+        // then nothing is written, and the kernel view no longer counts it
+        assertEquals(List.of(), emitted);
+        assertEquals(0, view.kernelSize());
+        // when a full dump no longer lists it
+        view.onDumpStarted();
+        view.onDumpCompleted();
+        // then it is deleted: a dump is the kernel's whole table
+        assertEquals(List.of("DEL Ethernet0:169.254.0.1"), emitted);
+    }
+
+    @Test
+    void deletesUnreadableStoreKeysTheKernelDidNotConfirmWhenReleased() {
+        // given a warm start: held, the kernel reports one neighbor, the store held nothing readable
+        view.hold();
+        view.reloadApplied(java.util.Map.of());
+        view.onDumpStarted();
+        view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.REACHABLE));
+        view.onDumpCompleted();
+        assertEquals(List.of(), emitted);
+        // when released with two keys the store held in a form this daemon does not write
+        view.release(Set.of(net.neighsyncd.api.NeighborKey.parse("Ethernet0:10.0.0.1"),
+                net.neighsyncd.api.NeighborKey.parse("Ethernet0:10.0.0.2")));
+        // then the confirmed one is set in full, the other deleted
+        assertEquals(Set.of("SET Ethernet0:10.0.0.1 neigh=00:00:00:00:00:01 family=IPv4", "DEL Ethernet0:10.0.0.2"),
+                Set.copyOf(emitted));
+        assertEquals(2, emitted.size());
     }
 }

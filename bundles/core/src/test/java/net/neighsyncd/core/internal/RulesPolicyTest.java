@@ -31,7 +31,7 @@ class RulesPolicyTest {
 
     @Test
     void forcedDualTorDropsIpv4LinkLocalWithoutPeerSwitch() {
-        assertEquals("DROP ipv4_link_local_dual_tor", verdict("Ethernet0", "169.254.0.1", NudState.PERMANENT,
+        assertEquals("IGNORE ipv4_link_local_dual_tor", verdict("Ethernet0", "169.254.0.1", NudState.PERMANENT,
                 NOTHING_IN_CONFIG_DB, policy(RulesPolicy.Mode.ON, RulesPolicy.LinkLocal.AUTO)));
         assertEquals("SET", verdict("Ethernet0", "10.0.0.1", NudState.FAILED, NOTHING_IN_CONFIG_DB,
                 policy(RulesPolicy.Mode.ON, RulesPolicy.LinkLocal.AUTO)));
@@ -53,7 +53,7 @@ class RulesPolicyTest {
 
     @Test
     void linkLocalNeverDropsFe80EvenWhereConfigDbEnablesIt() {
-        assertEquals("DROP ipv6_link_local", verdict("Ethernet0", "fe80::1", NudState.REACHABLE,
+        assertEquals("IGNORE ipv6_link_local", verdict("Ethernet0", "fe80::1", NudState.REACHABLE,
                 PEER_SWITCH_AND_LL_ON_ETHERNET0, policy(RulesPolicy.Mode.AUTO, RulesPolicy.LinkLocal.NEVER)));
     }
 
@@ -61,7 +61,7 @@ class RulesPolicyTest {
     void ignoresInterfacesWhoseWholeNameMatches() {
         RulesPolicy p = new RulesPolicy(RulesPolicy.Mode.AUTO, RulesPolicy.LinkLocal.AUTO,
                 Pattern.compile("eth0|docker\\d+"), EnumSet.allOf(Family.class));
-        assertEquals("DROP interface_ignored", verdict("docker0", "10.0.0.1", NudState.PERMANENT,
+        assertEquals("DELETE interface_ignored", verdict("docker0", "10.0.0.1", NudState.PERMANENT,
                 NOTHING_IN_CONFIG_DB, p));
         assertEquals("SET", verdict("Ethernet0", "10.0.0.1", NudState.PERMANENT, NOTHING_IN_CONFIG_DB, p));
     }
@@ -70,7 +70,7 @@ class RulesPolicyTest {
     void dropsFamiliesThatAreNotSynced() {
         RulesPolicy v4only = new RulesPolicy(RulesPolicy.Mode.AUTO, RulesPolicy.LinkLocal.AUTO, null,
                 EnumSet.of(Family.IPV4));
-        assertEquals("DROP family_disabled", verdict("Ethernet0", "fc00::1", NudState.PERMANENT,
+        assertEquals("DELETE family_disabled", verdict("Ethernet0", "fc00::1", NudState.PERMANENT,
                 NOTHING_IN_CONFIG_DB, v4only));
         assertEquals("SET", verdict("Ethernet0", "10.0.0.1", NudState.PERMANENT, NOTHING_IN_CONFIG_DB, v4only));
     }

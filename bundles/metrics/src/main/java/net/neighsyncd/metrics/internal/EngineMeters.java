@@ -73,8 +73,8 @@ final class EngineMeters {
         for (String state : WARM_RESTART_STATES) {
             m.add(Gauge.builder("neighsyncd.warm.restart.state", status,
                     st -> st.get().counter("warm_restart.state." + state))
-                    .description("1 for the state this start last wrote to STATE_DB WARM_RESTART_TABLE|neighsyncd "
-                            + "(disabled on a cold start), 0 for the others")
+                    .description("1 for the state this start last wrote to STATE_DB WARM_RESTART_TABLE|neighsyncd, "
+                            + "or disabled for a cold start (which writes no state there), 0 for the others")
                     .tag("state", state).register(registry));
         }
         m.add(Gauge.builder("neighsyncd.appldb.pending.oldest.age", status,

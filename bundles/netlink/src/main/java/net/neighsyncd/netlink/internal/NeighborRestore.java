@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run of the kernel neighbor restore, on a thread of its own: what SONiC's
- * {@code restore_neighbors.py} does on a system warm reboot (sonic-contract §5).
+ * {@code restore_neighbors.py} does on a system warm reboot (docs/sonic-contract.md §5).
  *
  * <ol>
  * <li>Reads the applied APPL_DB neighbors ({@link WarmRestartStore#readApplied()}), retried

@@ -1,9 +1,11 @@
 package net.neighsyncd.netlink.internal;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -106,5 +108,17 @@ final class InMemoryWarmRestartStore implements WarmRestartStore {
             throw new SinkException("APPL_DB unreachable (test double)");
         }
         return new LinkedHashMap<>(applied);
+    }
+
+    /** Holds only entries a {@link NeighborKey} spells, so none is unreadable. */
+    @Override
+    public Set<String> unreadableApplied() {
+        return Set.of();
+    }
+
+    /** Not used by the kernel restore, which never deletes. */
+    @Override
+    public void deleteApplied(Collection<String> keys) {
+        throw new UnsupportedOperationException("the kernel restore never deletes APPL_DB entries");
     }
 }

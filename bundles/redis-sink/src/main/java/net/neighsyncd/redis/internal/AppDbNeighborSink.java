@@ -2,6 +2,7 @@ package net.neighsyncd.redis.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -395,7 +396,57 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
         }
     }
 
-    /** The record of one effective entry, or {@code null} when it is not one neighsyncd could have written. */
+    /** See {@link WarmRestartStore#unreadableApplied}: the applied entries {@link #readApplied} leaves out. */
+    @Override
+    public Set<String> unreadableApplied() throws SinkException {
+        synchronized (lock) {
+            connect();
+            ProducerStateTable.Contents contents;
+            try {
+                contents = table.readApplied(jedis);
+                failing = false;
+            } catch (JedisException | IllegalStateException | ClassCastException e) {
+                disconnect();
+                throw failure("reading the applied NEIGH_TABLE entries from " + connectedOrConfigured() + " failed: "
+                        + e.getMessage(), e);
+            }
+            Set<String> keys = new LinkedHashSet<>(contents.notHashes());
+            contents.entries().forEach((key, fields) -> {
+                if (record(key, fields) == null) {
+                    keys.add(key);
+                }
+            });
+            return keys;
+        }
+    }
+
+    /** See {@link WarmRestartStore#deleteApplied}: the producer's delete of each key as it is spelled. */
+    @Override
+    public void deleteApplied(Collection<String> keys) throws SinkException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            connect();
+            try {
+                table.deleteKeys(jedis, keys);
+                failing = false;
+            } catch (JedisException | IllegalStateException e) {
+                disconnect();
+                throw failure("deleting " + keys.size() + " NEIGH_TABLE keys on " + connectedOrConfigured()
+                        + " failed: " + e.getMessage(), e);
+            }
+            keys.forEach(recentlySet::remove);
+        }
+        LOG.info("deleted {} NEIGH_TABLE entries that are not neighbors as neighsyncd writes them, e.g. {}",
+                keys.size(), keys.stream().limit(NAMED_UNREADABLE).toList());
+    }
+
+    /**
+     * The record of one effective entry, or {@code null} when it is not one neighsyncd could have
+     * written: the key in canonical form, {@code neigh} a lower-case MAC, {@code family} the
+     * address's (other fields do not matter, as in SONiC's warm-restart comparison).
+     */
     static NeighborRecord record(String key, Map<String, String> fields) {
         NeighborKey k;
         MacAddress mac;
@@ -405,8 +456,8 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
         } catch (IllegalArgumentException e) {
             return null;
         }
-        // neighsyncd writes keys only in their canonical form; another spelling is someone else's
-        if (!k.toString().equals(key)
+        // neighsyncd writes keys and MACs only in their canonical form; another spelling is someone else's
+        if (!k.toString().equals(key) || !mac.toString().equals(fields.get(NeighborRecord.FIELD_NEIGH))
                 || !k.ip().family().sonicName().equals(fields.get(NeighborRecord.FIELD_FAMILY))) {
             return null;
         }

@@ -578,4 +578,25 @@ final class ProducerStateTable {
         }
         return p.evalsha(batchSha, keys, args);
     }
+
+    /**
+     * The producer's delete of each key, spelled as it is (not necessarily a neighbor key), with
+     * the single delete script, pipelined.
+     *
+     * @throws redis.clients.jedis.exceptions.JedisException on any failure; the connection must then be dropped
+     */
+    void deleteKeys(Jedis jedis, Collection<String> keys) {
+        List<String> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += OPS_PER_ROUND_TRIP) {
+            List<String> trip = all.subList(from, Math.min(all.size(), from + OPS_PER_ROUND_TRIP));
+            pipelined(jedis, p -> {
+                List<Response<?>> responses = new ArrayList<>(trip.size());
+                for (String key : trip) {
+                    responses.add(p.evalsha(delSha, List.of(channel, keySet, stateKey(key), delSet),
+                            List.of(NOTIFICATION, key)));
+                }
+                return responses;
+            });
+        }
+    }
 }

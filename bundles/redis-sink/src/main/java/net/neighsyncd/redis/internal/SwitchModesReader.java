@@ -26,7 +26,7 @@ import redis.clients.jedis.resps.ScanResult;
  */
 final class SwitchModesReader {
     static final String PEER_SWITCH = "PEER_SWITCH";
-    /** Any key of this table makes the switch an EVPN VXLAN NVO (sonic-contract §4, the EVPN variant). */
+    /** Any key of this table makes the switch an EVPN VXLAN NVO (docs/sonic-contract.md §4, the EVPN variant). */
     static final String VXLAN_EVPN_NVO = "VXLAN_EVPN_NVO";
     static final String LINK_LOCAL_FIELD = "ipv6_use_link_local_only";
     static final String ENABLE = "enable";

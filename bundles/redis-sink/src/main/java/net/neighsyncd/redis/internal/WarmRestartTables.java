@@ -16,8 +16,8 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * SONiC's warm-restart tables in STATE_DB and CONFIG_DB (sonic-contract §5), read and written as
- * swss-common's {@code WarmStart} does. It keeps a connection of its own to each of the two
+ * SONiC's warm-restart tables in STATE_DB and CONFIG_DB (docs/sonic-contract.md §5), read and
+ * written as swss-common's {@code WarmStart} does. It keeps a connection of its own to each of the two
  * databases, so that the startup thread calling it never waits for the APPL_DB writer, made on
  * first use and again after any failure or change of location; every failure is a
  * {@link SinkException}. Thread-safe: calls are serialised on a lock of its own.
@@ -64,7 +64,7 @@ final class WarmRestartTables {
             p.sync();
             boolean enabled = TRUE.equals(system.get()) || TRUE.equals(group.get());
             if (!enabled) {
-                writeStart(j, key, 0, WarmRestartStore.STATE_DISABLED);
+                writeColdStart(j, key);
                 LOG.info("{} cold start: warm restart is enabled neither for the system nor for {}", app, docker);
                 return false;
             }
@@ -72,14 +72,14 @@ final class WarmRestartTables {
             if (text == null || text.isEmpty()) {
                 LOG.warn("{} doing warm start, but {} has no {}: STATE_DB was flushed; falling back to cold start, "
                         + "as SONiC does", app, key, FIELD_RESTORE_COUNT);
-                writeStart(j, key, 0, WarmRestartStore.STATE_DISABLED);
+                writeColdStart(j, key);
                 return false;
             }
             long previous = restoreCount(text);
             if (previous < 0) {
                 LOG.warn("{} doing warm start, but {} {} is \"{}\", not a count; falling back to cold start",
                         app, key, FIELD_RESTORE_COUNT, text);
-                writeStart(j, key, 0, WarmRestartStore.STATE_DISABLED);
+                writeColdStart(j, key);
                 return false;
             }
             writeStart(j, key, previous + 1, WarmRestartStore.STATE_INITIALIZED);
@@ -93,6 +93,14 @@ final class WarmRestartTables {
         fields.put(FIELD_RESTORE_COUNT, Long.toString(restoreCount));
         fields.put(FIELD_STATE, state);
         j.hset(key, fields);
+    }
+
+    /**
+     * A cold start writes {@code restore_count} = 0 and nothing else, as SONiC's neighsyncd does:
+     * it never takes swss-common's "warm start disabled" path, so no {@code state} is written.
+     */
+    private static void writeColdStart(Jedis j, String key) {
+        j.hset(key, FIELD_RESTORE_COUNT, "0");
     }
 
     /** The restore count written as a whole number >= 0, or -1 when it is not one. */
@@ -130,29 +138,60 @@ final class WarmRestartTables {
         }
         int seconds = timerSeconds(value);
         if (seconds < 0) {
-            LOG.warn("CONFIG_DB {} {} = \"{}\" is not a whole number of seconds from 1 to {}; the default applies",
+            LOG.warn("CONFIG_DB {} {} = \"{}\" is not a number of seconds from 1 to {} as SONiC reads it "
+                    + "(strtoul, base 0); the default applies",
                     where[0], field, value, MAX_TIMER_SECONDS);
             return OptionalInt.empty();
         }
         return OptionalInt.of(seconds);
     }
 
-    /** The timer value in seconds, or -1 unless it is a whole number from 1 to {@link #MAX_TIMER_SECONDS}. */
+    /**
+     * The timer value in seconds as SONiC reads it, or -1 when SONiC would use its default: the
+     * text is read as C's {@code strtoul(text, NULL, 0)} does (leading white space, an optional
+     * sign, {@code 0x} for hexadecimal, a leading {@code 0} for octal, up to the first character
+     * that is not a digit of the base), and only a result from 1 to {@link #MAX_TIMER_SECONDS}
+     * counts. So {@code 010} is 8, {@code 0x1e} is 30, {@code 30s} is 30, {@code 08} is 0 and
+     * {@code -5} (which strtoul turns into a huge number) is not accepted.
+     */
     static int timerSeconds(String text) {
-        String t = text.trim();
-        if (t.isEmpty() || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return -1;
+        int i = 0;
+        int n = text.length();
+        while (i < n && isCSpace(text.charAt(i))) {
+            i++;
         }
-        int start = 0;
-        while (start < t.length() - 1 && t.charAt(start) == '0') {
-            start++;
+        boolean negative = false;
+        if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+            negative = text.charAt(i) == '-';
+            i++;
         }
-        String digits = t.substring(start);
-        if (digits.length() > 4) {
-            return -1;
+        int base = 10;
+        if (i + 1 < n && text.charAt(i) == '0' && (text.charAt(i + 1) == 'x' || text.charAt(i + 1) == 'X')
+                && i + 2 < n && Character.digit(text.charAt(i + 2), 16) >= 0 && text.charAt(i + 2) < 128) {
+            base = 16;
+            i += 2;
+        } else if (i < n && text.charAt(i) == '0') {
+            base = 8;
         }
-        int v = Integer.parseInt(digits);
-        return v >= 1 && v <= MAX_TIMER_SECONDS ? v : -1;
+        long value = 0;
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            int d = c < 128 ? Character.digit(c, base) : -1;
+            if (d < 0) {
+                break;
+            }
+            // anything past the largest accepted value is rejected whatever follows
+            value = Math.min(value * base + d, MAX_TIMER_SECONDS + 1L);
+        }
+        if (negative && value != 0) {
+            return -1; // strtoul negates in unsigned arithmetic: far above the maximum
+        }
+        return value >= 1 && value <= MAX_TIMER_SECONDS ? (int) value : -1;
+    }
+
+    /** C's {@code isspace} in the C locale. */
+    private static boolean isCSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     /** See {@link WarmRestartStore#neighborsRestored}. */

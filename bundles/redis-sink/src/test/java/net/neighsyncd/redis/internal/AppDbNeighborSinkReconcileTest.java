@@ -135,13 +135,14 @@ class AppDbNeighborSinkReconcileTest extends RealRedisTest {
             j.hset("NEIGH_TABLEX:Ethernet0:10.0.0.10", Map.of("neigh", MAC1, "family", "IPv4"));
             j.hset("ROUTE_TABLE:Ethernet0:10.0.0.10", Map.of("neigh", MAC1, "family", "IPv4"));
             j.hset("_NEIGH_TABLE:Ethernet0:10.0.0.11", Map.of("neigh", MAC1, "family", "IPv4"));
-            // and a well-formed entry of someone else, in upper case: a neighbor all the same
+            // and an entry with an upper-case MAC: SONiC compares field values as text, so it is
+            // not the entry neighsyncd writes for that neighbor
             j.hset("NEIGH_TABLE:Ethernet0:10.0.0.12", Map.of("neigh", "AA:BB:CC:DD:EE:0C", "family", "IPv4"));
         }
         // when
         Map<NeighborKey, NeighborRecord> state = sink.readState();
         // then
-        assertEquals(records(K1, MAC1, "Ethernet0:10.0.0.12", "aa:bb:cc:dd:ee:0c"), state);
+        assertEquals(records(K1, MAC1), state);
     }
 
     @Test

@@ -101,7 +101,7 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         boolean warm = sink.beginStart(APP, DOCKER);
         // then
         assertFalse(warm);
-        assertEquals(Map.of("restore_count", "0", "state", "disabled"), hgetAll(STATE_DB, APP_KEY));
+        assertEquals(Map.of("restore_count", "0"), hgetAll(STATE_DB, APP_KEY));
     }
 
     @Test
@@ -120,7 +120,8 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         boolean warm = sink.beginStart(APP, DOCKER);
         // then
         assertFalse(warm);
-        assertEquals(Map.of("restore_count", "0", "state", "disabled"), hgetAll(STATE_DB, APP_KEY));
+        // only the count is written: the state an earlier run left stays, as with SONiC's neighsyncd
+        assertEquals(Map.of("restore_count", "0", "state", "reconciled"), hgetAll(STATE_DB, APP_KEY));
     }
 
     @Test
@@ -132,7 +133,7 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         boolean warm = sink.beginStart(APP, DOCKER);
         // then
         assertFalse(warm);
-        assertEquals(Map.of("restore_count", "0", "state", "disabled"), hgetAll(STATE_DB, APP_KEY));
+        assertEquals(Map.of("restore_count", "0"), hgetAll(STATE_DB, APP_KEY));
     }
 
     @Test
@@ -146,7 +147,7 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
             boolean warm = sink.beginStart(APP, DOCKER);
             // then
             assertFalse(warm, bad);
-            assertEquals(Map.of("restore_count", "0", "state", "disabled"), hgetAll(STATE_DB, APP_KEY), bad);
+            assertEquals(Map.of("restore_count", "0"), hgetAll(STATE_DB, APP_KEY), bad);
         }
     }
 
@@ -246,7 +247,7 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
     }
 
     @Test
-    void reconcileTimerSecondsIsAWholeNumberFromOneTo9999() throws Exception {
+    void reconcileTimerSecondsIsReadAsStrtoulInBaseZeroDoes() throws Exception {
         // given
         activate();
         Map<String, OptionalInt> cases = new TreeMap<>();
@@ -254,11 +255,21 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         cases.put("5", OptionalInt.of(5));
         cases.put("120", OptionalInt.of(120));
         cases.put("9999", OptionalInt.of(9999));
+        cases.put("010", OptionalInt.of(8)); // octal
+        cases.put("0x1e", OptionalInt.of(30)); // hexadecimal
+        cases.put("0X1E", OptionalInt.of(30));
+        cases.put("  +7", OptionalInt.of(7)); // white space and a sign
+        cases.put("30s", OptionalInt.of(30)); // up to the first non-digit
+        cases.put("5.5", OptionalInt.of(5));
+        cases.put("08", OptionalInt.empty()); // octal 0, then an invalid digit
+        cases.put("0x", OptionalInt.empty()); // "0", then an x that starts no number
         cases.put("0", OptionalInt.empty());
         cases.put("10000", OptionalInt.empty());
-        cases.put("-5", OptionalInt.empty());
+        cases.put("0x270f", OptionalInt.of(9999));
+        cases.put("0x2710", OptionalInt.empty());
+        cases.put("-5", OptionalInt.empty()); // strtoul wraps it far above the maximum
+        cases.put("-0", OptionalInt.empty());
         cases.put("abc", OptionalInt.empty());
-        cases.put("5.5", OptionalInt.empty());
         cases.put("", OptionalInt.empty());
         cases.put("99999999999999999999", OptionalInt.empty());
         for (Map.Entry<String, OptionalInt> c : cases.entrySet()) {
@@ -408,6 +419,47 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         activate();
         sink.apply(List.of(set(K1, MAC1)));
         assertEquals(Map.of(), sink.readApplied());
+    }
+
+    @Test
+    void unreadableAppliedNamesEveryAppliedEntryReadAppliedLeavesOut() throws Exception {
+        // given one entry as neighsyncd writes it, and applied entries it would not write
+        activate();
+        try (Jedis j = redis.jedis(APPL_DB)) {
+            j.hset("NEIGH_TABLE:" + K1, Map.of("neigh", MAC1, "family", "IPv4", "extra", "kept"));
+            j.hset("NEIGH_TABLE:Ethernet0:FC00::1", Map.of("neigh", MAC1, "family", "IPv6"));
+            j.hset("NEIGH_TABLE:Ethernet0:10.0.0.3", Map.of("neigh", "AA:BB:CC:DD:EE:03", "family", "IPv4"));
+            j.hset("NEIGH_TABLE:Ethernet0:10.0.0.4", Map.of("neigh", MAC1));
+            j.hset("NEIGH_TABLE:garbage", Map.of("neigh", MAC1, "family", "IPv4"));
+            j.set("NEIGH_TABLE:Ethernet0:10.0.0.9", "a string");
+            // and a pending entry, which is not applied
+            j.hset("_NEIGH_TABLE:Ethernet0:10.0.0.11", Map.of("neigh", "bad"));
+        }
+        // when
+        Set<String> unreadable = sink.unreadableApplied();
+        // then
+        assertEquals(Set.of("Ethernet0:FC00::1", "Ethernet0:10.0.0.3", "Ethernet0:10.0.0.4", "garbage",
+                "Ethernet0:10.0.0.9"), unreadable);
+        assertEquals(records(K1, MAC1), sink.readApplied());
+    }
+
+    @Test
+    void deleteAppliedDeletesEachKeyAsItIsSpelled() throws Exception {
+        // given applied entries whose keys are no canonical neighbor keys
+        activate();
+        try (Jedis j = redis.jedis(APPL_DB)) {
+            j.hset("NEIGH_TABLE:Ethernet0:FC00::1", Map.of("neigh", MAC1, "family", "IPv6"));
+            j.hset("NEIGH_TABLE:garbage", Map.of("neigh", MAC1, "family", "IPv4"));
+            j.hset("NEIGH_TABLE:" + K2, Map.of("neigh", MAC2, "family", "IPv4"));
+            // when
+            sink.deleteApplied(List.of("Ethernet0:FC00::1", "garbage"));
+            // then the consumer receives a delete of each, and nothing else
+            List<String> popped = new ArrayList<>();
+            new ProducerStateTableConsumer(j, "NEIGH_TABLE").popAll().forEach(e -> popped.add(e.toString()));
+            assertEquals(Set.of("DEL Ethernet0:FC00::1", "DEL garbage"), Set.copyOf(popped));
+            assertEquals(2, popped.size());
+            assertEquals(Set.of("NEIGH_TABLE:" + K2), j.keys("NEIGH_TABLE:*"));
+        }
     }
 
     @Test
