@@ -43,6 +43,10 @@ final class Counters {
     static final String DUMPS_TIMED = "dumps.duration.count";
     static final String DUMPS_DURATION_SUM_US = "dumps.duration.sum_us";
     static final String DUMPS_DURATION_LAST_US = "dumps.duration.last_us";
+    /** Status value: 1 when the rules apply SONiC's dual-ToR variant (CONFIG_DB {@code PEER_SWITCH}), else 0. */
+    static final String SWITCH_MODE_DUAL_TOR = "switch_mode.dual_tor";
+    /** Status value: 1 when the rules apply SONiC's EVPN VXLAN variant (CONFIG_DB {@code VXLAN_EVPN_NVO}), else 0. */
+    static final String SWITCH_MODE_EVPN_NVO = "switch_mode.evpn_nvo";
     /** Status value: 1 under {@code warm_restart.state.<state>} for the state this start wrote last. */
     static final String WARM_RESTART_STATE_PREFIX = "warm_restart.state.";
     /** Status value: age in milliseconds of the oldest kernel change the APPL_DB writer has not had acknowledged. */

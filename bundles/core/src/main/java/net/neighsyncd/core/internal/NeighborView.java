@@ -242,6 +242,11 @@ final class NeighborView {
         return modes;
     }
 
+    /** Whether the rules apply the dual-ToR variant: CONFIG_DB's mode, or the operator's forced one. */
+    boolean dualTorInForce() {
+        return policy.dualTor(modes);
+    }
+
     /** A changed policy re-derives every entry and writes only the difference. */
     void setPolicy(RulesPolicy next) {
         if (!next.sameAs(policy)) {

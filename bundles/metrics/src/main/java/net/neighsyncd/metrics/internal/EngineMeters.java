@@ -28,6 +28,8 @@ final class EngineMeters {
             "noarp", "permanent", "other");
     /** SONiC's WARM_RESTART_TABLE states the engine reports under {@code warm_restart.state.<name>}. */
     static final List<String> WARM_RESTART_STATES = List.of("disabled", "initialized", "restored", "reconciled");
+    /** The switch modes whose SONiC rule variants the engine reports. */
+    static final List<String> SWITCH_MODES = List.of("dual_tor", "evpn_nvo");
 
     private EngineMeters() {
     }
@@ -76,6 +78,12 @@ final class EngineMeters {
                     .description("1 for the state this start last wrote to STATE_DB WARM_RESTART_TABLE|neighsyncd, "
                             + "or disabled for a cold start (which writes no state there), 0 for the others")
                     .tag("state", state).register(registry));
+        }
+        for (String mode : SWITCH_MODES) {
+            m.add(Gauge.builder("neighsyncd.switch.mode", status, st -> st.get().counter("switch_mode." + mode))
+                    .description("1 when the rules apply SONiC's variant for this switch mode, read from CONFIG_DB "
+                            + "(dual_tor: PEER_SWITCH; evpn_nvo: VXLAN_EVPN_NVO), else 0")
+                    .tag("mode", mode).register(registry));
         }
         m.add(Gauge.builder("neighsyncd.appldb.pending.oldest.age", status,
                 st -> st.get().counter("appldb.pending.oldest_age_ms") / 1000.0)
