@@ -97,12 +97,16 @@ class ProducerStateTableTest extends RealRedisTest {
             consumer.popAll();
             table.write(producer, List.of(del(K1)), 1);
             assertEquals("G", channel.next(5000));
-            // when a batch call adds keys, then one G for the call; a batch of pending keys publishes nothing
-            table.write(producer, List.of(set(K2, MAC1), set("Ethernet4:10.0.0.4", MAC2)), 512);
-            assertEquals("G", channel.next(5000));
-            table.write(producer, List.of(set(K2, MAC2), del(K1)), 512);
+            // when a batch call adds two keys and sets one of them again, then one G per added key
+            table.write(producer, List.of(set(K2, MAC1), set("Ethernet4:10.0.0.4", MAC2), set(K2, MAC2)), 512);
             channel.mark(redis, "marker-2");
+            assertEquals("G", channel.next(5000));
+            assertEquals("G", channel.next(5000));
             assertEquals("marker-2", channel.next(5000));
+            // when a batch call touches only pending keys, then it publishes nothing
+            table.write(producer, List.of(set(K2, MAC2), del(K1)), 512);
+            channel.mark(redis, "marker-3");
+            assertEquals("marker-3", channel.next(5000));
         }
     }
 
@@ -158,12 +162,15 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
-    void batchedScriptCallsLeaveExactlyTheStateOfSingleCallsInTheSameOrder() {
+    void batchedScriptCallsLeaveExactlyTheStateOfSingleCallsInTheSameOrderAndPublishAsOften() throws Exception {
         // given one random mixed sequence of calls, run with batch sizes 1 (db 1), 3 (db 2) and 512 (db 3)
         Random random = new Random(20240611);
         List<List<NeighborChange>> calls = new ArrayList<>();
         List<Boolean> popAfter = new ArrayList<>();
         String[] macs = {"00:00:00:00:00:00", "aa:bb:cc:dd:ee:01", "aa:bb:cc:dd:ee:02", "02:42:ac:11:00:02"};
+        // the single scripts publish once per key they add to the key set, which only a pop empties
+        long newlyPending = 0;
+        Set<String> pending = new java.util.HashSet<>();
         for (int c = 0; c < 60; c++) {
             List<NeighborChange> call = new ArrayList<>();
             int n = random.nextInt(40);
@@ -171,18 +178,27 @@ class ProducerStateTableTest extends RealRedisTest {
                 int k = random.nextInt(30);
                 String key = k % 2 == 0 ? "Ethernet" + (k % 8) + ":10.0.0." + k : "Vlan1000:fc00::" + Integer.toHexString(k);
                 call.add(random.nextInt(3) == 0 ? del(key) : set(key, macs[random.nextInt(macs.length)]));
+                if (pending.add(key)) {
+                    newlyPending++;
+                }
             }
             calls.add(call);
-            popAfter.add(random.nextInt(5) == 0);
+            boolean pop = random.nextInt(5) == 0;
+            popAfter.add(pop);
+            if (pop) {
+                pending.clear();
+            }
         }
         int[] batchSizes = {1, 3, 512};
         ProducerStateTable[] tables = new ProducerStateTable[batchSizes.length];
         Jedis[] producers = new Jedis[batchSizes.length];
         ProducerStateTableConsumer[] consumers = new ProducerStateTableConsumer[batchSizes.length];
+        Subscriber[] channels = new Subscriber[batchSizes.length];
         for (int i = 0; i < batchSizes.length; i++) {
             tables[i] = new ProducerStateTable("NEIGH_TABLE", ":", i + 1);
             producers[i] = productionClient(i + 1);
             consumers[i] = new ProducerStateTableConsumer(redis.jedis(i + 1), "NEIGH_TABLE");
+            channels[i] = new Subscriber(redis, "NEIGH_TABLE_CHANNEL@" + (i + 1));
         }
         try {
             for (int c = 0; c < calls.size(); c++) {
@@ -204,9 +220,26 @@ class ProducerStateTableTest extends RealRedisTest {
                 }
             }
             assertFalse(dump(1).isEmpty());
+            // and every database's channel got as many messages as the single calls sent
+            long[] messages = new long[batchSizes.length];
+            for (int i = 0; i < batchSizes.length; i++) {
+                channels[i].mark(redis, "marker");
+                for (String m = channels[i].next(5000); !"marker".equals(m); m = channels[i].next(5000)) {
+                    assertEquals("G", m, "batch size " + batchSizes[i]);
+                    messages[i]++;
+                }
+            }
+            for (int i = 0; i < batchSizes.length; i++) {
+                assertEquals(newlyPending, messages[i], "batch size " + batchSizes[i]);
+            }
         } finally {
             for (Jedis p : producers) {
                 p.close();
+            }
+            for (Subscriber c : channels) {
+                if (c != null) {
+                    c.close();
+                }
             }
         }
     }
