@@ -76,7 +76,7 @@ final class ApplDbInbox {
     }
 
     private void drain() {
-        for (Entry e : consumer.popAll()) {
+        for (Entry e : consumer.drainAllNotLikeOrchagent()) {
             inbox.computeIfAbsent(e.key(), k -> new ArrayDeque<>()).add(e);
         }
     }

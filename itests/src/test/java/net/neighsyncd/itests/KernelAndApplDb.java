@@ -58,7 +58,7 @@ final class KernelAndApplDb {
 
     /** Pops everything pending, as orchagent would, and returns this interface's {@code NEIGH_TABLE:*} as key to MAC. */
     Map<String, String> applDb() {
-        while (!consumer.popAll().isEmpty()) {
+        while (!consumer.drainAllNotLikeOrchagent().isEmpty()) {
             continue;
         }
         Map<String, String> out = new TreeMap<>();

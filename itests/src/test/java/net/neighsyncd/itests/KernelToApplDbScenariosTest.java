@@ -270,7 +270,7 @@ class KernelToApplDbScenariosTest {
     }
 
     private void drain() {
-        for (Entry e : consumer.popAll()) {
+        for (Entry e : consumer.drainAllNotLikeOrchagent()) {
             inbox.computeIfAbsent(e.key(), k -> new ArrayDeque<>()).add(e);
         }
     }

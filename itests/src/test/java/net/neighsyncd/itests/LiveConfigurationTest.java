@@ -52,7 +52,7 @@ class LiveConfigurationTest {
         consumer = new ProducerStateTableConsumer(appl, "NEIGH_TABLE");
         daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
         daemon.awaitInitialSync(Duration.ofSeconds(20));
-        while (!consumer.popAll().isEmpty()) {
+        while (!consumer.drainAllNotLikeOrchagent().isEmpty()) {
             continue;
         }
         engineId = daemon.serviceId(ENGINE);
@@ -150,13 +150,13 @@ class LiveConfigurationTest {
     private Set<String> awaitPopped(int n) throws Exception {
         Set<String> got = new java.util.TreeSet<>();
         Wait.until(n + " APPL_DB changes", Duration.ofSeconds(15), () -> {
-            for (ProducerStateTableConsumer.Entry e : consumer.popAll()) {
+            for (ProducerStateTableConsumer.Entry e : consumer.drainAllNotLikeOrchagent()) {
                 got.add((e.isDelete() ? "DEL " : "SET ") + e.key());
             }
             return got.size() >= n;
         });
         Thread.sleep(1_500);
-        for (ProducerStateTableConsumer.Entry e : consumer.popAll()) {
+        for (ProducerStateTableConsumer.Entry e : consumer.drainAllNotLikeOrchagent()) {
             got.add((e.isDelete() ? "DEL " : "SET ") + e.key());
         }
         return got;

@@ -35,7 +35,7 @@ class RuntimeBootTest {
                 ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(jedis, "NEIGH_TABLE");
                 Wait.until("key pending", Duration.ofSeconds(10),
                         () -> jedis.sismember("NEIGH_TABLE_KEY_SET", "Ethernet0:10.9.0.1"));
-                List<Entry> popped = consumer.popAll();
+                List<Entry> popped = consumer.drainAllNotLikeOrchagent();
                 assertEquals(List.of(new Entry("Ethernet0:10.9.0.1",
                         Map.of("neigh", "02:00:00:00:09:01", "family", "IPv4"), false)), popped);
                 assertTrue(daemon.banner().contains("writing APPL_DB at " + redis.unixUrl(0)));

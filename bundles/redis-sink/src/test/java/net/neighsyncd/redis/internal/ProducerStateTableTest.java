@@ -94,7 +94,7 @@ class ProducerStateTableTest extends RealRedisTest {
             channel.mark(redis, "marker-1");
             assertEquals("marker-1", channel.next(5000));
             // when the consumer took the key and it is deleted, then one G again
-            consumer.popAll();
+            consumer.drainAllNotLikeOrchagent();
             table.write(producer, List.of(del(K1)), 1);
             assertEquals("G", channel.next(5000));
             // when a batch call adds two keys and sets one of them again, then one G per added key
@@ -127,14 +127,14 @@ class ProducerStateTableTest extends RealRedisTest {
             ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
             // when a set is popped
             table.write(producer, List.of(set(K1, MAC1)), 1);
-            List<Entry> first = consumer.popAll();
+            List<Entry> first = consumer.drainAllNotLikeOrchagent();
             // then orchagent sees a SET with both fields and the entry is applied
             assertEquals(List.of(new Entry(K1, Map.of("neigh", MAC1, "family", "IPv4"), false)), first);
             assertEquals(Map.of("neigh", MAC1, "family", "IPv4"), consumer.applied(K1));
             assertEquals(Set.of("NEIGH_TABLE:" + K1), consumer.redisKeys(), "nothing pending is left");
             // when a delete is popped
             table.write(producer, List.of(del(K1)), 1);
-            List<Entry> second = consumer.popAll();
+            List<Entry> second = consumer.drainAllNotLikeOrchagent();
             // then orchagent sees a DEL and the entry is gone
             assertEquals(1, second.size());
             assertTrue(second.get(0).isDelete());
@@ -149,12 +149,12 @@ class ProducerStateTableTest extends RealRedisTest {
             ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
             // given an applied entry that also carries a field the new one will not have
             table.write(producer, List.of(set(K1, MAC1)), 1);
-            consumer.popAll();
+            consumer.drainAllNotLikeOrchagent();
             inspect.hset(consumer.appliedKey(K1), "stale", "x");
             // when it is deleted and set again before the consumer pops
             table.write(producer, List.of(del(K1)), 1);
             table.write(producer, List.of(set(K1, MAC2)), 1);
-            List<Entry> popped = consumer.popAll();
+            List<Entry> popped = consumer.drainAllNotLikeOrchagent();
             // then the consumer removes the old entry first and writes only the new fields
             assertEquals(List.of(new Entry(K1, Map.of("neigh", MAC2, "family", "IPv4"), true)), popped);
             assertEquals(Map.of("neigh", MAC2, "family", "IPv4"), consumer.applied(K1));
@@ -207,7 +207,7 @@ class ProducerStateTableTest extends RealRedisTest {
                     // when
                     tables[i].write(producers[i], calls.get(c), batchSizes[i]);
                     if (popAfter.get(c)) {
-                        received.add(sortedByKey(consumers[i].popAll()));
+                        received.add(sortedByKey(consumers[i].drainAllNotLikeOrchagent()));
                     }
                 }
                 // then after every call every database holds the same objects, and the consumer got the same
@@ -325,13 +325,13 @@ class ProducerStateTableTest extends RealRedisTest {
                 for (String redisKey : consumer.redisKeys()) {
                     inspect.copy(redisKey, redisKey, 9, true);
                 }
-                copyConsumer.popAll();
+                copyConsumer.drainAllNotLikeOrchagent();
                 assertEquals(copyConsumer.appliedEntries(), sorted(read.entries()), "after call " + c);
                 assertEquals(List.of(), read.notHashes());
             }
             // and popping for real changes nothing in what is read
             Map<String, Map<String, String>> before = sorted(t.readAll(producer).entries());
-            consumer.popAll();
+            consumer.drainAllNotLikeOrchagent();
             assertEquals(before, sorted(t.readAll(producer).entries()));
             assertEquals(before, consumer.appliedEntries());
             assertFalse(before.isEmpty());
@@ -371,7 +371,7 @@ class ProducerStateTableTest extends RealRedisTest {
             ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
             // given K1 applied, K2 pending and a third key nowhere
             table.write(producer, List.of(set(K1, MAC1)), 1);
-            consumer.popAll();
+            consumer.drainAllNotLikeOrchagent();
             table.write(producer, List.of(set(K2, MAC2)), 1);
             // when
             redis.clients.jedis.Pipeline p = producer.pipelined();
