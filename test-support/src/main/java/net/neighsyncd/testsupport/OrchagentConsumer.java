@@ -37,7 +37,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *
  * A subscriber thread reads the channel on a connection of its own and counts the messages; a
  * handler thread pops, one wake-up after the other, on a second connection, and queues what it
- * popped for the test to take ({@link #next}, {@link #awaitKeys}, {@link #takeAll}).
+ * popped for the test to take ({@link #next}, {@link #awaitKeys}, {@link #takeAll}). The pops of
+ * wake-ups already pending are pipelined (only the waiting for replies is saved; each pop is
+ * still one script call, run after the previous one).
  * {@link #awaitIdle} is the marker a test waits on instead of a pause: a PING on the subscribed
  * connection, whose reply Redis sends after every message published before it, then until every
  * wake-up counted by then has been handled.
@@ -65,6 +67,9 @@ public final class OrchagentConsumer implements AutoCloseable {
     public static final String CLIENT_NAME = "orchagent-consumer";
 
     private static final long JOIN_MILLIS = 10_000;
+
+    /** Most pops sent in one pipelined round trip. */
+    static final int MAX_POPS_PER_ROUND_TRIP = 256;
 
     /** How the subscription and the initial count are made; see the class comment. */
     enum Subscription {
@@ -440,10 +445,15 @@ public final class OrchagentConsumer implements AutoCloseable {
         }
     }
 
-    /** The handler thread: one pop per wake-up, in turn. */
+    /**
+     * The handler thread: one pop per wake-up, in turn. The pops of the wake-ups pending at a time
+     * (up to {@value #MAX_POPS_PER_ROUND_TRIP}) go out pipelined: each is still its own script call
+     * after the one before, as orchagent's successive pops are, without a round trip each.
+     */
     private void handleWakeUps() {
         try {
             while (true) {
+                int pops;
                 synchronized (monitor) {
                     while (!closing && failure == null && (held || handled >= received)) {
                         monitor.wait();
@@ -451,15 +461,18 @@ public final class OrchagentConsumer implements AutoCloseable {
                     if (closing || failure != null) {
                         return;
                     }
+                    pops = (int) Math.min(MAX_POPS_PER_ROUND_TRIP, received - handled);
                 }
-                List<Entry> entries = popper.pop(popBatchSize);
+                List<List<Entry>> results = popper.pops(popBatchSize, pops);
                 synchronized (monitor) {
-                    handled++;
-                    keysPopped += entries.size();
-                    if (entries.isEmpty()) {
-                        emptyPops++;
+                    for (List<Entry> entries : results) {
+                        handled++;
+                        keysPopped += entries.size();
+                        if (entries.isEmpty()) {
+                            emptyPops++;
+                        }
+                        popped.addAll(entries);
                     }
-                    popped.addAll(entries);
                     monitor.notifyAll();
                 }
             }

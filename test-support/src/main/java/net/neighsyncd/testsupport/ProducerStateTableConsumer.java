@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -126,24 +128,55 @@ public final class ProducerStateTableConsumer {
      * {@link #POP_SCRIPT} (loaded first, and again when Redis answers NOSCRIPT).
      */
     public List<Entry> pop(int n) {
+        return pops(n, 1).get(0);
+    }
+
+    /**
+     * {@code times} pops of up to {@code n} keys each, one after the other, sent in one pipelined
+     * round trip: still one atomic script call per pop, each seeing what the one before left, only
+     * without waiting for each reply before sending the next. Returns each pop's entries, in order.
+     */
+    public List<List<Entry>> pops(int n, int times) {
         if (n < 1) {
             throw new IllegalArgumentException("n < 1: " + n);
+        }
+        if (times < 1) {
+            throw new IllegalArgumentException("times < 1: " + times);
         }
         List<String> keys = List.of(keySet(), delSet());
         List<String> args = List.of(Integer.toString(n), table + separator, "_" + table + separator);
         if (popSha == null) {
             popSha = jedis.scriptLoad(POP_SCRIPT);
         }
-        Object reply;
-        try {
-            reply = jedis.evalsha(popSha, keys, args);
-        } catch (JedisDataException e) {
-            if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-                throw e;
+        List<List<Entry>> out = new ArrayList<>(times);
+        boolean reloaded = false;
+        while (out.size() < times) {
+            Pipeline p = jedis.pipelined();
+            List<Response<Object>> replies = new ArrayList<>(times - out.size());
+            for (int i = out.size(); i < times; i++) {
+                replies.add(p.evalsha(popSha, keys, args));
             }
-            popSha = jedis.scriptLoad(POP_SCRIPT);
-            reply = jedis.evalsha(popSha, keys, args);
+            p.sync();
+            for (Response<Object> r : replies) {
+                Object reply;
+                try {
+                    reply = r.get();
+                } catch (JedisDataException e) {
+                    // NOSCRIPT: this pop and those after it did not run; load the script and send them again
+                    if (reloaded || e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                        throw e;
+                    }
+                    popSha = jedis.scriptLoad(POP_SCRIPT);
+                    reloaded = true;
+                    break;
+                }
+                out.add(entries(reply));
+            }
         }
+        return out;
+    }
+
+    private static List<Entry> entries(Object reply) {
         List<Entry> out = new ArrayList<>();
         for (Object o : (List<?>) reply) {
             List<?> triple = (List<?>) o;

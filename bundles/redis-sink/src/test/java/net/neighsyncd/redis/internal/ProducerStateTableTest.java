@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.testsupport.OrchagentConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer.Entry;
 import net.neighsyncd.api.NeighborRecord;
@@ -26,6 +28,8 @@ class ProducerStateTableTest extends RealRedisTest {
     private static final String K2 = "Vlan1000:fc00::2";
     private static final String MAC1 = "aa:bb:cc:dd:ee:01";
     private static final String MAC2 = "aa:bb:cc:dd:ee:02";
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final ProducerStateTable table = new ProducerStateTable("NEIGH_TABLE", ":", 0);
 
@@ -122,42 +126,52 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
-    void theConsumerReceivesASetThenADelete() {
-        try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
-            ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
-            // when a set is popped
-            table.write(producer, List.of(set(K1, MAC1)), 1);
-            List<Entry> first = consumer.drainAllNotLikeOrchagent();
-            // then orchagent sees a SET with both fields and the entry is applied
-            assertEquals(List.of(new Entry(K1, Map.of("neigh", MAC1, "family", "IPv4"), false)), first);
-            assertEquals(Map.of("neigh", MAC1, "family", "IPv4"), consumer.applied(K1));
-            assertEquals(Set.of("NEIGH_TABLE:" + K1), consumer.redisKeys(), "nothing pending is left");
-            // when a delete is popped
-            table.write(producer, List.of(del(K1)), 1);
-            List<Entry> second = consumer.drainAllNotLikeOrchagent();
-            // then orchagent sees a DEL and the entry is gone
-            assertEquals(1, second.size());
-            assertTrue(second.get(0).isDelete());
-            assertTrue(second.get(0).deletedFirst());
-            assertEquals(Set.of(), consumer.redisKeys());
+    void orchagentReceivesASetThenADelete() throws Exception {
+        for (int batchSize : new int[] {1, 512}) {
+            redis.jedis(0).flushAll();
+            try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0);
+                    OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE")) {
+                ProducerStateTableConsumer tableView = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
+                // when a set is written
+                table.write(producer, List.of(set(K1, MAC1)), batchSize);
+                // then orchagent is woken and pops a SET with both fields, and the entry is applied
+                assertEquals(new Entry(K1, Map.of("neigh", MAC1, "family", "IPv4"), false), orchagent.next(WAIT));
+                assertEquals(Map.of("neigh", MAC1, "family", "IPv4"), tableView.applied(K1));
+                assertEquals(Set.of("NEIGH_TABLE:" + K1), tableView.redisKeys(), "nothing pending is left");
+                // when a delete is written
+                table.write(producer, List.of(del(K1)), batchSize);
+                // then orchagent pops a DEL and the entry is gone
+                Entry second = orchagent.next(WAIT);
+                assertTrue(second.isDelete(), second.toString());
+                assertTrue(second.deletedFirst());
+                assertEquals(Set.of(), tableView.redisKeys());
+                // and it was woken exactly twice
+                orchagent.awaitIdle(WAIT);
+                assertEquals(2, orchagent.wakeUpsHandled(), "batch size " + batchSize);
+                assertEquals(0, orchagent.emptyPops(), "batch size " + batchSize);
+            }
         }
     }
 
     @Test
-    void aSetAfterADeleteBeforeTheConsumerPopsIsADeleteThenAReCreate() {
-        try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
-            ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
+    void aSetAfterADeleteBeforeOrchagentPopsIsADeleteThenAReCreate() throws Exception {
+        try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0);
+                OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE")) {
+            ProducerStateTableConsumer tableView = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
             // given an applied entry that also carries a field the new one will not have
             table.write(producer, List.of(set(K1, MAC1)), 1);
-            consumer.drainAllNotLikeOrchagent();
-            inspect.hset(consumer.appliedKey(K1), "stale", "x");
-            // when it is deleted and set again before the consumer pops
+            orchagent.next(WAIT);
+            inspect.hset(tableView.appliedKey(K1), "stale", "x");
+            // when it is deleted and set again while orchagent is busy
+            orchagent.hold();
             table.write(producer, List.of(del(K1)), 1);
             table.write(producer, List.of(set(K1, MAC2)), 1);
-            List<Entry> popped = consumer.drainAllNotLikeOrchagent();
-            // then the consumer removes the old entry first and writes only the new fields
-            assertEquals(List.of(new Entry(K1, Map.of("neigh", MAC2, "family", "IPv4"), true)), popped);
-            assertEquals(Map.of("neigh", MAC2, "family", "IPv4"), consumer.applied(K1));
+            orchagent.release();
+            orchagent.awaitIdle(WAIT);
+            // then one wake-up (the delete added the key, the set found it pending) pops it as a delete then a re-create
+            assertEquals(List.of(new Entry(K1, Map.of("neigh", MAC2, "family", "IPv4"), true)), orchagent.takeAll());
+            assertEquals(2, orchagent.wakeUpsHandled());
+            assertEquals(Map.of("neigh", MAC2, "family", "IPv4"), tableView.applied(K1));
         }
     }
 
