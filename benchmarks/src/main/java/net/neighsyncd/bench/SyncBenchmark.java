@@ -11,16 +11,21 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.neighsyncd.testsupport.Netns;
+import net.neighsyncd.testsupport.OrchagentConsumer;
 import net.neighsyncd.testsupport.RedisServer;
 import redis.clients.jedis.Jedis;
 
 /**
  * End-to-end sync benchmark. For each N: <em>cold sync</em> — N permanent neighbors already in
  * a private namespace, the daemon (the distribution's {@code bin/neighsyncd}, its own JVM)
- * started, time until all N are pending in {@code NEIGH_TABLE_KEY_SET}; <em>streaming
- * burst</em> — the daemon idle after its initial sync, {@code ip -batch} adds N, time until all
- * N are pending. Each against a fresh real redis-server. Reports medians of the runs, the rate,
- * whether all N arrived, the daemon's peak RSS (VmHWM) and the netlink overflows it logged.
+ * started; <em>streaming burst</em> — the daemon idle after its initial sync, {@code ip -batch}
+ * adds N. Each against a fresh real redis-server, with a SONiC-like consumer
+ * ({@link OrchagentConsumer}: woken once per channel message, one pop of at most 128 keys per
+ * wake-up, as orchagent) subscribed before the daemon writes. Two times per run: until all N
+ * keys were written (the consumer received N channel messages, one per new key) and until the
+ * consumer popped the last of them. Reports medians of the runs, the rate, whether every key was
+ * popped with nothing left in {@code NEIGH_TABLE_KEY_SET}, the daemon's peak RSS (VmHWM) and the
+ * netlink overflows it logged.
  *
  * <p>Usage: {@code scripts/benchmark [--n 10000,100000] [--runs 3]} (root: namespaces).
  */
@@ -35,8 +40,12 @@ public final class SyncBenchmark {
         this.runs = runs;
     }
 
-    /** One measured run. */
-    record Sample(double seconds, double firstToLastSeconds, boolean complete, long peakRssKiB, int overflows) {
+    /**
+     * One measured run: seconds until every key was written and until the last was popped, the
+     * time from the first key written to the last, and whether every key was popped.
+     */
+    record Sample(double seconds, double firstToLastSeconds, double poppedSeconds, boolean complete, long peakRssKiB,
+            int overflows) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,9 +82,9 @@ public final class SyncBenchmark {
             rows.add(bench.report("streaming burst", n, bench.measure(n, false)));
         }
         System.out.println();
-        System.out.println("| scenario | N | runs | median s | neighbors/s | median s first key to last "
-                + "| all arrived | peak RSS MiB (max) | overflows (max) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---|---:|---:|");
+        System.out.println("| scenario | N | runs | median s written | neighbors/s | median tail s "
+                + "| median s popped (128/wake-up) | all popped, none waiting | peak RSS MiB (max) | overflows (max) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
         rows.forEach(System.out::println);
     }
 
@@ -84,9 +93,9 @@ public final class SyncBenchmark {
         for (int r = 1; r <= runs; r++) {
             Sample s = cold ? coldSync(n) : streamingBurst(n);
             System.out.printf(Locale.ROOT,
-                    "%s N=%d run %d: %.3f s (first key to last %.3f s), complete=%s, peak RSS %d MiB, overflows %d%n",
-                    cold ? "cold sync" : "streaming burst", n, r, s.seconds(), s.firstToLastSeconds(), s.complete(),
-                    s.peakRssKiB() / 1024, s.overflows());
+                    "%s N=%d run %d: written %.3f s (first key to last %.3f s), popped %.3f s, complete=%s, "
+                    + "peak RSS %d MiB, overflows %d%n", cold ? "cold sync" : "streaming burst", n, r, s.seconds(),
+                    s.firstToLastSeconds(), s.poppedSeconds(), s.complete(), s.peakRssKiB() / 1024, s.overflows());
             samples.add(s);
         }
         return samples;
@@ -97,45 +106,62 @@ public final class SyncBenchmark {
         double median = secs[secs.length / 2];
         double[] sync = samples.stream().mapToDouble(Sample::firstToLastSeconds).sorted().toArray();
         double syncMedian = sync[sync.length / 2];
+        double[] popped = samples.stream().mapToDouble(Sample::poppedSeconds).sorted().toArray();
+        double poppedMedian = popped[popped.length / 2];
         boolean all = samples.stream().allMatch(Sample::complete);
         long rss = samples.stream().mapToLong(Sample::peakRssKiB).max().orElse(0) / 1024;
         int overflows = samples.stream().mapToInt(Sample::overflows).max().orElse(0);
-        return String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.0f | %.3f | %s | %d | %d |", name, n,
-                samples.size(), median, n / median, syncMedian, all ? "yes" : "NO", rss, overflows);
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.0f | %.3f | %.3f | %s | %d | %d |", name, n,
+                samples.size(), median, n / median, syncMedian, poppedMedian, all ? "yes" : "NO", rss, overflows);
     }
 
     private Sample coldSync(int n) throws Exception {
-        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-bench")) {
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-bench");
+                OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE")) {
             ns.addVethPair("Ethernet0", "peer0");
             addNeighbors(ns, n);
-            Jedis jedis = redis.jedis(0);
             long t0 = System.nanoTime();
             try (DaemonProcess d = DaemonProcess.start(dist, redis.unixUrl(0), ns.name())) {
-                Arrival a = awaitPending(jedis, 0, n, d);
-                return new Sample((a.lastNanos() - t0) / 1e9, (a.lastNanos() - a.firstNanos()) / 1e9, a.complete(),
-                        d.peakRssKiB(), d.overflows());
+                Arrival a = awaitPopped(orchagent, 0, n, d);
+                return sample(t0, a, redis, orchagent, d);
             }
         }
     }
 
     private Sample streamingBurst(int n) throws Exception {
-        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-bench")) {
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-bench");
+                OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE")) {
             ns.addVethPair("Ethernet0", "peer0");
-            Jedis jedis = redis.jedis(0);
             try (DaemonProcess d = DaemonProcess.start(dist, redis.unixUrl(0), ns.name())) {
-                // the daemon is idle once a sentinel neighbor has gone through
+                // the daemon is idle once a sentinel neighbor has gone through to the consumer
                 ns.exec("neigh", "replace", "192.0.2.1", "lladdr", "02:ff:00:00:00:01", "dev", "Ethernet0", "nud",
                         "permanent");
-                if (!awaitPending(jedis, 0, 1, d).complete()) {
+                if (!awaitPopped(orchagent, 0, 1, d).complete()) {
                     throw new IllegalStateException("daemon never synced the sentinel neighbor");
                 }
                 long t0 = System.nanoTime();
                 addNeighbors(ns, n);
-                Arrival a = awaitPending(jedis, 1, n + 1, d);
-                return new Sample((a.lastNanos() - t0) / 1e9, (a.lastNanos() - a.firstNanos()) / 1e9, a.complete(),
-                        d.peakRssKiB(), d.overflows());
+                Arrival a = awaitPopped(orchagent, 1, n, d);
+                return sample(t0, a, redis, orchagent, d);
             }
         }
+    }
+
+    /**
+     * The run's sample; complete when every key was written and popped and, once the consumer
+     * handled every wake-up it got, nothing is left in the key set.
+     */
+    private static Sample sample(long t0, Arrival a, RedisServer redis, OrchagentConsumer orchagent, DaemonProcess d)
+            throws Exception {
+        boolean complete = a.complete();
+        if (complete) {
+            orchagent.awaitIdle(java.time.Duration.ofSeconds(TIMEOUT_SECONDS));
+            try (Jedis jedis = redis.jedis(0)) {
+                complete = jedis.scard("NEIGH_TABLE_KEY_SET") == 0;
+            }
+        }
+        return new Sample((a.writtenNanos() - t0) / 1e9, (a.writtenNanos() - a.firstNanos()) / 1e9,
+                (a.poppedNanos() - t0) / 1e9, complete, d.peakRssKiB(), d.overflows());
     }
 
     /** N permanent IPv4 neighbors on Ethernet0 from 10.0.0.1 upwards, one {@code ip -batch}. */
@@ -149,29 +175,43 @@ public final class SyncBenchmark {
         ns.batch(lines);
     }
 
-    /** When the pending key count first grew, and when it reached the target (or the wait ended). */
-    record Arrival(long firstNanos, long lastNanos, boolean complete) {
+    /**
+     * When the first of the keys was written, when the last was (the consumer had received that
+     * many channel messages: one per new key), when the consumer had popped the last, and whether
+     * both happened before the wait ended.
+     */
+    record Arrival(long firstNanos, long writtenNanos, long poppedNanos, boolean complete) {
     }
 
-    /** Waits until {@code expected} keys are pending; {@code baseline} were pending before the run began. */
-    private static Arrival awaitPending(Jedis jedis, long baseline, long expected, DaemonProcess d)
+    /**
+     * Waits until the consumer has received {@code expected} more channel messages and popped
+     * {@code expected} more keys than the {@code baseline} it had before the run began, polling its
+     * counters every 5 ms.
+     */
+    private static Arrival awaitPopped(OrchagentConsumer orchagent, long baseline, long expected, DaemonProcess d)
             throws InterruptedException {
         long first = 0;
+        long written = 0;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (System.nanoTime() < end && d.isAlive()) {
             d.sampleRss();
-            long count = jedis.scard("NEIGH_TABLE_KEY_SET");
+            long messages = orchagent.wakeUpsReceived() - orchagent.initialWakeUps() - baseline;
+            long popped = orchagent.keysPopped() - baseline;
+            orchagent.takeAll(); // only the counters matter here
             long now = System.nanoTime();
-            if (first == 0 && count > baseline) {
+            if (first == 0 && messages > 0) {
                 first = now;
             }
-            if (count >= expected) {
-                return new Arrival(first, now, true);
+            if (written == 0 && messages >= expected) {
+                written = now;
+            }
+            if (written != 0 && popped >= expected) {
+                return new Arrival(first, written, now, true);
             }
             TimeUnit.MILLISECONDS.sleep(5);
         }
         long now = System.nanoTime();
-        return new Arrival(first == 0 ? now : first, now, false);
+        return new Arrival(first == 0 ? now : first, written == 0 ? now : written, now, false);
     }
 
     /** The distribution's launcher in its own process, with a private copy of etc/. */

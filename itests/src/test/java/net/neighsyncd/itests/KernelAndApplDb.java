@@ -5,7 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import net.neighsyncd.testsupport.Netns;
-import net.neighsyncd.testsupport.ProducerStateTableConsumer;
+import net.neighsyncd.testsupport.OrchagentConsumer;
+import net.neighsyncd.testsupport.RedisServer;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import redis.clients.jedis.Jedis;
@@ -14,19 +15,38 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The two tables a convergence test compares: the kernel's neighbors of one interface after
- * SONiC's rules, and APPL_DB {@code NEIGH_TABLE} once a consumer has popped everything pending.
+ * SONiC's rules, and APPL_DB {@code NEIGH_TABLE} as orchagent leaves it: an
+ * {@link OrchagentConsumer} pops in the background, once per channel message, so a key no
+ * message announced stays out of {@code NEIGH_TABLE:*} and the tables never become equal.
  */
-final class KernelAndApplDb {
+final class KernelAndApplDb implements AutoCloseable {
     private final Netns ns;
     private final String ifname;
-    private final ProducerStateTableConsumer consumer;
+    private final OrchagentConsumer consumer;
+    private final boolean ownsConsumer;
     private final Jedis appl;
 
-    KernelAndApplDb(Netns ns, String ifname, Jedis appl) {
+    /** With a consumer of its own, subscribed now (before the daemon writes, or counting what is pending). */
+    KernelAndApplDb(Netns ns, String ifname, RedisServer redis) {
+        this(ns, ifname, redis, OrchagentConsumer.start(redis, 0, "NEIGH_TABLE"), true);
+    }
+
+    /** With the test's consumer of database 0 of {@code redis}, which the test closes. */
+    KernelAndApplDb(Netns ns, String ifname, RedisServer redis, OrchagentConsumer consumer) {
+        this(ns, ifname, redis, consumer, false);
+    }
+
+    private KernelAndApplDb(Netns ns, String ifname, RedisServer redis, OrchagentConsumer consumer, boolean owns) {
         this.ns = ns;
         this.ifname = ifname;
-        this.appl = appl;
-        this.consumer = new ProducerStateTableConsumer(appl, "NEIGH_TABLE");
+        this.appl = redis.jedis(0);
+        this.consumer = consumer;
+        this.ownsConsumer = owns;
+    }
+
+    /** The consumer popping APPL_DB. */
+    OrchagentConsumer consumer() {
+        return consumer;
     }
 
     /**
@@ -56,11 +76,8 @@ final class KernelAndApplDb {
         return out;
     }
 
-    /** Pops everything pending, as orchagent would, and returns this interface's {@code NEIGH_TABLE:*} as key to MAC. */
+    /** This interface's {@code NEIGH_TABLE:*} as key to MAC: what the consumer has applied so far. */
     Map<String, String> applDb() {
-        while (!consumer.popAll().isEmpty()) {
-            continue;
-        }
         Map<String, String> out = new TreeMap<>();
         String cursor = ScanParams.SCAN_POINTER_START;
         ScanParams params = new ScanParams().match("NEIGH_TABLE:" + ifname + ":*").count(1000);
@@ -88,7 +105,15 @@ final class KernelAndApplDb {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("APPL_DB did not converge to the kernel within " + timeout + ": " + diff(k, a));
+        throw new AssertionError("APPL_DB did not converge to the kernel within " + timeout + ": " + diff(k, a)
+                + "; orchagent's consumer: " + consumer.summary());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (ownsConsumer) {
+            consumer.close();
+        }
     }
 
     static String diff(Map<String, String> kernel, Map<String, String> appl) {

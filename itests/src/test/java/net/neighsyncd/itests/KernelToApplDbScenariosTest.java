@@ -6,14 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import net.neighsyncd.testsupport.Netns;
-import net.neighsyncd.testsupport.ProducerStateTableConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer.Entry;
 import net.neighsyncd.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +18,8 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The SONiC scenarios end to end: real kernel neighbors in a private namespace, the
- * distribution's runtime watching it, a real redis-server, and a ProducerStateTable consumer
- * popping what orchagent would receive.
+ * distribution's runtime watching it, a real redis-server, and a consumer woken per channel
+ * message as orchagent is ({@link ApplDbInbox}), popping what orchagent would receive.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KernelToApplDbScenariosTest {
@@ -36,9 +30,7 @@ class KernelToApplDbScenariosTest {
     private Daemon daemon;
     private Jedis appl;
     private Jedis configDb;
-    private ProducerStateTableConsumer consumer;
-    private final Map<String, Deque<Entry>> inbox = new HashMap<>();
-    private int markers;
+    private ApplDbInbox inbox;
 
     @BeforeAll
     void startDaemonOnANamespaceWithNeighbors() throws Exception {
@@ -54,14 +46,14 @@ class KernelToApplDbScenariosTest {
         ns.exec("neigh", "replace", "fe80::99", "lladdr", "02:00:00:01:00:03", "dev", "Ethernet4", "nud", "permanent");
         appl = redis.jedis(0);
         configDb = redis.jedis(4);
-        consumer = new ProducerStateTableConsumer(appl, "NEIGH_TABLE");
+        inbox = ApplDbInbox.start(redis, ns, "Ethernet0", WAIT);
         daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
         daemon.awaitInitialSync(WAIT);
     }
 
     @AfterAll
     void stopEverything() throws Exception {
-        Fixtures.closeAll(daemon, ns, redis);
+        Fixtures.closeAll(inbox, daemon, ns, redis);
     }
 
     @Test
@@ -73,7 +65,8 @@ class KernelToApplDbScenariosTest {
 
     @Test
     void writesTheProducerStateTableObjectsOfTheContract() throws Exception {
-        // when: a neighbor is added
+        // when: a neighbor is added while orchagent is busy
+        inbox.consumer().hold();
         neigh("10.1.1.1", "02:00:00:01:01:01", "permanent");
         // then: the producer's objects, and no applied entry yet
         Wait.until("key pending", WAIT, () -> appl.sismember("NEIGH_TABLE_KEY_SET", "Ethernet0:10.1.1.1"));
@@ -81,19 +74,22 @@ class KernelToApplDbScenariosTest {
                 appl.hgetAll("_NEIGH_TABLE:Ethernet0:10.1.1.1"));
         assertFalse(appl.exists("NEIGH_TABLE:Ethernet0:10.1.1.1"));
         assertFalse(appl.sismember("NEIGH_TABLE_DEL_SET", "Ethernet0:10.1.1.1"));
-        // and the consumer moves it into NEIGH_TABLE:<key>
+        // and the consumer, woken by the channel, moves it into NEIGH_TABLE:<key>
+        inbox.consumer().release();
         assertEquals(set("Ethernet0:10.1.1.1", "02:00:00:01:01:01", "IPv4"), next("Ethernet0:10.1.1.1"));
         assertEquals(Map.of("neigh", "02:00:00:01:01:01", "family", "IPv4"),
                 appl.hgetAll("NEIGH_TABLE:Ethernet0:10.1.1.1"));
         assertFalse(appl.exists("_NEIGH_TABLE:Ethernet0:10.1.1.1"));
 
-        // when: it is deleted
+        // when: it is deleted while orchagent is busy
+        inbox.consumer().hold();
         ns.exec("neigh", "del", "10.1.1.1", "dev", "Ethernet0");
         // then: a pending delete without fields
         Wait.until("delete pending", WAIT, () -> appl.sismember("NEIGH_TABLE_DEL_SET", "Ethernet0:10.1.1.1"));
         assertTrue(appl.sismember("NEIGH_TABLE_KEY_SET", "Ethernet0:10.1.1.1"));
         assertFalse(appl.exists("_NEIGH_TABLE:Ethernet0:10.1.1.1"));
         // and the consumer removes the applied entry
+        inbox.consumer().release();
         assertTrue(next("Ethernet0:10.1.1.1").isDelete());
         assertFalse(appl.exists("NEIGH_TABLE:Ethernet0:10.1.1.1"));
     }
@@ -239,16 +235,12 @@ class KernelToApplDbScenariosTest {
     }
 
     private static Entry set(String key, String mac, String family) {
-        return new Entry(key, Map.of("neigh", mac, "family", family), false);
+        return ApplDbInbox.set(key, mac, family);
     }
 
-    /** The next thing the consumer receives for {@code key}. */
+    /** The next thing orchagent's consumer receives for {@code key}. */
     private Entry next(String key) throws Exception {
-        Wait.until("an APPL_DB change for " + key, WAIT, () -> {
-            drain();
-            return !inbox.getOrDefault(key, new ArrayDeque<>()).isEmpty();
-        });
-        return inbox.get(key).poll();
+        return inbox.next(key);
     }
 
     /**
@@ -256,22 +248,6 @@ class KernelToApplDbScenariosTest {
      * arrives, and still nothing for the key came before or with it.
      */
     private void assertNoWrite(String key) throws Exception {
-        String ip = "10.250.0." + (++markers);
-        String marker = "Ethernet0:" + ip;
-        neigh(ip, "02:00:00:00:fa:01", "permanent");
-        next(marker);
-        List<Entry> forKey = new ArrayList<>(inbox.getOrDefault(key, new ArrayDeque<>()));
-        assertEquals(List.of(), forKey, "writes for " + key);
-        ns.exec("neigh", "del", ip, "dev", "Ethernet0");
-        // the kernel reports FAILED before the delete; on a dual-ToR switch that is a zero-MAC set first
-        while (!next(marker).isDelete()) {
-            continue;
-        }
-    }
-
-    private void drain() {
-        for (Entry e : consumer.popAll()) {
-            inbox.computeIfAbsent(e.key(), k -> new ArrayDeque<>()).add(e);
-        }
+        inbox.assertNothingWrittenFor(key);
     }
 }

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
-import redis.clients.jedis.Jedis;
 
 /**
  * Configuration changes and bundle swaps while the daemon syncs: each takes effect without
@@ -33,8 +32,7 @@ class LiveConfigurationTest {
     private RedisServer redis;
     private Netns ns;
     private Daemon daemon;
-    private Jedis appl;
-    private ProducerStateTableConsumer consumer;
+    private ApplDbInbox inbox;
     private long engineId;
 
     @BeforeEach
@@ -48,19 +46,20 @@ class LiveConfigurationTest {
         neigh("Ethernet0", "10.5.0.1", "02:00:00:05:00:01");
         neigh("Ethernet0", "fc00:5::1", "02:00:00:05:00:02");
         neigh("Ethernet4", "10.5.4.1", "02:00:00:05:04:01");
-        appl = redis.jedis(0);
-        consumer = new ProducerStateTableConsumer(appl, "NEIGH_TABLE");
+        // orchagent's consumer, with markers on Ethernet0
+        inbox = ApplDbInbox.start(redis, ns, "Ethernet0", Duration.ofSeconds(15));
         daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
         daemon.awaitInitialSync(Duration.ofSeconds(20));
-        while (!consumer.popAll().isEmpty()) {
-            continue;
-        }
+        inbox.next("Ethernet0:10.5.0.1");
+        inbox.next("Ethernet0:fc00:5::1");
+        inbox.next("Ethernet4:10.5.4.1");
+        inbox.assertNothingElseWritten();
         engineId = daemon.serviceId(ENGINE);
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        Fixtures.closeAll(daemon, ns, redis);
+        Fixtures.closeAll(inbox, daemon, ns, redis);
     }
 
     @Test
@@ -130,7 +129,7 @@ class LiveConfigurationTest {
         Thread.sleep(500);
         sink.start();
         // then
-        new KernelAndApplDb(ns, "Ethernet0", appl).awaitEqual(Duration.ofSeconds(30));
+        new KernelAndApplDb(ns, "Ethernet0", redis, inbox.consumer()).awaitEqual(Duration.ofSeconds(30));
         assertEquals(engineId, daemon.serviceId(ENGINE), "the engine was restarted");
     }
 
@@ -146,17 +145,15 @@ class LiveConfigurationTest {
         ns.exec("neigh", "replace", ip, "lladdr", mac, "dev", ifname, "nud", "permanent");
     }
 
-    /** What the consumer receives until {@code n} entries arrived, as "SET key" / "DEL key"; waits a moment for more. */
+    /**
+     * What orchagent's consumer receives, as "SET key" / "DEL key", once {@code n} entries arrived
+     * and then a marker neighbor written after them (so that anything else written with them is
+     * in too).
+     */
     private Set<String> awaitPopped(int n) throws Exception {
+        Wait.until(n + " APPL_DB changes", Duration.ofSeconds(15), () -> inbox.size() >= n);
         Set<String> got = new java.util.TreeSet<>();
-        Wait.until(n + " APPL_DB changes", Duration.ofSeconds(15), () -> {
-            for (ProducerStateTableConsumer.Entry e : consumer.popAll()) {
-                got.add((e.isDelete() ? "DEL " : "SET ") + e.key());
-            }
-            return got.size() >= n;
-        });
-        Thread.sleep(1_500);
-        for (ProducerStateTableConsumer.Entry e : consumer.popAll()) {
+        for (ProducerStateTableConsumer.Entry e : inbox.everythingBeforeAMarker()) {
             got.add((e.isDelete() ? "DEL " : "SET ") + e.key());
         }
         return got;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import net.neighsyncd.testsupport.Netns;
+import net.neighsyncd.testsupport.OrchagentConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer;
 import net.neighsyncd.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.args.ClientType;
 
 /**
  * Faults the C++ daemon does not survive: a netlink overflow, Redis killed, flushed, its scripts
@@ -47,12 +49,13 @@ class NeverDivergeTest {
         ns = Netns.create("nsd-fault");
         ns.addVethPair("Ethernet0", "peer0");
         appl = redis.jedis(0);
-        tables = new KernelAndApplDb(ns, "Ethernet0", appl);
+        // orchagent's consumer subscribes before the daemon writes
+        tables = new KernelAndApplDb(ns, "Ethernet0", redis);
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        Fixtures.closeAll(daemon, ns, redis);
+        Fixtures.closeAll(tables, daemon, ns, redis);
     }
 
     @Test
@@ -99,7 +102,9 @@ class NeverDivergeTest {
         redis.restart();
         burst.join();
         appl = redis.jedis(0);
-        tables = new KernelAndApplDb(ns, "Ethernet0", appl);
+        // orchagent comes back with Redis: a new subscription, counting what is pending by then
+        tables.close();
+        tables = new KernelAndApplDb(ns, "Ethernet0", redis);
         // then
         tables.awaitEqual(CONVERGE);
         assertEquals(20_000, tables.applDb().size());
@@ -139,24 +144,25 @@ class NeverDivergeTest {
         daemon = Daemon.start(FAST_AUDIT, "--redis-url", redis.unixUrl(0), "--netns", ns.name());
         daemon.awaitInitialSync(Duration.ofSeconds(20));
         tables.awaitEqual(CONVERGE);
-        ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(appl, "NEIGH_TABLE");
-        // when: the socket path disappears, the daemon's connection is cut, and 10 neighbors change
+        OrchagentConsumer consumer = tables.consumer();
+        consumer.awaitIdle(CONVERGE);
+        consumer.takeAll();
+        // when: the socket path disappears, the daemon's connections are cut, and 10 neighbors change
         Path socket = redis.socketPath();
         Path away = socket.resolveSibling("redis.sock.away");
         Files.move(socket, away);
-        appl.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "normal", "SKIPME", "yes");
+        killTheDaemonsConnections();
         addNeighbors(0, 10, 7);
         Thread.sleep(10_000);
         assertTrue(daemon.counter("sink.errors") > 0, "the daemon must have noticed the outage");
         Files.move(away, socket);
         // then: the same server is back with its data; only the 10 changed keys are written
         tables.awaitEqual(CONVERGE);
-        List<ProducerStateTableConsumer.Entry> popped = new ArrayList<>();
-        Wait.until("the writes after the outage", Duration.ofSeconds(10), () -> {
-            popped.addAll(consumer.popAll());
-            return daemon.counter("sink.state.reads") >= 2 && ((Number) daemon.status("pendingWrites")).intValue() == 0;
-        });
-        popped.addAll(consumer.popAll());
+        Wait.until("the writes after the outage", Duration.ofSeconds(10),
+                () -> daemon.counter("sink.state.reads") >= 2 && ((Number) daemon.status("pendingWrites")).intValue() == 0);
+        consumer.awaitIdle(CONVERGE);
+        List<ProducerStateTableConsumer.Entry> popped = consumer.takeAll();
+        assertEquals(0, appl.scard("NEIGH_TABLE_KEY_SET"), consumer.summary());
         Set<String> keys = popped.stream().map(ProducerStateTableConsumer.Entry::key).collect(Collectors.toSet());
         assertTrue(keys.isEmpty() || keys.size() <= 10, "only the changed keys may be written again: " + keys.size());
         assertEquals(Set.of(), keys.stream().filter(k -> !k.matches("Ethernet0:10\\.0\\.0\\.\\d")).collect(
@@ -169,16 +175,15 @@ class NeverDivergeTest {
         addNeighbors(0, 1, 1);
         appl.hset("NEIGH_TABLE:Ethernet0:" + ip(0), Map.of("neigh", mac(0, 1), "family", "IPv4"));
         appl.hset("NEIGH_TABLE:Ethernet0:10.66.0.1", Map.of("neigh", "02:00:00:00:66:01", "family", "IPv4"));
-        ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(appl, "NEIGH_TABLE");
+        OrchagentConsumer consumer = tables.consumer();
         // when
         daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
         daemon.awaitInitialSync(Duration.ofSeconds(20));
         // then: the stale one is deleted and the matching one is not written at all
-        List<ProducerStateTableConsumer.Entry> popped = new ArrayList<>();
-        Wait.until("the stale delete", Duration.ofSeconds(15), () -> {
-            popped.addAll(consumer.popAll());
-            return popped.stream().anyMatch(e -> e.key().equals("Ethernet0:10.66.0.1"));
-        });
+        List<ProducerStateTableConsumer.Entry> popped = new ArrayList<>(
+                consumer.awaitKeys(List.of("Ethernet0:10.66.0.1"), Duration.ofSeconds(15)));
+        consumer.awaitIdle(Duration.ofSeconds(15));
+        popped.addAll(consumer.takeAll());
         assertEquals(List.of(new ProducerStateTableConsumer.Entry("Ethernet0:10.66.0.1", Map.of(), true)), popped);
         tables.awaitEqual(CONVERGE);
     }
@@ -198,6 +203,22 @@ class NeverDivergeTest {
         Wait.until("the resync dump", Duration.ofSeconds(15), () -> daemon.counter("dumps.completed") > dumps);
         assertEquals(writes, daemon.counter("written.set") + daemon.counter("written.delete"));
         assertEquals(0, appl.scard("NEIGH_TABLE_KEY_SET"));
+    }
+
+    /** CLIENT KILL of the daemon's connections (named {@code neighsyncd-*}); the test's and orchagent's stay. */
+    private void killTheDaemonsConnections() {
+        for (String line : appl.clientList(ClientType.NORMAL).split("\n")) {
+            Map<String, String> fields = new java.util.HashMap<>();
+            for (String field : line.trim().split(" ")) {
+                int eq = field.indexOf('=');
+                if (eq > 0) {
+                    fields.put(field.substring(0, eq), field.substring(eq + 1));
+                }
+            }
+            if (fields.getOrDefault("name", "").startsWith("neighsyncd-")) {
+                appl.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", fields.get("id"));
+            }
+        }
     }
 
     private void addNeighbors(int from, int to, int macVariant) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import net.neighsyncd.testsupport.Netns;
-import net.neighsyncd.testsupport.ProducerStateTableConsumer;
 import net.neighsyncd.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +53,7 @@ class VendorFilterBundleTest {
         ns.exec("neigh", "replace", "10.2.8.1", "lladdr", "02:00:00:02:08:01", "dev", "Ethernet8", "nud", "permanent");
         ns.exec("neigh", "replace", "fc00:28::1", "lladdr", "02:00:00:02:08:02", "dev", "Ethernet8", "nud", "permanent");
         appl = redis.jedis(0);
-        inbox = new ApplDbInbox(new ProducerStateTableConsumer(appl, "NEIGH_TABLE"), ns, "Ethernet0", WAIT);
+        inbox = ApplDbInbox.start(redis, ns, "Ethernet0", WAIT);
         daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
         daemon.awaitInitialSync(WAIT);
         example = new ExampleFilterBundle(daemon, WAIT);
@@ -84,7 +83,7 @@ class VendorFilterBundleTest {
 
     @AfterAll
     void stopEverything() throws Exception {
-        Fixtures.closeAll(daemon, ns, redis);
+        Fixtures.closeAll(inbox, daemon, ns, redis);
     }
 
     @Test

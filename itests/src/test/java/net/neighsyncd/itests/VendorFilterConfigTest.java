@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.time.Duration;
 import java.util.Set;
 import net.neighsyncd.testsupport.Netns;
-import net.neighsyncd.testsupport.ProducerStateTableConsumer;
 import net.neighsyncd.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +47,7 @@ class VendorFilterConfigTest {
         ns.exec("neigh", "replace", "fc00:30::1", "lladdr", "02:00:00:03:00:02", "dev", "Ethernet0", "nud", "permanent");
         ns.exec("neigh", "replace", "10.3.8.1", "lladdr", "02:00:00:03:08:01", "dev", "Ethernet8", "nud", "permanent");
         ns.exec("neigh", "replace", "fc00:38::1", "lladdr", "02:00:00:03:08:02", "dev", "Ethernet8", "nud", "permanent");
-        inbox = new ApplDbInbox(new ProducerStateTableConsumer(redis.jedis(0), "NEIGH_TABLE"), ns, "Ethernet12", WAIT);
+        inbox = ApplDbInbox.start(redis, ns, "Ethernet12", WAIT);
         daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
         daemon.awaitInitialSync(WAIT);
         example = new ExampleFilterBundle(daemon, WAIT);
@@ -65,7 +64,7 @@ class VendorFilterConfigTest {
 
     @AfterEach
     void stopEverything() throws Exception {
-        Fixtures.closeAll(daemon, ns, redis);
+        Fixtures.closeAll(inbox, daemon, ns, redis);
     }
 
     @Test

@@ -9,12 +9,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The consumer side of SONiC's ProducerStateTable protocol (what orchagent runs), as one Lua
- * script on a real Redis, so tests can assert what orchagent would receive:
+ * The consumer side of SONiC's ProducerStateTable protocol as a helper: the pop script orchagent's
+ * consumer runs (sonic-contract.md §3), one call at a time, and views of the table's objects:
  *
  * <pre>
  * SPOP T_KEY_SET n; per popped key K:
@@ -22,6 +25,12 @@ import redis.clients.jedis.resps.ScanResult;
  *   HGETALL _T:K, copy every field into T:K, DEL _T:K
  *   return (K, fields); empty fields after a delete mean "delete"
  * </pre>
+ *
+ * It pops when it is called, not when the channel wakes it. What orchagent receives depends on
+ * the wake-ups as well (one pop of at most 128 keys per channel message): a test that asserts
+ * that uses {@link OrchagentConsumer}, which runs this pop script once per message.
+ * {@link #drainAllNotLikeOrchagent()} pops until nothing is left, which orchagent never does;
+ * it suits tests of the Redis state alone.
  */
 public final class ProducerStateTableConsumer {
     /** How many keys one {@link #pop()} takes, as SONiC's consumer does by default. */
@@ -73,6 +82,7 @@ public final class ProducerStateTableConsumer {
     private final Jedis jedis;
     private final String table;
     private final String separator;
+    private String popSha;
 
     /** A consumer of {@code table} in an APPL_DB-style database (separator {@code :}). */
     public ProducerStateTableConsumer(Jedis jedis, String table) {
@@ -113,13 +123,60 @@ public final class ProducerStateTableConsumer {
         return pop(DEFAULT_POP_BATCH_SIZE);
     }
 
-    /** Pops up to {@code n} keys atomically, in the order SPOP returned them. */
+    /**
+     * Pops up to {@code n} keys atomically, in the order SPOP returned them: one EVALSHA of
+     * {@link #POP_SCRIPT} (loaded first, and again when Redis answers NOSCRIPT).
+     */
     public List<Entry> pop(int n) {
+        return pops(n, 1).get(0);
+    }
+
+    /**
+     * {@code times} pops of up to {@code n} keys each, one after the other, sent in one pipelined
+     * round trip: still one atomic script call per pop, each seeing what the one before left, only
+     * without waiting for each reply before sending the next. Returns each pop's entries, in order.
+     */
+    public List<List<Entry>> pops(int n, int times) {
         if (n < 1) {
             throw new IllegalArgumentException("n < 1: " + n);
         }
-        Object reply = jedis.eval(POP_SCRIPT, List.of(keySet(), delSet()),
-                List.of(Integer.toString(n), table + separator, "_" + table + separator));
+        if (times < 1) {
+            throw new IllegalArgumentException("times < 1: " + times);
+        }
+        List<String> keys = List.of(keySet(), delSet());
+        List<String> args = List.of(Integer.toString(n), table + separator, "_" + table + separator);
+        if (popSha == null) {
+            popSha = jedis.scriptLoad(POP_SCRIPT);
+        }
+        List<List<Entry>> out = new ArrayList<>(times);
+        boolean reloaded = false;
+        while (out.size() < times) {
+            Pipeline p = jedis.pipelined();
+            List<Response<Object>> replies = new ArrayList<>(times - out.size());
+            for (int i = out.size(); i < times; i++) {
+                replies.add(p.evalsha(popSha, keys, args));
+            }
+            p.sync();
+            for (Response<Object> r : replies) {
+                Object reply;
+                try {
+                    reply = r.get();
+                } catch (JedisDataException e) {
+                    // NOSCRIPT: this pop and those after it did not run; load the script and send them again
+                    if (reloaded || e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                        throw e;
+                    }
+                    popSha = jedis.scriptLoad(POP_SCRIPT);
+                    reloaded = true;
+                    break;
+                }
+                out.add(entries(reply));
+            }
+        }
+        return out;
+    }
+
+    private static List<Entry> entries(Object reply) {
         List<Entry> out = new ArrayList<>();
         for (Object o : (List<?>) reply) {
             List<?> triple = (List<?>) o;
@@ -135,8 +192,13 @@ public final class ProducerStateTableConsumer {
         return out;
     }
 
-    /** Pops until the key set is empty. */
-    public List<Entry> popAll() {
+    /**
+     * Pops batches of {@value #DEFAULT_POP_BATCH_SIZE} until the key set is empty. This does NOT
+     * model orchagent, which pops once per channel message and would leave keys waiting that no
+     * message announced: use it only where a test is about the Redis state, not about what
+     * orchagent receives ({@link OrchagentConsumer} is for that).
+     */
+    public List<Entry> drainAllNotLikeOrchagent() {
         List<Entry> all = new ArrayList<>();
         while (true) {
             List<Entry> batch = pop();

@@ -67,8 +67,8 @@ class RedisServerTest {
             j.sadd("T_KEY_SET", "a", "b");
             j.hset("_T:a", Map.of("f", "1"));
             j.sadd("T_DEL_SET", "b");
-            // when
-            List<ProducerStateTableConsumer.Entry> popped = consumer.popAll();
+            // when one pop takes both
+            List<ProducerStateTableConsumer.Entry> popped = consumer.pop();
             // then
             assertEquals(2, popped.size());
             assertTrue(popped.contains(new ProducerStateTableConsumer.Entry("a", Map.of("f", "1"), false)));

@@ -31,9 +31,11 @@ import redis.clients.jedis.resps.ScanResult;
  * </ul>
  *
  * With a batch size above 1, up to that many operations run in one script call, in order, each
- * doing exactly what its single script does; such a call publishes once when any of its keys
- * was newly added, which leaves the same Redis state as the single calls and wakes the consumer
- * just the same.
+ * doing exactly what its single script does, PUBLISH included: one message per key the call
+ * newly added to the key set, as many as the single calls send. The count matters: SONiC's
+ * consumer (swss-common {@code ConsumerStateTable} under {@code Select}) is woken once per
+ * message and pops at most its batch size (orchagent: 128) per wake-up, so one message for a
+ * call of 512 new keys would leave 384 of them waiting until something else publishes.
  *
  * <p>It also reads the table back as the consumer will leave it ({@link #readAll}) and probes
  * whether given keys still exist ({@link #probe}), each key evaluated atomically by a script so
@@ -69,6 +71,8 @@ final class ProducerStateTable {
             "return added");
 
     /**
+     * The operations of a batch in order, each exactly as {@link #SET_SCRIPT} or {@link #DEL_SCRIPT}
+     * does it, with one PUBLISH per key newly added to the key set; returns how many were added.
      * KEYS: channel, key set, del set, then _T:K of each operation. ARGV: G, then per operation
      * {@code S|D}, K, number of field pairs, field, value, ...
      */
@@ -80,7 +84,7 @@ final class ProducerStateTable {
             "  local key = ARGV[a + 1]",
             "  local n = tonumber(ARGV[a + 2])",
             "  a = a + 3",
-            "  added = added + redis.call('SADD', KEYS[2], key)",
+            "  local new = redis.call('SADD', KEYS[2], key)",
             "  if op == 'D' then",
             "    redis.call('SADD', KEYS[3], key)",
             "    redis.call('DEL', KEYS[k])",
@@ -90,9 +94,10 @@ final class ProducerStateTable {
             "      a = a + 2",
             "    end",
             "  end",
-            "end",
-            "if added > 0 then",
-            "  redis.call('PUBLISH', KEYS[1], ARGV[1])",
+            "  if new > 0 then",
+            "    added = added + 1",
+            "    redis.call('PUBLISH', KEYS[1], ARGV[1])",
+            "  end",
             "end",
             "return added");
 

@@ -91,7 +91,7 @@ class AppDbNeighborSinkReconcileTest extends RealRedisTest {
                 ProducerStateTableConsumer consumer = consumer(j);
                 // given K1, K2 and K3 applied
                 s.apply(List.of(set(K1, MAC1), set(K2, MAC1), set(K3, MAC1)));
-                consumer.popAll();
+                consumer.drainAllNotLikeOrchagent();
                 assertEquals(records(K1, MAC1, K2, MAC1, K3, MAC1), s.readState(), "batch size " + batchSize);
                 // and pending: K1 deleted then set again, K2 set over its entry, K3 deleted, K4 new, K5 new then deleted
                 s.apply(List.of(del(K1), set(K5, MAC1)));
@@ -104,7 +104,7 @@ class AppDbNeighborSinkReconcileTest extends RealRedisTest {
                 // when the consumer pops a part, then everything
                 consumer.pop(2);
                 assertEquals(expected, s.readState(), "batch size " + batchSize + ", partly popped");
-                consumer.popAll();
+                consumer.drainAllNotLikeOrchagent();
                 // then NEIGH_TABLE:* holds just that, and reading again says the same
                 assertEquals(expected, appliedRecords(consumer), "batch size " + batchSize);
                 assertEquals(expected, s.readState(), "batch size " + batchSize);
@@ -178,7 +178,7 @@ class AppDbNeighborSinkReconcileTest extends RealRedisTest {
         activate(512);
         sink.apply(List.of(set(K1, MAC1), set(K2, MAC1)));
         try (Jedis j = redis.jedis(0)) {
-            consumer(j).popAll();
+            consumer(j).drainAllNotLikeOrchagent();
             sink.readState();
             assertFalse(sink.stateInDoubt());
             // when
@@ -211,7 +211,7 @@ class AppDbNeighborSinkReconcileTest extends RealRedisTest {
         activate(512);
         sink.apply(List.of(set(K1, MAC1), set(K2, MAC1)));
         try (Jedis j = redis.jedis(0)) {
-            consumer(j).popAll();
+            consumer(j).drainAllNotLikeOrchagent();
             sink.readState();
             assertFalse(sink.stateInDoubt());
             // when
@@ -250,7 +250,7 @@ class AppDbNeighborSinkReconcileTest extends RealRedisTest {
             // when the consumer moves some, then all of them from pending to applied
             consumer.pop(1);
             assertFalse(sink.stateInDoubt());
-            consumer.popAll();
+            consumer.drainAllNotLikeOrchagent();
         }
         // then
         assertFalse(sink.stateInDoubt());
@@ -263,11 +263,11 @@ class AppDbNeighborSinkReconcileTest extends RealRedisTest {
         sink.apply(List.of(set(K1, MAC1), set(K2, MAC1)));
         try (Jedis j = redis.jedis(0)) {
             ProducerStateTableConsumer consumer = consumer(j);
-            consumer.popAll();
+            consumer.drainAllNotLikeOrchagent();
             sink.readState();
             // when we delete it and the consumer applies the delete
             sink.apply(List.of(del(K1)));
-            consumer.popAll();
+            consumer.drainAllNotLikeOrchagent();
             assertEquals(Map.of(), consumer.applied(K1));
         }
         // then
@@ -284,7 +284,7 @@ class AppDbNeighborSinkReconcileTest extends RealRedisTest {
         }
         sink.apply(sets);
         try (Jedis j = redis.jedis(0)) {
-            consumer(j).popAll();
+            consumer(j).drainAllNotLikeOrchagent();
             sink.readState();
             // when the oldest is deleted by someone else, then the cheap probe does not see it
             j.del("NEIGH_TABLE:Ethernet0:10.0.1.0");

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.neighsyncd.api.SinkException;
-import net.neighsyncd.testsupport.ProducerStateTableConsumer;
+import net.neighsyncd.testsupport.OrchagentConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer.Entry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,14 +45,14 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     }
 
     @Test
-    void withARedisURLTheChangesReachTheConsumerOfThatDatabase() {
-        // given
-        sink.activate(config("redisUrl", redis.unixUrl(3)));
-        // when
-        assertDoesNotThrowSink(() -> sink.apply(List.of(set(K1, MAC1), del("Ethernet4:10.0.0.4"))));
-        // then
-        try (Jedis j = redis.jedis(3)) {
-            List<Entry> popped = new ProducerStateTableConsumer(j, "NEIGH_TABLE").popAll();
+    void withARedisURLTheChangesReachOrchagentOnThatDatabase() throws Exception {
+        try (OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 3, "NEIGH_TABLE")) {
+            // given
+            sink.activate(config("redisUrl", redis.unixUrl(3)));
+            // when
+            assertDoesNotThrowSink(() -> sink.apply(List.of(set(K1, MAC1), del("Ethernet4:10.0.0.4"))));
+            // then orchagent, woken on NEIGH_TABLE_CHANNEL@3, pops both
+            List<Entry> popped = orchagent.awaitKeys(List.of(K1, "Ethernet4:10.0.0.4"), Duration.ofSeconds(10));
             assertEquals(2, popped.size());
             assertTrue(popped.contains(new Entry(K1, Map.of("neigh", MAC1, "family", "IPv4"), false)));
             assertTrue(popped.contains(new Entry("Ethernet4:10.0.0.4", Map.of(), true)));

@@ -362,7 +362,7 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         assertEquals(state, dump(STATE_DB));
         // and the consumer has nothing to pop
         try (Jedis j = redis.jedis(APPL_DB)) {
-            assertEquals(List.of(), new ProducerStateTableConsumer(j, "NEIGH_TABLE").popAll());
+            assertEquals(List.of(), new ProducerStateTableConsumer(j, "NEIGH_TABLE").drainAllNotLikeOrchagent());
         }
         // and clearing again is harmless
         sink.clearPending();
@@ -393,7 +393,7 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         activate();
         sink.apply(List.of(set(K1, MAC1), set(K2, MAC1)));
         try (Jedis j = redis.jedis(APPL_DB)) {
-            new ProducerStateTableConsumer(j, "NEIGH_TABLE").popAll();
+            new ProducerStateTableConsumer(j, "NEIGH_TABLE").drainAllNotLikeOrchagent();
             // and pending: K1 changed, K2 deleted, K3 new
             sink.apply(List.of(set(K1, MAC2), del(K2), set(K3, MAC1)));
             // and entries that are not neighbors, and other tables

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.testsupport.OrchagentConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer.Entry;
 import net.neighsyncd.api.NeighborRecord;
@@ -26,6 +28,8 @@ class ProducerStateTableTest extends RealRedisTest {
     private static final String K2 = "Vlan1000:fc00::2";
     private static final String MAC1 = "aa:bb:cc:dd:ee:01";
     private static final String MAC2 = "aa:bb:cc:dd:ee:02";
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final ProducerStateTable table = new ProducerStateTable("NEIGH_TABLE", ":", 0);
 
@@ -94,15 +98,19 @@ class ProducerStateTableTest extends RealRedisTest {
             channel.mark(redis, "marker-1");
             assertEquals("marker-1", channel.next(5000));
             // when the consumer took the key and it is deleted, then one G again
-            consumer.popAll();
+            consumer.drainAllNotLikeOrchagent();
             table.write(producer, List.of(del(K1)), 1);
             assertEquals("G", channel.next(5000));
-            // when a batch call adds keys, then one G for the call; a batch of pending keys publishes nothing
-            table.write(producer, List.of(set(K2, MAC1), set("Ethernet4:10.0.0.4", MAC2)), 512);
-            assertEquals("G", channel.next(5000));
-            table.write(producer, List.of(set(K2, MAC2), del(K1)), 512);
+            // when a batch call adds two keys and sets one of them again, then one G per added key
+            table.write(producer, List.of(set(K2, MAC1), set("Ethernet4:10.0.0.4", MAC2), set(K2, MAC2)), 512);
             channel.mark(redis, "marker-2");
+            assertEquals("G", channel.next(5000));
+            assertEquals("G", channel.next(5000));
             assertEquals("marker-2", channel.next(5000));
+            // when a batch call touches only pending keys, then it publishes nothing
+            table.write(producer, List.of(set(K2, MAC2), del(K1)), 512);
+            channel.mark(redis, "marker-3");
+            assertEquals("marker-3", channel.next(5000));
         }
     }
 
@@ -118,52 +126,65 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
-    void theConsumerReceivesASetThenADelete() {
-        try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
-            ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
-            // when a set is popped
-            table.write(producer, List.of(set(K1, MAC1)), 1);
-            List<Entry> first = consumer.popAll();
-            // then orchagent sees a SET with both fields and the entry is applied
-            assertEquals(List.of(new Entry(K1, Map.of("neigh", MAC1, "family", "IPv4"), false)), first);
-            assertEquals(Map.of("neigh", MAC1, "family", "IPv4"), consumer.applied(K1));
-            assertEquals(Set.of("NEIGH_TABLE:" + K1), consumer.redisKeys(), "nothing pending is left");
-            // when a delete is popped
-            table.write(producer, List.of(del(K1)), 1);
-            List<Entry> second = consumer.popAll();
-            // then orchagent sees a DEL and the entry is gone
-            assertEquals(1, second.size());
-            assertTrue(second.get(0).isDelete());
-            assertTrue(second.get(0).deletedFirst());
-            assertEquals(Set.of(), consumer.redisKeys());
+    void orchagentReceivesASetThenADelete() throws Exception {
+        for (int batchSize : new int[] {1, 512}) {
+            redis.jedis(0).flushAll();
+            try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0);
+                    OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE")) {
+                ProducerStateTableConsumer tableView = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
+                // when a set is written
+                table.write(producer, List.of(set(K1, MAC1)), batchSize);
+                // then orchagent is woken and pops a SET with both fields, and the entry is applied
+                assertEquals(new Entry(K1, Map.of("neigh", MAC1, "family", "IPv4"), false), orchagent.next(WAIT));
+                assertEquals(Map.of("neigh", MAC1, "family", "IPv4"), tableView.applied(K1));
+                assertEquals(Set.of("NEIGH_TABLE:" + K1), tableView.redisKeys(), "nothing pending is left");
+                // when a delete is written
+                table.write(producer, List.of(del(K1)), batchSize);
+                // then orchagent pops a DEL and the entry is gone
+                Entry second = orchagent.next(WAIT);
+                assertTrue(second.isDelete(), second.toString());
+                assertTrue(second.deletedFirst());
+                assertEquals(Set.of(), tableView.redisKeys());
+                // and it was woken exactly twice
+                orchagent.awaitIdle(WAIT);
+                assertEquals(2, orchagent.wakeUpsHandled(), "batch size " + batchSize);
+                assertEquals(0, orchagent.emptyPops(), "batch size " + batchSize);
+            }
         }
     }
 
     @Test
-    void aSetAfterADeleteBeforeTheConsumerPopsIsADeleteThenAReCreate() {
-        try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
-            ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
+    void aSetAfterADeleteBeforeOrchagentPopsIsADeleteThenAReCreate() throws Exception {
+        try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0);
+                OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE")) {
+            ProducerStateTableConsumer tableView = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
             // given an applied entry that also carries a field the new one will not have
             table.write(producer, List.of(set(K1, MAC1)), 1);
-            consumer.popAll();
-            inspect.hset(consumer.appliedKey(K1), "stale", "x");
-            // when it is deleted and set again before the consumer pops
+            orchagent.next(WAIT);
+            inspect.hset(tableView.appliedKey(K1), "stale", "x");
+            // when it is deleted and set again while orchagent is busy
+            orchagent.hold();
             table.write(producer, List.of(del(K1)), 1);
             table.write(producer, List.of(set(K1, MAC2)), 1);
-            List<Entry> popped = consumer.popAll();
-            // then the consumer removes the old entry first and writes only the new fields
-            assertEquals(List.of(new Entry(K1, Map.of("neigh", MAC2, "family", "IPv4"), true)), popped);
-            assertEquals(Map.of("neigh", MAC2, "family", "IPv4"), consumer.applied(K1));
+            orchagent.release();
+            orchagent.awaitIdle(WAIT);
+            // then one wake-up (the delete added the key, the set found it pending) pops it as a delete then a re-create
+            assertEquals(List.of(new Entry(K1, Map.of("neigh", MAC2, "family", "IPv4"), true)), orchagent.takeAll());
+            assertEquals(2, orchagent.wakeUpsHandled());
+            assertEquals(Map.of("neigh", MAC2, "family", "IPv4"), tableView.applied(K1));
         }
     }
 
     @Test
-    void batchedScriptCallsLeaveExactlyTheStateOfSingleCallsInTheSameOrder() {
+    void batchedScriptCallsLeaveExactlyTheStateOfSingleCallsInTheSameOrderAndPublishAsOften() throws Exception {
         // given one random mixed sequence of calls, run with batch sizes 1 (db 1), 3 (db 2) and 512 (db 3)
         Random random = new Random(20240611);
         List<List<NeighborChange>> calls = new ArrayList<>();
         List<Boolean> popAfter = new ArrayList<>();
         String[] macs = {"00:00:00:00:00:00", "aa:bb:cc:dd:ee:01", "aa:bb:cc:dd:ee:02", "02:42:ac:11:00:02"};
+        // the single scripts publish once per key they add to the key set, which only a pop empties
+        long newlyPending = 0;
+        Set<String> pending = new java.util.HashSet<>();
         for (int c = 0; c < 60; c++) {
             List<NeighborChange> call = new ArrayList<>();
             int n = random.nextInt(40);
@@ -171,18 +192,27 @@ class ProducerStateTableTest extends RealRedisTest {
                 int k = random.nextInt(30);
                 String key = k % 2 == 0 ? "Ethernet" + (k % 8) + ":10.0.0." + k : "Vlan1000:fc00::" + Integer.toHexString(k);
                 call.add(random.nextInt(3) == 0 ? del(key) : set(key, macs[random.nextInt(macs.length)]));
+                if (pending.add(key)) {
+                    newlyPending++;
+                }
             }
             calls.add(call);
-            popAfter.add(random.nextInt(5) == 0);
+            boolean pop = random.nextInt(5) == 0;
+            popAfter.add(pop);
+            if (pop) {
+                pending.clear();
+            }
         }
         int[] batchSizes = {1, 3, 512};
         ProducerStateTable[] tables = new ProducerStateTable[batchSizes.length];
         Jedis[] producers = new Jedis[batchSizes.length];
         ProducerStateTableConsumer[] consumers = new ProducerStateTableConsumer[batchSizes.length];
+        Subscriber[] channels = new Subscriber[batchSizes.length];
         for (int i = 0; i < batchSizes.length; i++) {
             tables[i] = new ProducerStateTable("NEIGH_TABLE", ":", i + 1);
             producers[i] = productionClient(i + 1);
             consumers[i] = new ProducerStateTableConsumer(redis.jedis(i + 1), "NEIGH_TABLE");
+            channels[i] = new Subscriber(redis, "NEIGH_TABLE_CHANNEL@" + (i + 1));
         }
         try {
             for (int c = 0; c < calls.size(); c++) {
@@ -191,7 +221,7 @@ class ProducerStateTableTest extends RealRedisTest {
                     // when
                     tables[i].write(producers[i], calls.get(c), batchSizes[i]);
                     if (popAfter.get(c)) {
-                        received.add(sortedByKey(consumers[i].popAll()));
+                        received.add(sortedByKey(consumers[i].drainAllNotLikeOrchagent()));
                     }
                 }
                 // then after every call every database holds the same objects, and the consumer got the same
@@ -204,9 +234,26 @@ class ProducerStateTableTest extends RealRedisTest {
                 }
             }
             assertFalse(dump(1).isEmpty());
+            // and every database's channel got as many messages as the single calls sent
+            long[] messages = new long[batchSizes.length];
+            for (int i = 0; i < batchSizes.length; i++) {
+                channels[i].mark(redis, "marker");
+                for (String m = channels[i].next(5000); !"marker".equals(m); m = channels[i].next(5000)) {
+                    assertEquals("G", m, "batch size " + batchSizes[i]);
+                    messages[i]++;
+                }
+            }
+            for (int i = 0; i < batchSizes.length; i++) {
+                assertEquals(newlyPending, messages[i], "batch size " + batchSizes[i]);
+            }
         } finally {
             for (Jedis p : producers) {
                 p.close();
+            }
+            for (Subscriber c : channels) {
+                if (c != null) {
+                    c.close();
+                }
             }
         }
     }
@@ -292,13 +339,13 @@ class ProducerStateTableTest extends RealRedisTest {
                 for (String redisKey : consumer.redisKeys()) {
                     inspect.copy(redisKey, redisKey, 9, true);
                 }
-                copyConsumer.popAll();
+                copyConsumer.drainAllNotLikeOrchagent();
                 assertEquals(copyConsumer.appliedEntries(), sorted(read.entries()), "after call " + c);
                 assertEquals(List.of(), read.notHashes());
             }
             // and popping for real changes nothing in what is read
             Map<String, Map<String, String>> before = sorted(t.readAll(producer).entries());
-            consumer.popAll();
+            consumer.drainAllNotLikeOrchagent();
             assertEquals(before, sorted(t.readAll(producer).entries()));
             assertEquals(before, consumer.appliedEntries());
             assertFalse(before.isEmpty());
@@ -338,7 +385,7 @@ class ProducerStateTableTest extends RealRedisTest {
             ProducerStateTableConsumer consumer = new ProducerStateTableConsumer(inspect, "NEIGH_TABLE");
             // given K1 applied, K2 pending and a third key nowhere
             table.write(producer, List.of(set(K1, MAC1)), 1);
-            consumer.popAll();
+            consumer.drainAllNotLikeOrchagent();
             table.write(producer, List.of(set(K2, MAC2)), 1);
             // when
             redis.clients.jedis.Pipeline p = producer.pipelined();
