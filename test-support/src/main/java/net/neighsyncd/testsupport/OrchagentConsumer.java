@@ -23,7 +23,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * A consumer of one ProducerStateTable that is woken as SONiC's is: swss-common's
  * {@code ConsumerStateTable} under {@code Select}, the way orchagent runs it
- * (sonic-contract.md §3). Tests assert with it what orchagent would receive, including what it
+ * (docs/sonic-contract.md §3). Tests assert with it what orchagent would receive, including what it
  * would never receive because no channel message woke it.
  *
  * <ul>

@@ -17,7 +17,7 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The consumer side of SONiC's ProducerStateTable protocol as a helper: the pop script orchagent's
- * consumer runs (sonic-contract.md §3), one call at a time, and views of the table's objects:
+ * consumer runs (docs/sonic-contract.md §3), one call at a time, and views of the table's objects:
  *
  * <pre>
  * SPOP T_KEY_SET n; per popped key K:

@@ -20,7 +20,7 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The producer side of SONiC's ProducerStateTable protocol for one table (sonic-contract.md
+ * The producer side of SONiC's ProducerStateTable protocol for one table (docs/sonic-contract.md
  * §3). Every operation is one Lua script run with EVALSHA; the calls of a write are pipelined.
  *
  * <ul>

@@ -27,7 +27,7 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Bursts written by {@link ProducerStateTable#write} reach a consumer woken as SONiC's is (one pop
- * of at most its batch size per channel message, sonic-contract.md §3) completely: nothing is left
+ * of at most its batch size per channel message, docs/sonic-contract.md §3) completely: nothing is left
  * waiting in {@code NEIGH_TABLE_KEY_SET}. Each burst goes to three databases at once, each with a
  * consumer popping 1, 128 (orchagent) and 1,000 keys per wake-up, subscribed before the writes.
  */

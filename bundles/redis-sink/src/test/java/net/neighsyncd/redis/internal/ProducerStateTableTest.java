@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
 
-/** The producer side of sonic-contract.md §3, against a real Redis, and what the consumer then receives. */
+/** The producer side of docs/sonic-contract.md §3, against a real Redis, and what the consumer then receives. */
 @Timeout(60)
 class ProducerStateTableTest extends RealRedisTest {
     private static final String K1 = "Ethernet0:10.0.0.1";
