@@ -182,9 +182,14 @@ class KernelToApplDbScenariosTest {
             // then: the kept kernel neighbor is written
             assertEquals(set("Ethernet0:fe80::10", "02:00:00:01:10:01", "IPv6"), next("Ethernet0:fe80::10"));
         } finally {
-            // and when it is turned off again, the entry goes
             configDb.del("INTERFACE|Ethernet0");
         }
+        // when it is turned off again, SONiC ignores the neighbor's messages: the entry stays
+        Wait.until("link-local-only mode off", WAIT, () -> daemon.counter("switch_mode.link_local_only") == 0);
+        neigh("fe80::10", "02:00:00:01:10:02", "permanent");
+        assertNoWrite("Ethernet0:fe80::10");
+        // until the kernel deletes it: a delete of a link-local neighbor always passes
+        ns.exec("neigh", "del", "fe80::10", "dev", "Ethernet0");
         assertTrue(next("Ethernet0:fe80::10").isDelete());
     }
 
@@ -198,20 +203,21 @@ class KernelToApplDbScenariosTest {
         try {
             // when: a PEER_SWITCH key makes the switch dual-ToR
             configDb.hset("PEER_SWITCH|peer-tor", "address_ipv4", "10.1.0.254");
-            // then: IPv4 link-local is withdrawn and no longer written
-            assertTrue(next("Ethernet0:169.254.0.5").isDelete());
+            Wait.until("dual-ToR mode on", WAIT, () -> daemon.counter("switch_mode.dual_tor") == 1);
+            // then: IPv4 link-local messages are ignored: a new one is not written, the synced one stays
             neigh("169.254.0.6", "02:00:00:01:11:06", "permanent");
             assertNoWrite("Ethernet0:169.254.0.6");
+            assertNoWrite("Ethernet0:169.254.0.5");
             // and a neighbor that fails keeps its entry with a zero MAC
             ns.exec("neigh", "replace", "10.1.9.1", "dev", "Ethernet0", "nud", "failed");
             assertEquals(set("Ethernet0:10.1.9.1", "00:00:00:00:00:00", "IPv4"), next("Ethernet0:10.1.9.1"));
         } finally {
             configDb.del("PEER_SWITCH|peer-tor");
         }
-        // when the switch is no longer dual-ToR, both directions reverse
+        // when the switch is no longer dual-ToR: the ignored neighbor is written, the failed one deleted
         assertEquals(set("Ethernet0:169.254.0.6", "02:00:00:01:11:06", "IPv4"), next("Ethernet0:169.254.0.6"));
-        assertEquals(set("Ethernet0:169.254.0.5", "02:00:00:01:11:05", "IPv4"), next("Ethernet0:169.254.0.5"));
         assertTrue(next("Ethernet0:10.1.9.1").isDelete());
+        assertNoWrite("Ethernet0:169.254.0.5");
     }
 
     @Test

@@ -147,6 +147,7 @@ class MetricsEndpointTest {
                 assertEquals(1.0, before.get("neighsyncd_warm_restart_state{state=\"disabled\"}"), before.toString());
                 assertEquals(0.0, before.get("neighsyncd_switch_mode{mode=\"dual_tor\"}"), before.toString());
                 assertEquals(0.0, before.get("neighsyncd_switch_mode{mode=\"evpn_nvo\"}"), before.toString());
+                assertEquals(0.0, before.get("neighsyncd_switch_mode{mode=\"link_local_only\"}"), before.toString());
                 assertEquals(0.0, before.get("neighsyncd_warm_restart_state{state=\"reconciled\"}"));
                 assertEquals(1.0, before.get("neighsyncd_resync_duration_seconds_count"));
                 assertTrue(before.get("neighsyncd_resync_last_duration_seconds") > 0, before.toString());

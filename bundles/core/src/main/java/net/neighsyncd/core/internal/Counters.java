@@ -47,6 +47,8 @@ final class Counters {
     static final String SWITCH_MODE_DUAL_TOR = "switch_mode.dual_tor";
     /** Status value: 1 when the rules apply SONiC's EVPN VXLAN variant (CONFIG_DB {@code VXLAN_EVPN_NVO}), else 0. */
     static final String SWITCH_MODE_EVPN_NVO = "switch_mode.evpn_nvo";
+    /** Status value: 1 when link-local-only mode is on for at least one interface (CONFIG_DB or forced), else 0. */
+    static final String SWITCH_MODE_LINK_LOCAL_ONLY = "switch_mode.link_local_only";
     /** Status value: 1 under {@code warm_restart.state.<state>} for the state this start wrote last. */
     static final String WARM_RESTART_STATE_PREFIX = "warm_restart.state.";
     /** Status value: age in milliseconds of the oldest kernel change the APPL_DB writer has not had acknowledged. */

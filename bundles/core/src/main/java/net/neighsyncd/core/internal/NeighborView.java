@@ -85,7 +85,7 @@ final class NeighborView {
         Verdict verdict = NeighborRules.evaluate(m, modes, policy);
         if (verdict.reason() != null) {
             counters.dropped(verdict.reason());
-            LOG.debug("dropped ({}, {}): {}", verdict.reason().label(), verdict.kind(), m);
+            LOG.debug("dropped ({}): {}; {}", verdict.reason().label(), m, effect(verdict.kind()));
         }
         if (m.family() == null) {
             return;
@@ -108,10 +108,14 @@ final class NeighborView {
             desired = applyFilters(verdict.record());
             if (desired == null) {
                 counters.dropped(DropReason.FILTERED);
-                LOG.debug("dropped ({}, {}): {}", DropReason.FILTERED.label(), Verdict.Kind.DELETE, m);
+                LOG.debug("dropped ({}): {}; {}", DropReason.FILTERED.label(), m, effect(Verdict.Kind.DELETE));
             }
         }
         reconcile(key, desired, true);
+    }
+
+    private static String effect(Verdict.Kind kind) {
+        return kind == Verdict.Kind.IGNORE ? "message ignored, entry kept" : "entry not wanted";
     }
 
     /** A full dump begins: what it does not report again is gone at {@link #onDumpCompleted()}. */
@@ -245,6 +249,11 @@ final class NeighborView {
     /** Whether the rules apply the dual-ToR variant: CONFIG_DB's mode, or the operator's forced one. */
     boolean dualTorInForce() {
         return policy.dualTor(modes);
+    }
+
+    /** Whether link-local-only mode is on for at least one interface, by CONFIG_DB or forced. */
+    boolean linkLocalOnlyInForce() {
+        return policy.anyLinkLocalOnly(modes);
     }
 
     /** A changed policy re-derives every entry and writes only the difference. */

@@ -44,6 +44,11 @@ record RulesPolicy(Mode dualTor, LinkLocal linkLocal, Pattern ignore, Set<Family
         return linkLocal == LinkLocal.AUTO ? modes.linkLocalOnly(ifname) : linkLocal == LinkLocal.ALWAYS;
     }
 
+    /** Whether link-local-only mode is on for at least one interface: forced, or by CONFIG_DB. */
+    boolean anyLinkLocalOnly(SwitchModes modes) {
+        return linkLocal == LinkLocal.AUTO ? !modes.linkLocalInterfaces().isEmpty() : linkLocal == LinkLocal.ALWAYS;
+    }
+
     boolean ignored(String ifname) {
         return ignore != null && ignore.matcher(ifname).matches();
     }

@@ -325,11 +325,12 @@ public final class SyncEngineComponent implements SyncEngine {
                 new java.util.concurrent.atomic.AtomicReference<>(Map.of());
         java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> byState =
                 new java.util.concurrent.atomic.AtomicReference<>(Map.of());
-        long[] modes = {-1, -1};
+        long[] modes = {-1, -1, -1};
         try {
             if (!engine.runAndWait(() -> {
                 modes[0] = view.dualTorInForce() ? 1 : 0;
                 modes[1] = view.modes().evpnNvo() ? 1 : 0;
+                modes[2] = view.linkLocalOnlyInForce() ? 1 : 0;
                 sizes[0] = view.kernelSize();
                 sizes[1] = view.appliedSize();
                 byFamily.set(view.kernelSizeByFamily());
@@ -354,6 +355,7 @@ public final class SyncEngineComponent implements SyncEngine {
         if (modes[0] >= 0) {
             c.put(Counters.SWITCH_MODE_DUAL_TOR, modes[0]);
             c.put(Counters.SWITCH_MODE_EVPN_NVO, modes[1]);
+            c.put(Counters.SWITCH_MODE_LINK_LOCAL_ONLY, modes[2]);
         }
         String warm = warmRestartState;
         if (!warm.isEmpty()) {

@@ -29,7 +29,7 @@ final class EngineMeters {
     /** SONiC's WARM_RESTART_TABLE states the engine reports under {@code warm_restart.state.<name>}. */
     static final List<String> WARM_RESTART_STATES = List.of("disabled", "initialized", "restored", "reconciled");
     /** The switch modes whose SONiC rule variants the engine reports. */
-    static final List<String> SWITCH_MODES = List.of("dual_tor", "evpn_nvo");
+    static final List<String> SWITCH_MODES = List.of("dual_tor", "evpn_nvo", "link_local_only");
 
     private EngineMeters() {
     }
@@ -82,7 +82,7 @@ final class EngineMeters {
         for (String mode : SWITCH_MODES) {
             m.add(Gauge.builder("neighsyncd.switch.mode", status, st -> st.get().counter("switch_mode." + mode))
                     .description("1 when the rules apply SONiC's variant for this switch mode, read from CONFIG_DB "
-                            + "(dual_tor: PEER_SWITCH; evpn_nvo: VXLAN_EVPN_NVO), else 0")
+                            + "(dual_tor: PEER_SWITCH; evpn_nvo: VXLAN_EVPN_NVO; link_local_only: on for any interface), else 0")
                     .tag("mode", mode).register(registry));
         }
         m.add(Gauge.builder("neighsyncd.appldb.pending.oldest.age", status,

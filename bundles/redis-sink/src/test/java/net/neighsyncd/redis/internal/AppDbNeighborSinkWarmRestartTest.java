@@ -28,6 +28,7 @@ import net.neighsyncd.api.NeighborRecord;
 import net.neighsyncd.api.NeighborSink;
 import net.neighsyncd.api.SinkException;
 import net.neighsyncd.api.WarmRestartStore;
+import net.neighsyncd.testsupport.OrchagentConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -447,15 +448,17 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
     void deleteAppliedDeletesEachKeyAsItIsSpelled() throws Exception {
         // given applied entries whose keys are no canonical neighbor keys
         activate();
-        try (Jedis j = redis.jedis(APPL_DB)) {
+        try (Jedis j = redis.jedis(APPL_DB);
+                OrchagentConsumer orchagent = OrchagentConsumer.start(redis, APPL_DB, "NEIGH_TABLE")) {
             j.hset("NEIGH_TABLE:Ethernet0:FC00::1", Map.of("neigh", MAC1, "family", "IPv6"));
             j.hset("NEIGH_TABLE:garbage", Map.of("neigh", MAC1, "family", "IPv4"));
             j.hset("NEIGH_TABLE:" + K2, Map.of("neigh", MAC2, "family", "IPv4"));
             // when
             sink.deleteApplied(List.of("Ethernet0:FC00::1", "garbage"));
-            // then the consumer receives a delete of each, and nothing else
+            // then orchagent receives a delete of each, and nothing else
+            orchagent.awaitIdle(java.time.Duration.ofSeconds(10));
             List<String> popped = new ArrayList<>();
-            new ProducerStateTableConsumer(j, "NEIGH_TABLE").popAll().forEach(e -> popped.add(e.toString()));
+            orchagent.takeAll().forEach(e -> popped.add(e.toString()));
             assertEquals(Set.of("DEL Ethernet0:FC00::1", "DEL garbage"), Set.copyOf(popped));
             assertEquals(2, popped.size());
             assertEquals(Set.of("NEIGH_TABLE:" + K2), j.keys("NEIGH_TABLE:*"));
