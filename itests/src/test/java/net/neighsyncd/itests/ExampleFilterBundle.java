@@ -74,8 +74,18 @@ final class ExampleFilterBundle {
         return bundle();
     }
 
+    /** Waits until no bundle of the example is installed. */
     void awaitUninstalled() throws Exception {
         Wait.until(SYMBOLIC_NAME + " uninstalled", wait, () -> bundle() == null);
+    }
+
+    /**
+     * Waits until {@code installed} is gone from the framework and in state UNINSTALLED: Felix
+     * drops it from the bundle list before it sets the state, so both are awaited.
+     */
+    void awaitUninstalled(Bundle installed) throws Exception {
+        Wait.until(SYMBOLIC_NAME + " uninstalled", wait,
+                () -> bundle() == null && installed.getState() == Bundle.UNINSTALLED);
     }
 
     /** The filter service the bundle registered, or null. */

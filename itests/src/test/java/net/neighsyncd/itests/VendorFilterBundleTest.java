@@ -113,7 +113,7 @@ class VendorFilterBundleTest {
         // then: the Ethernet8 neighbors come back with their MACs, and still nothing for Ethernet0
         assertEquals(set(E8_V4, "02:00:00:02:08:01", "IPv4"), inbox.next(E8_V4));
         assertEquals(set(E8_V6, "02:00:00:02:08:02", "IPv6"), inbox.next(E8_V6));
-        example.awaitUninstalled();
+        example.awaitUninstalled(bundle);
         assertNull(daemon.context().getBundle(bundle.getBundleId()));
         assertEquals(Bundle.UNINSTALLED, bundle.getState());
         inbox.assertNothingElseWritten();
@@ -132,7 +132,7 @@ class VendorFilterBundleTest {
 
         // and its removal changes nothing either
         example.undeploy();
-        example.awaitUninstalled();
+        example.awaitUninstalled(bundle);
         assertEquals(Bundle.UNINSTALLED, bundle.getState());
         inbox.assertNothingElseWritten();
         assertEquals(engineServiceId, example.engineServiceId());

@@ -381,43 +381,36 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
      */
     @Override
     public Map<NeighborKey, NeighborRecord> readApplied() throws SinkException {
+        return records(appliedContents());
+    }
+
+    /** The applied {@code NEIGH_TABLE:*} entries as they are, read under the lock. */
+    private ProducerStateTable.Contents appliedContents() throws SinkException {
         synchronized (lock) {
             connect();
-            ProducerStateTable.Contents contents;
             try {
-                contents = table.readApplied(jedis);
+                ProducerStateTable.Contents contents = table.readApplied(jedis);
                 failing = false;
+                return contents;
             } catch (JedisException | IllegalStateException | ClassCastException e) {
                 disconnect();
                 throw failure("reading the applied NEIGH_TABLE entries from " + connectedOrConfigured() + " failed: "
                         + e.getMessage(), e);
             }
-            return records(contents);
         }
     }
 
     /** See {@link WarmRestartStore#unreadableApplied}: the applied entries {@link #readApplied} leaves out. */
     @Override
     public Set<String> unreadableApplied() throws SinkException {
-        synchronized (lock) {
-            connect();
-            ProducerStateTable.Contents contents;
-            try {
-                contents = table.readApplied(jedis);
-                failing = false;
-            } catch (JedisException | IllegalStateException | ClassCastException e) {
-                disconnect();
-                throw failure("reading the applied NEIGH_TABLE entries from " + connectedOrConfigured() + " failed: "
-                        + e.getMessage(), e);
+        ProducerStateTable.Contents contents = appliedContents();
+        Set<String> keys = new LinkedHashSet<>(contents.notHashes());
+        contents.entries().forEach((key, fields) -> {
+            if (record(key, fields) == null) {
+                keys.add(key);
             }
-            Set<String> keys = new LinkedHashSet<>(contents.notHashes());
-            contents.entries().forEach((key, fields) -> {
-                if (record(key, fields) == null) {
-                    keys.add(key);
-                }
-            });
-            return keys;
-        }
+        });
+        return keys;
     }
 
     /** See {@link WarmRestartStore#deleteApplied}: the producer's delete of each key as it is spelled. */
