@@ -157,7 +157,16 @@ public final class SyncBenchmark {
         if (complete) {
             orchagent.awaitIdle(java.time.Duration.ofSeconds(TIMEOUT_SECONDS));
             try (Jedis jedis = redis.jedis(0)) {
-                complete = jedis.scard("NEIGH_TABLE_KEY_SET") == 0;
+                long waiting = jedis.scard("NEIGH_TABLE_KEY_SET");
+                complete = waiting == 0;
+                if (!complete) {
+                    System.out.println("  " + waiting + " keys waiting in NEIGH_TABLE_KEY_SET after the consumer was idle, e.g. "
+                            + jedis.srandmember("NEIGH_TABLE_KEY_SET", 3) + "; " + orchagent.summary());
+                    TimeUnit.SECONDS.sleep(2);
+                    orchagent.awaitIdle(java.time.Duration.ofSeconds(TIMEOUT_SECONDS));
+                    System.out.println("  2 s later, idle again: " + jedis.scard("NEIGH_TABLE_KEY_SET")
+                            + " keys waiting; " + orchagent.summary());
+                }
             }
         }
         return new Sample((a.writtenNanos() - t0) / 1e9, (a.writtenNanos() - a.firstNanos()) / 1e9,

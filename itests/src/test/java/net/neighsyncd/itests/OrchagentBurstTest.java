@@ -67,4 +67,40 @@ class OrchagentBurstTest {
             }
         }
     }
+
+    @Test
+    void aColdStartOverTenThousandNeighborsAnnouncesEachKeyOnceAndOrchagentPopsEachOnce() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-cold")) {
+            // given 10,000 permanent neighbors in the kernel and orchagent's consumer listening
+            ns.addVethPair("Ethernet0", "peer0");
+            List<String> lines = new ArrayList<>(N);
+            Set<String> keys = new HashSet<>();
+            for (int i = 0; i < N; i++) {
+                String ip = "10.8." + (i >> 8) + "." + (i & 0xFF);
+                lines.add(String.format(Locale.ROOT, "neigh replace %s lladdr 02:08:00:00:%02x:%02x dev Ethernet0 "
+                        + "nud permanent", ip, i >> 8, i & 0xFF));
+                keys.add("Ethernet0:" + ip);
+            }
+            ns.batch(lines);
+            try (OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE",
+                    OrchagentConsumer.ORCHAGENT_POP_BATCH_SIZE)) {
+                // when the daemon starts cold, reads APPL_DB back while it writes, and syncs them all
+                try (Daemon daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                    daemon.awaitInitialSync(WAIT);
+                    List<Entry> popped = orchagent.awaitKeys(keys, WAIT);
+                    Wait.until("the daemon idle", WAIT,
+                            () -> ((Number) daemon.status("pendingWrites")).intValue() == 0);
+                    orchagent.awaitIdle(WAIT);
+                    popped.addAll(orchagent.takeAll());
+                    // then every key was written and announced once: no key is set a second time
+                    assertEquals(N, orchagent.wakeUpsReceived(), orchagent.summary());
+                    assertEquals(N, popped.size(), "each key popped once: " + orchagent.summary());
+                    assertEquals(keys, popped.stream().map(Entry::key).collect(Collectors.toSet()));
+                    assertEquals(N, daemon.counter("written.set"));
+                }
+            }
+        }
+    }
 }

@@ -73,28 +73,100 @@ final class SinkWriter {
         return a - b <= 0 ? a : b;
     }
 
-    private final Consumer<Map<NeighborKey, NeighborRecord>> onStateRead;
+    private final Consumer<StateRead> onStateRead;
     private long nextAuditNanos;
     private boolean auditNow = true;
+    /** A read-back was handed out and not yet {@link StateRead#loaded() loaded}: the writer waits. */
+    private boolean awaitingLoad;
 
     /** {@code counterPrefix} goes before the {@code written.*} and {@code sink.*} counters. */
     SinkWriter(String name, String counterPrefix, WriterSettings settings, Counters counters,
             Consumer<List<NeighborChange>> onApplied) {
-        this(name, counterPrefix, settings, counters, onApplied, state -> { });
+        this(name, counterPrefix, settings, counters, onApplied, StateRead::loaded);
     }
 
     /**
-     * {@code onStateRead} receives what a {@link ReconcilableSink} really holds, with the changes
-     * still waiting here applied on top: what the store will hold once they are written.
+     * {@code onStateRead} receives each read-back of a {@link ReconcilableSink}; the writer
+     * writes nothing more until its receiver calls {@link StateRead#loaded()}.
      */
     SinkWriter(String name, String counterPrefix, WriterSettings settings, Counters counters,
-            Consumer<List<NeighborChange>> onApplied, Consumer<Map<NeighborKey, NeighborRecord>> onStateRead) {
+            Consumer<List<NeighborChange>> onApplied, Consumer<StateRead> onStateRead) {
         this.name = name;
         this.counterPrefix = counterPrefix;
         this.settings = settings;
         this.counters = counters;
         this.onApplied = onApplied;
         this.onStateRead = onStateRead;
+    }
+
+    /**
+     * What a {@link ReconcilableSink} holds, read back while nothing was in flight. Its receiver
+     * (the engine, on its own thread) takes {@link #withWaitingChanges()} and then calls
+     * {@link #loaded()}; meanwhile the writer writes nothing, so every change the engine has
+     * produced by then is either in the store as read or still waiting here, and none is lost
+     * from the engine's view of what is applied, nor written twice.
+     */
+    final class StateRead {
+        private final Map<NeighborKey, NeighborRecord> stored;
+        private boolean done;
+
+        private StateRead(Map<NeighborKey, NeighborRecord> stored) {
+            this.stored = stored;
+        }
+
+        /**
+         * What the store will hold once the changes waiting now are written: the read-back with
+         * them on top. A waiting change the store already reflects is dropped (it needs no
+         * write), unless it also removes a host route.
+         */
+        Map<NeighborKey, NeighborRecord> withWaitingChanges() {
+            Map<NeighborKey, NeighborRecord> state = new HashMap<>(stored);
+            lock.lock();
+            try {
+                for (Iterator<Pending> it = outbox.values().iterator(); it.hasNext();) {
+                    NeighborChange c = it.next().change();
+                    if (c.op() == NeighborChange.Op.SET) {
+                        if (c.record().equals(state.put(c.key(), c.record())) && c.hostRouteVrf() == null) {
+                            it.remove();
+                        }
+                    } else if (state.remove(c.key()) == null) {
+                        it.remove();
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            return state;
+        }
+
+        /** The receiver has taken the read-back; the writer goes on. Idempotent. */
+        void loaded() {
+            List<Runnable> ready;
+            lock.lock();
+            try {
+                if (done) {
+                    return;
+                }
+                done = true;
+                awaitingLoad = false;
+                ready = idleWaitersIfIdle();
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            ready.forEach(Runnable::run);
+        }
+    }
+
+    /** The receiver of read-backs is gone (the engine stopped): the writer no longer waits for it. */
+    void stopWaitingForLoad() {
+        lock.lock();
+        try {
+            awaitingLoad = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     void start() {
@@ -200,7 +272,7 @@ final class SinkWriter {
     void whenIdle(Runnable action) {
         lock.lock();
         try {
-            if (outbox.isEmpty() && !inFlight && !held) {
+            if (outbox.isEmpty() && !inFlight && !held && !awaitingLoad) {
                 action.run();
             } else {
                 idleWaiters.add(action);
@@ -252,8 +324,8 @@ final class SinkWriter {
             boolean audit;
             lock.lock();
             try {
-                while (running && (held || sink == null || (outbox.isEmpty() && !auditDue()))) {
-                    if (sink instanceof ReconcilableSink && !held) {
+                while (running && (held || awaitingLoad || sink == null || (outbox.isEmpty() && !auditDue()))) {
+                    if (sink instanceof ReconcilableSink && !held && !awaitingLoad) {
                         changed.awaitNanos(Math.max(1, nextAuditNanos - System.nanoTime()));
                     } else {
                         changed.awaitUninterruptibly();
@@ -331,42 +403,37 @@ final class SinkWriter {
         return sink instanceof ReconcilableSink && (auditNow || System.nanoTime() - nextAuditNanos >= 0);
     }
 
-    /** Asks the sink whether its store is still what was applied; if not, reads it back for the engine. */
+    /**
+     * Asks the sink whether its store is still what was applied; if not, reads it back and hands
+     * it to the engine, and waits for the engine to take it before writing again.
+     */
     private void audit(ReconcilableSink target) throws SinkException {
         boolean doubt = target.stateInDoubt();
-        Map<NeighborKey, NeighborRecord> state = doubt ? new HashMap<>(target.readState()) : null;
-        List<Runnable> ready;
+        Map<NeighborKey, NeighborRecord> stored = doubt ? target.readState() : null;
         lock.lock();
         try {
             auditNow = false;
             nextAuditNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.auditMillis());
-            if (state == null) {
+            if (stored == null) {
                 return;
             }
-            // a waiting change the store already reflects needs no write, unless it also removes a
-            // host route; the others go on top
-            for (Iterator<Pending> it = outbox.values().iterator(); it.hasNext();) {
-                NeighborChange c = it.next().change();
-                if (c.op() == NeighborChange.Op.SET) {
-                    if (c.record().equals(state.put(c.key(), c.record())) && c.hostRouteVrf() == null) {
-                        it.remove();
-                    }
-                } else if (state.remove(c.key()) == null) {
-                    it.remove();
-                }
-            }
-            ready = idleWaitersIfIdle();
+            awaitingLoad = true;
         } finally {
             lock.unlock();
         }
         counters.increment(counterPrefix + Counters.STATE_READS);
-        onStateRead.accept(state);
-        ready.forEach(Runnable::run);
+        StateRead read = new StateRead(stored);
+        try {
+            onStateRead.accept(read);
+        } catch (RuntimeException e) {
+            read.loaded();
+            throw e;
+        }
     }
 
     /** Caller holds the lock: the waiters to run now when nothing is pending or in flight. */
     private List<Runnable> idleWaitersIfIdle() {
-        if (!outbox.isEmpty() || inFlight || idleWaiters.isEmpty()) {
+        if (!outbox.isEmpty() || inFlight || awaitingLoad || idleWaiters.isEmpty()) {
             return List.of();
         }
         List<Runnable> ready = new ArrayList<>(idleWaiters);

@@ -105,8 +105,12 @@ public final class SyncEngineComponent implements SyncEngine {
         // nothing is written before the start is known to be cold or warm
         view.hold();
         applDbWriter = new SinkWriter("APPL_DB", "", settings.writer(), counters, this::notifyListeners,
-                state -> engine.submit(() -> {
-                    view.reloadApplied(state);
+                read -> engine.submit(() -> {
+                    try {
+                        view.reloadApplied(read.withWaitingChanges());
+                    } finally {
+                        read.loaded();
+                    }
                     appliedLoaded.countDown();
                 }));
         applDbWriter.hold();
@@ -156,6 +160,8 @@ public final class SyncEngineComponent implements SyncEngine {
             modesWatch = null;
         }
         engine.stop(settings.stopFlushMillis(), TimeUnit.MILLISECONDS);
+        // a read-back handed to the engine after it stopped is never taken
+        applDbWriter.stopWaitingForLoad();
         if (!applDbWriter.flush(settings.stopFlushMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warn("stopping with {} changes not yet written to APPL_DB (sink unavailable)",
                     applDbWriter.pending());

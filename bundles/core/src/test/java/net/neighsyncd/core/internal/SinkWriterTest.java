@@ -146,7 +146,10 @@ class SinkWriterTest {
         java.util.concurrent.BlockingQueue<java.util.Map<NeighborKey, NeighborRecord>> reads =
                 new java.util.concurrent.LinkedBlockingQueue<>();
         SinkWriter w = new SinkWriter("audit", "", new SinkWriter.WriterSettings(1000, 1, 5, 20), counters, c -> { },
-                reads::add);
+                r -> {
+                    reads.add(r.withWaitingChanges());
+                    r.loaded();
+                });
         w.offer(set("10.0.0.2", "00:00:00:00:00:02"));
         // when
         w.sink(store);
@@ -176,7 +179,10 @@ class SinkWriterTest {
         store.data.put(same.key(), same.record());
         List<NeighborChange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
         SinkWriter w = new SinkWriter("audit", "", new SinkWriter.WriterSettings(1000, 1, 5, 60_000), counters,
-                written::addAll, state -> { });
+                written::addAll, r -> {
+                    r.withWaitingChanges();
+                    r.loaded();
+                });
         w.offer(same);
         w.offer(NeighborChange.delete(new NeighborKey("Ethernet0", IpAddress.parse("10.0.0.3"))));
         w.offer(set("10.0.0.2", "00:00:00:00:00:02"));
@@ -190,6 +196,36 @@ class SinkWriterTest {
             assertEquals(List.of(set("10.0.0.2", "00:00:00:00:00:02")), List.copyOf(written));
             assertEquals(java.util.Set.of("10.0.0.1", "10.0.0.2"),
                     store.data.keySet().stream().map(k -> k.ip().toString()).collect(java.util.stream.Collectors.toSet()));
+        } finally {
+            w.stop();
+        }
+    }
+
+    @Test
+    void writesNothingWhileAReadBackIsBeingLoadedSoALaterChangeIsNeitherLostNorWrittenTwice() throws Exception {
+        // given: a store in doubt holding 10.0.0.1, and a receiver that takes read-backs later
+        FaultInjectingStore store = new FaultInjectingStore();
+        store.data.put(set("10.0.0.1", "00:00:00:00:00:01").key(), set("10.0.0.1", "00:00:00:00:00:01").record());
+        java.util.concurrent.BlockingQueue<SinkWriter.StateRead> reads = new java.util.concurrent.LinkedBlockingQueue<>();
+        List<NeighborChange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SinkWriter w = new SinkWriter("audit", "", new SinkWriter.WriterSettings(1000, 1, 5, 60_000), counters,
+                written::addAll, reads::add);
+        w.sink(store);
+        w.start();
+        try {
+            SinkWriter.StateRead read = reads.poll(5, TimeUnit.SECONDS);
+            // when: the engine produces a change after the store was read, before it takes the read-back
+            NeighborChange late = set("10.0.0.9", "00:00:00:00:00:09");
+            w.offer(late);
+            java.util.Map<NeighborKey, NeighborRecord> state = read.withWaitingChanges();
+            read.loaded();
+            // then: the view it gets has the late change (still waiting, not written behind its back)
+            assertEquals(java.util.Set.of("10.0.0.1", "10.0.0.9"),
+                    state.keySet().stream().map(k -> k.ip().toString()).collect(java.util.stream.Collectors.toSet()));
+            // and it is written once, after the load
+            assertTrue(w.flush(5, TimeUnit.SECONDS));
+            waitUntil(() -> !written.isEmpty());
+            assertEquals(List.of(late), List.copyOf(written));
         } finally {
             w.stop();
         }
