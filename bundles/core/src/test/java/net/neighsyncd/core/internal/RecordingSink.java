@@ -17,9 +17,12 @@ final class RecordingSink implements NeighborSink {
     final List<List<NeighborChange>> batches = new ArrayList<>();
     final AtomicInteger failuresLeft = new AtomicInteger();
     volatile CountDownLatch gate = new CountDownLatch(0);
+    /** Counted down each time a call has begun, before it waits at the gate. */
+    final java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
 
     @Override
     public synchronized void apply(List<NeighborChange> changes) throws SinkException {
+        entered.release();
         try {
             gate.await();
         } catch (InterruptedException e) {
