@@ -223,6 +223,9 @@ public final class SyncBenchmark {
         return new Arrival(first == 0 ? now : first, written == 0 ? now : written, now, false);
     }
 
+    /** The daemon's warning when its netlink socket overflowed (core's SyncEngineComponent). */
+    static final String OVERFLOW_WARNING = "netlink overflow: kernel messages were lost";
+
     /** The distribution's launcher in its own process, with a private copy of etc/. */
     private static final class DaemonProcess implements AutoCloseable {
         private final Process process;
@@ -275,9 +278,14 @@ public final class SyncBenchmark {
             return peakRssKiB;
         }
 
+        /**
+         * The overflows the daemon warned of: one warning per overflow that starts a resync (one
+         * that comes while a resync runs is folded into it and logged at debug level only). The
+         * line that reports the resync complete also names the overflow and is not counted.
+         */
         int overflows() throws IOException {
             try (Stream<String> lines = Files.lines(log)) {
-                return (int) lines.filter(l -> l.contains("netlink overflow")).count();
+                return (int) lines.filter(l -> l.contains(OVERFLOW_WARNING)).count();
             }
         }
 
