@@ -53,6 +53,21 @@ final class EngineProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the {@code status()} call started last has returned, so that the next
+     * {@link #observe()} starts a new one: tests use it after a hanging engine answered.
+     */
+    void awaitLastCall() throws InterruptedException {
+        CompletableFuture<SyncStatus> last = pending;
+        if (last != null) {
+            try {
+                last.get();
+            } catch (ExecutionException e) {
+                // it returned, by failing
+            }
+        }
+    }
+
     @Override
     public void close() {
         caller.shutdownNow();

@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import net.neighsyncd.api.SyncEngine;
 import net.neighsyncd.unixdatagram.UnixDatagramSender;
 import org.osgi.service.component.annotations.Activate;
@@ -39,7 +38,7 @@ public final class SystemdNotifier {
     private UnixDatagramSender sender;
     private EngineProbe probe;
     private NotifyProtocol protocol;
-    private ScheduledExecutorService scheduler;
+    private Ticker ticker;
 
     @Activate
     void activate() {
@@ -47,7 +46,15 @@ public final class SystemdNotifier {
     }
 
     /** Starts notifying when {@code env} has {@code NOTIFY_SOCKET}; false (and nothing started) otherwise. */
-    synchronized boolean start(Map<String, String> env, long pid) {
+    boolean start(Map<String, String> env, long pid) {
+        return start(env, pid, System::nanoTime, new SchedulerTicker());
+    }
+
+    /**
+     * {@link #start(Map, long)} with the watchdog's clock and what calls the ticks given: tests pass a
+     * fake clock and tick on their own thread.
+     */
+    synchronized boolean start(Map<String, String> env, long pid, LongSupplier nanoClock, Ticker ticker) {
         Optional<NotifySettings> found = NotifySettings.fromEnvironment(env, pid);
         if (found.isEmpty()) {
             LOG.debug("NOTIFY_SOCKET not set: not notifying systemd");
@@ -62,21 +69,17 @@ public final class SystemdNotifier {
         }
         long tick = NotifyProtocol.tickNanos(POLL_NANOS, settings.watchdogIntervalNanos());
         probe = new EngineProbe(() -> engine, STATUS_TIMEOUT_NANOS);
-        protocol = new NotifyProtocol(bytesOf(sender), System::nanoTime, settings.watchdogIntervalNanos(), tick);
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "neighsyncd-systemd");
-            t.setDaemon(true);
-            return t;
-        });
+        protocol = new NotifyProtocol(bytesOf(sender), nanoClock, settings.watchdogIntervalNanos(), tick);
+        this.ticker = ticker;
         NotifyProtocol p = protocol;
         EngineProbe pr = probe;
-        scheduler.scheduleAtFixedRate(() -> {
+        ticker.start(() -> {
             try {
                 p.tick(pr.observe());
             } catch (RuntimeException e) {
                 LOG.warn("systemd notification tick failed", e);
             }
-        }, 0, tick, TimeUnit.NANOSECONDS);
+        }, tick);
         LOG.info("notifying systemd at {}{}", settings.notifySocket(), settings.watchdog()
                 ? ", watchdog every " + TimeUnit.NANOSECONDS.toMillis(settings.watchdogIntervalNanos()) + " ms"
                 : ", no watchdog");
@@ -100,26 +103,26 @@ public final class SystemdNotifier {
 
     /** Whether {@link #start} found a socket and is notifying. */
     synchronized boolean running() {
-        return scheduler != null;
+        return ticker != null;
+    }
+
+    /** Waits until the engine's {@code status()} call started by the last tick has returned. */
+    synchronized void awaitLastEngineCall() throws InterruptedException {
+        if (probe != null) {
+            probe.awaitLastCall();
+        }
     }
 
     @Deactivate
     synchronized void deactivate() {
-        if (scheduler == null) {
+        if (ticker == null) {
             return;
         }
-        scheduler.shutdownNow();
-        try {
-            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("systemd notifier thread did not end");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ticker.stop();
         protocol.stopping();
         probe.close();
         sender.close();
-        scheduler = null;
+        ticker = null;
         protocol = null;
         probe = null;
         sender = null;
