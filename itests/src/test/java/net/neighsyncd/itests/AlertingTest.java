@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,12 @@ import org.osgi.framework.ServiceReference;
  */
 class AlertingTest {
     private static final String RULE = "test-redis";
+    private static final String EVALUATIONS = "neighsyncd_alerts_evaluations_total{rule=\"" + RULE + "\"}";
+    /**
+     * Evaluations that span the rule's for-duration (1 s at one per 200 ms) and then some: a rule
+     * that went pending at the first of them has fired by the last.
+     */
+    private static final int BEYOND_THE_FOR_DURATION = 7;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -64,30 +71,41 @@ class AlertingTest {
                 Wait.until("the firing gauge published", Duration.ofSeconds(10),
                         () -> MetricsEndpointTest.samples(get(metrics)).containsKey(
                                 "neighsyncd_alerts_firing{severity=\"critical\"}"));
-                Thread.sleep(1000);
+                // given: Redis up, the rule evaluated for longer than its for-duration
+                awaitEvaluations(metrics, BEYOND_THE_FOR_DURATION);
                 assertEquals(null, state(daemon), "healthy: the rule is inactive");
                 assertEquals(0.0, firing(metrics));
                 assertTrue(posted.isEmpty(), posted.toString());
 
                 // when: Redis dies and a change waits to be written
+                Instant killed = Instant.now();
                 redis.kill();
                 ns.exec("neigh", "replace", "10.31.0.1", "lladdr", "02:00:00:00:31:01", "dev", "Ethernet0", "nud",
                         "permanent");
 
-                // then: pending first, firing after the for-duration, in that order
+                // then: firing, no sooner than the for-duration after it went pending (or, when the
+                // polling did not catch it pending, after Redis died); if the polling saw the rule
+                // before it fired, it saw it pending
                 List<String> seen = new ArrayList<>();
+                Instant[] pendingSince = {killed};
                 Wait.until("rule firing", Duration.ofSeconds(30), () -> {
-                    String s = state(daemon);
+                    JSONObject a = alert(daemon);
+                    String s = a == null ? null : a.getString("state");
                     if (s != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(s))) {
                         seen.add(s);
+                        if ("PENDING".equals(s)) {
+                            pendingSince[0] = Instant.parse(a.getString("since"));
+                        }
                     }
-                    Thread.sleep(50);
                     return "FIRING".equals(s);
                 });
-                assertEquals(List.of("PENDING", "FIRING"), seen);
+                assertTrue(List.of("PENDING", "FIRING").equals(seen) || List.of("FIRING").equals(seen), seen.toString());
                 Wait.until("FIRING posted", Duration.ofSeconds(10), () -> !ofRule(posted).isEmpty());
                 JSONObject fired = ofRule(posted).get(0);
                 assertEquals("FIRING", fired.getString("state"), fired.toString());
+                Instant firedAt = Instant.parse(fired.getString("since"));
+                assertTrue(!firedAt.isBefore(pendingSince[0].plusSeconds(1)), "fired at " + firedAt
+                        + ", less than the for-duration after " + pendingSince[0] + " (Redis died at " + killed + ")");
                 assertEquals("critical", fired.getString("severity"));
                 assertEquals("net", fired.getJSONObject("labels").getString("team"));
                 assertEquals("lab", fired.getJSONObject("labels").getString("site"));
@@ -101,7 +119,8 @@ class AlertingTest {
 
                 // then: resolved, posted once after the FIRING, gauge back to 0
                 Wait.until("RESOLVED posted", Duration.ofSeconds(30), () -> ofRule(posted).size() >= 2);
-                Thread.sleep(1000);
+                // and the rule, evaluated for longer than its for-duration since, stays resolved
+                awaitEvaluations(metrics, BEYOND_THE_FOR_DURATION);
                 List<JSONObject> mine = ofRule(posted);
                 assertEquals(2, mine.size(), mine.toString());
                 assertEquals("RESOLVED", mine.get(1).getString("state"));
@@ -124,13 +143,38 @@ class AlertingTest {
         return out;
     }
 
+    /**
+     * Waits until the rule has been evaluated {@code n} more times from now: the engine's
+     * evaluation counter advances only after an evaluation's outcome is readable, so what is
+     * read afterwards has seen them.
+     */
+    private void awaitEvaluations(String metrics, int n) throws Exception {
+        double from = evaluations(metrics);
+        Wait.until(n + " evaluations of " + RULE + " after " + from, Duration.ofSeconds(30),
+                () -> evaluations(metrics) >= from + n);
+    }
+
+    /** The rule's evaluations so far, 0 before the first. */
+    private double evaluations(String metrics) throws Exception {
+        return MetricsEndpointTest.samples(get(metrics)).getOrDefault(EVALUATIONS, 0.0);
+    }
+
     private double firing(String metrics) throws Exception {
         Double v = MetricsEndpointTest.samples(get(metrics)).get("neighsyncd_alerts_firing{severity=\"critical\"}");
         return v == null ? -1 : v;
     }
 
-    /** The state of the test rule in AlertService.active(), or null when it is not active; read reflectively. */
+    /** The state of the test rule in AlertService.active(), or null when it is not active. */
     private static String state(Daemon daemon) throws Exception {
+        JSONObject a = alert(daemon);
+        return a == null ? null : a.getString("state");
+    }
+
+    /**
+     * The test rule's state and since (ISO-8601) in AlertService.active(), or null when it is
+     * not active; read reflectively.
+     */
+    private static JSONObject alert(Daemon daemon) throws Exception {
         ServiceReference<?> ref = daemon.context().getServiceReference("net.neighsyncd.api.AlertService");
         if (ref == null) {
             return null;
@@ -142,7 +186,8 @@ class AlertingTest {
             for (Object alert : (List<?>) active.invoke(service)) {
                 Method rule = alert.getClass().getMethod("rule");
                 if (RULE.equals(rule.invoke(alert))) {
-                    return alert.getClass().getMethod("state").invoke(alert).toString();
+                    return new JSONObject().put("state", alert.getClass().getMethod("state").invoke(alert).toString())
+                            .put("since", alert.getClass().getMethod("since").invoke(alert).toString());
                 }
             }
             return null;

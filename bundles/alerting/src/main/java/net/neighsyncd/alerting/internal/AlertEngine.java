@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +26,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import net.neighsyncd.api.Alert;
 import net.neighsyncd.api.Alert.Severity;
 import net.neighsyncd.api.Alert.State;
@@ -49,25 +52,58 @@ import org.slf4j.LoggerFactory;
 @Component(service = {AlertService.class, AlertEngine.class}, immediate = true)
 public final class AlertEngine implements AlertService {
     static final String FIRING_GAUGE = "neighsyncd.alerts.firing";
+    /**
+     * Evaluations done, one counter per rule (tag {@code rule}): it advances after each
+     * evaluation's state is in {@link #active()} and in the firing gauge, so a reader that sees
+     * it advance by n knows n evaluations' outcomes are there to read.
+     */
+    static final String EVALUATIONS_COUNTER = "neighsyncd.alerts.evaluations";
     private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
 
-    private final ScheduledExecutorService evaluator = Executors.newSingleThreadScheduledExecutor(named("neighsyncd-alert-eval"));
-    private final ExecutorService notifying = Executors.newSingleThreadExecutor(named("neighsyncd-alert-notify"));
+    private final ScheduledExecutorService evaluator;
+    private final ExecutorService notifying;
+    private final LongSupplier nanoTime;
+    private final Clock clock;
     private final Map<Object, Entry> rules = new ConcurrentHashMap<>();
     private final List<AlertNotifier> notifiers = new CopyOnWriteArrayList<>();
     private volatile MeterRegistry registry;
     private List<Meter> gauges = List.of();
 
-    /** One rule: its state (evaluation thread only), its schedule and its last snapshot (any thread). */
+    /**
+     * One rule: its state (evaluation thread only), its schedule and its last snapshot (any
+     * thread), its evaluations done (any thread) and their counter as published (evaluation
+     * thread only).
+     */
     private static final class Entry {
         final RuleState state;
         ScheduledFuture<?> schedule;
         volatile Alert snapshot;
+        final AtomicLong evaluations = new AtomicLong();
+        Meter evaluationsMeter;
+        MeterRegistry evaluationsIn;
 
         Entry(RuleState state) {
             this.state = state;
             this.snapshot = state.snapshot();
         }
+    }
+
+    public AlertEngine() {
+        this(Executors.newSingleThreadScheduledExecutor(named("neighsyncd-alert-eval")),
+                Executors.newSingleThreadExecutor(named("neighsyncd-alert-notify")), System::nanoTime,
+                Clock.systemUTC());
+    }
+
+    /**
+     * An engine that evaluates on {@code evaluator}, notifies on {@code notifying} (both single
+     * threaded, or run by hand by one thread), reads the monotonic time (nanoseconds) from
+     * {@code nanoTime} and the wall-clock time of transitions from {@code clock}; for tests.
+     */
+    AlertEngine(ScheduledExecutorService evaluator, ExecutorService notifying, LongSupplier nanoTime, Clock clock) {
+        this.evaluator = evaluator;
+        this.notifying = notifying;
+        this.nanoTime = nanoTime;
+        this.clock = clock;
     }
 
     @Activate
@@ -80,9 +116,13 @@ public final class AlertEngine implements AlertService {
         evaluator.shutdownNow();
         notifying.shutdown();
         try {
+            evaluator.awaitTermination(2, TimeUnit.SECONDS);
             notifying.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (Entry e : rules.values()) {
+            unpublishEvaluations(e);
         }
         synchronized (this) {
             removeGauges();
@@ -106,6 +146,18 @@ public final class AlertEngine implements AlertService {
         if (registry == r) {
             removeGauges();
             registry = null;
+        }
+        try {
+            // on the evaluation thread, after any evaluation that still counts into r
+            evaluator.execute(() -> {
+                for (Entry e : rules.values()) {
+                    if (e.evaluationsIn == r) {
+                        unpublishEvaluations(e);
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivating: deactivate() removes them
         }
     }
 
@@ -137,7 +189,7 @@ public final class AlertEngine implements AlertService {
         evaluator.execute(() -> {
             Entry e = rules.get(key);
             if (e == null) {
-                e = new Entry(new RuleState(spec, Instant.now()));
+                e = new Entry(new RuleState(spec, clock.instant()));
                 rules.put(key, e);
             } else {
                 e.schedule.cancel(false);
@@ -157,10 +209,11 @@ public final class AlertEngine implements AlertService {
                 Entry e = rules.remove(key);
                 if (e != null) {
                     e.schedule.cancel(false);
+                    unpublishEvaluations(e);
                     if (e.state.state() == State.FIRING) {
                         Alert a = e.snapshot;
                         notifyAll(new Alert(a.rule(), State.RESOLVED, a.severity(), a.labels(), a.description(),
-                                a.value(), Instant.now()));
+                                a.value(), clock.instant()));
                     }
                 }
             });
@@ -175,20 +228,47 @@ public final class AlertEngine implements AlertService {
             if (r == null) {
                 return;
             }
-            long nowMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+            long nowMillis = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong());
+            Instant wallNow = clock.instant();
             Alert transition;
             if (e.state.spec().aggregation() == RuleSpec.Aggregation.MEAN) {
                 double[] totalAndCount = readTotalAndCount(r, e.state.spec());
-                transition = e.state.evaluateMean(totalAndCount[0], totalAndCount[1], nowMillis, Instant.now());
+                transition = e.state.evaluateMean(totalAndCount[0], totalAndCount[1], nowMillis, wallNow);
             } else {
-                transition = e.state.evaluate(read(r, e.state.spec()), nowMillis, Instant.now());
+                transition = e.state.evaluate(read(r, e.state.spec()), nowMillis, wallNow);
             }
             e.snapshot = e.state.snapshot();
+            e.evaluations.incrementAndGet();
+            publishEvaluations(r, e);
             if (transition != null) {
                 notifyAll(transition);
             }
         } catch (RuntimeException ex) {
             LOG.warn("alert rule {}: evaluation failed: {}", e.state.spec().name(), ex.toString());
+        }
+    }
+
+    /** Publishes the rule's evaluation counter in {@code r} under its current name, unless it is there. */
+    private static void publishEvaluations(MeterRegistry r, Entry e) {
+        String name = e.state.spec().name();
+        if (e.evaluationsMeter != null && e.evaluationsIn == r && name.equals(e.evaluationsMeter.getId().getTag("rule"))) {
+            return;
+        }
+        unpublishEvaluations(e);
+        e.evaluationsMeter = FunctionCounter.builder(EVALUATIONS_COUNTER, e.evaluations, AtomicLong::get)
+                .description("Alert rule evaluations done").tag("rule", name).register(r);
+        e.evaluationsIn = r;
+    }
+
+    private static void unpublishEvaluations(Entry e) {
+        if (e.evaluationsMeter != null) {
+            try {
+                e.evaluationsIn.remove(e.evaluationsMeter);
+            } catch (RuntimeException ex) {
+                // a closed registry
+            }
+            e.evaluationsMeter = null;
+            e.evaluationsIn = null;
         }
     }
 

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -114,8 +115,25 @@ public final class WebhookAlertNotifier implements AlertNotifier {
     });
     private final HttpClient client = HttpClient.newBuilder().executor(executor)
             .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final RetryScheduler retries;
     private volatile Settings settings;
     private volatile Object pid;
+
+    /** Runs a retry after a wait; the notifier's own thread in production. */
+    @FunctionalInterface
+    interface RetryScheduler {
+        /** Runs {@code retry} in {@code delayMillis}; throws RejectedExecutionException once deactivated. */
+        void schedule(Runnable retry, long delayMillis);
+    }
+
+    public WebhookAlertNotifier() {
+        this.retries = (retry, delayMillis) -> executor.schedule(retry, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A notifier whose retries wait on {@code retries}; for tests. */
+    WebhookAlertNotifier(RetryScheduler retries) {
+        this.retries = retries;
+    }
 
     @Activate
     void activate(Map<String, Object> properties) {
@@ -145,18 +163,32 @@ public final class WebhookAlertNotifier implements AlertNotifier {
 
     @Override
     public void notify(Alert alert) {
-        Settings s = settings;
-        if (s != null) {
-            send(s, Json.of(alert), alert, 0);
-        }
+        deliver(alert);
     }
 
-    private void send(Settings s, String body, Alert alert, int attempt) {
+    /**
+     * Sends {@code alert} as {@link #notify} does, without waiting; the result completes once
+     * the sending is over, true when a 2xx answer came, false when the notifier gave up (or
+     * has no valid configuration). Nothing is sent for this alert after it completes.
+     */
+    CompletableFuture<Boolean> deliver(Alert alert) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        Settings s = settings;
+        if (s == null) {
+            done.complete(false);
+        } else {
+            send(s, Json.of(alert), alert, 0, done);
+        }
+        return done;
+    }
+
+    private void send(Settings s, String body, Alert alert, int attempt, CompletableFuture<Boolean> done) {
         HttpRequest request = HttpRequest.newBuilder(s.url()).timeout(Duration.ofMillis(s.timeoutMillis()))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 if (error == null && response.statusCode() / 100 == 2) {
+                    done.complete(true);
                     return;
                 }
                 String why = error != null ? error.toString() : "HTTP " + response.statusCode();
@@ -165,17 +197,19 @@ public final class WebhookAlertNotifier implements AlertNotifier {
                     LOG.debug("alert webhook {}: {} {} failed ({}), retry {} in {} ms", pid, alert.rule(),
                             alert.state(), why, attempt + 1, wait);
                     try {
-                        executor.schedule(() -> send(s, body, alert, attempt + 1), wait, TimeUnit.MILLISECONDS);
+                        retries.schedule(() -> send(s, body, alert, attempt + 1, done), wait);
                     } catch (RejectedExecutionException e) {
-                        // deactivated
+                        done.complete(false); // deactivated
                     }
                 } else {
                     LOG.warn("alert webhook {}: giving up on {} {} after {} attempts: {}", pid, alert.rule(),
                             alert.state(), attempt + 1, why);
+                    done.complete(false);
                 }
             });
         } catch (RejectedExecutionException | IllegalArgumentException e) {
             LOG.warn("alert webhook {}: cannot send {} {}: {}", pid, alert.rule(), alert.state(), e.toString());
+            done.complete(false);
         }
     }
 }
