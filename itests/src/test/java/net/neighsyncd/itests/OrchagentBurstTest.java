@@ -38,15 +38,8 @@ class OrchagentBurstTest {
                     Daemon daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
                 daemon.awaitInitialSync(Duration.ofSeconds(20));
                 // when 10,000 permanent neighbors are added in one ip -batch
-                List<String> lines = new ArrayList<>(N);
                 Set<String> keys = new HashSet<>();
-                for (int i = 0; i < N; i++) {
-                    String ip = "10.7." + (i >> 8) + "." + (i & 0xFF);
-                    lines.add(String.format(Locale.ROOT, "neigh replace %s lladdr 02:07:00:00:%02x:%02x dev Ethernet0 "
-                            + "nud permanent", ip, i >> 8, i & 0xFF));
-                    keys.add("Ethernet0:" + ip);
-                }
-                ns.batch(lines);
+                ns.batch(permanentNeighbors(7, keys));
                 // then orchagent pops every one of them
                 List<Entry> popped = orchagent.awaitKeys(keys, WAIT);
                 // and once the daemon has nothing left to write and orchagent has handled every wake-up,
@@ -75,15 +68,8 @@ class OrchagentBurstTest {
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-cold")) {
             // given 10,000 permanent neighbors in the kernel and orchagent's consumer listening
             ns.addVethPair("Ethernet0", "peer0");
-            List<String> lines = new ArrayList<>(N);
             Set<String> keys = new HashSet<>();
-            for (int i = 0; i < N; i++) {
-                String ip = "10.8." + (i >> 8) + "." + (i & 0xFF);
-                lines.add(String.format(Locale.ROOT, "neigh replace %s lladdr 02:08:00:00:%02x:%02x dev Ethernet0 "
-                        + "nud permanent", ip, i >> 8, i & 0xFF));
-                keys.add("Ethernet0:" + ip);
-            }
-            ns.batch(lines);
+            ns.batch(permanentNeighbors(8, keys));
             try (OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE",
                     OrchagentConsumer.ORCHAGENT_POP_BATCH_SIZE)) {
                 // when the daemon starts cold, reads APPL_DB back while it writes, and syncs them all
@@ -102,5 +88,20 @@ class OrchagentBurstTest {
                 }
             }
         }
+    }
+
+    /**
+     * {@code ip -batch} lines for N permanent neighbors on Ethernet0 in 10.{@code net}.0.0/16, each
+     * with a MAC of its own; their APPL_DB keys are added to {@code keys}.
+     */
+    private static List<String> permanentNeighbors(int net, Set<String> keys) {
+        List<String> lines = new ArrayList<>(N);
+        for (int i = 0; i < N; i++) {
+            String ip = "10." + net + "." + (i >> 8) + "." + (i & 0xFF);
+            lines.add(String.format(Locale.ROOT, "neigh replace %s lladdr 02:%02x:00:00:%02x:%02x dev Ethernet0 "
+                    + "nud permanent", ip, net, i >> 8, i & 0xFF));
+            keys.add("Ethernet0:" + ip);
+        }
+        return lines;
     }
 }
