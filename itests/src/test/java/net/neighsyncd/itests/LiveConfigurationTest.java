@@ -119,6 +119,7 @@ class LiveConfigurationTest {
         Bundle sink = daemon.bundle("neighsyncd-redis-sink");
         // when: the sink bundle stops while the kernel changes, then starts again
         sink.stop();
+        long handled = daemon.counter("messages");
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             lines.add("neigh replace 10.5.1." + (i % 250) + " lladdr 02:00:00:05:01:" + String.format("%02x", i % 250)
@@ -126,7 +127,9 @@ class LiveConfigurationTest {
         }
         lines.add("neigh del 10.5.0.1 dev Ethernet0");
         ns.batch(lines);
-        Thread.sleep(500);
+        // the engine has taken the kernel's last message (the delete) while no sink was there
+        Wait.until("the changes handled with no sink", Duration.ofSeconds(15),
+                () -> daemon.counter("messages") >= handled + 251);
         sink.start();
         // then
         new KernelAndApplDb(ns, "Ethernet0", redis, inbox.consumer()).awaitEqual(Duration.ofSeconds(30));
