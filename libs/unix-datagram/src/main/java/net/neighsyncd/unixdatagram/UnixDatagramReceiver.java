@@ -4,8 +4,6 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -79,14 +77,6 @@ public final class UnixDatagramReceiver implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /** Everything that arrives during {@code time}. */
-    public List<Received> during(Duration time) throws InterruptedException {
-        Thread.sleep(time.toMillis());
-        List<Received> all = new ArrayList<>();
-        queue.drainTo(all);
-        return all;
     }
 
     public void clear() {
