@@ -1,6 +1,7 @@
 package net.neighsyncd.api;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** The APPL_DB key of a neighbor: {@code <ifname>:<ip>}. */
 public final class NeighborKey {
@@ -19,6 +20,21 @@ public final class NeighborKey {
             throw new IllegalArgumentException("not a NEIGH_TABLE key: " + key);
         }
         return new NeighborKey(key.substring(0, colon), IpAddress.parse(key.substring(colon + 1)));
+    }
+
+    /**
+     * The key {@code text} spells when it is one in canonical form, as this daemon writes keys
+     * (the address as {@code inet_ntop} prints it); empty for any other text, parsable or not.
+     *
+     * @since 1.7
+     */
+    public static Optional<NeighborKey> canonical(String text) {
+        try {
+            NeighborKey k = parse(text);
+            return k.toString().equals(text) ? Optional.of(k) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     public String ifname() {

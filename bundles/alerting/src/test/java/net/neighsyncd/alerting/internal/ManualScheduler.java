@@ -139,12 +139,12 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     @Override
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("AlertEngine does not schedule this way");
     }
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("AlertEngine does not schedule this way");
     }
 
     @Override

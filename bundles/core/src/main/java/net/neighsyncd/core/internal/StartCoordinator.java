@@ -147,12 +147,7 @@ final class StartCoordinator {
         Set<NeighborKey> unreadableNeighbors = new HashSet<>();
         List<String> unreadableOthers = new ArrayList<>();
         for (String key : unreadable) {
-            NeighborKey k = canonicalKey(key);
-            if (k != null) {
-                unreadableNeighbors.add(k);
-            } else {
-                unreadableOthers.add(key);
-            }
+            NeighborKey.canonical(key).ifPresentOrElse(unreadableNeighbors::add, () -> unreadableOthers.add(key));
         }
         if (!engine.staleCleanup()) {
             if (!unreadable.isEmpty()) {
@@ -176,16 +171,6 @@ final class StartCoordinator {
                 LOG.warn("warm restart reconciled, but its state could not be written: {}", e.toString());
             }
         });
-    }
-
-    /** The key {@code text} spells when it is a neighbor key in canonical form; else null. */
-    static NeighborKey canonicalKey(String text) {
-        try {
-            NeighborKey k = NeighborKey.parse(text);
-            return k.toString().equals(text) ? k : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private boolean restored(WarmRestartStore store) throws InterruptedException {

@@ -441,16 +441,15 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
      * address's (other fields do not matter, as in SONiC's warm-restart comparison).
      */
     static NeighborRecord record(String key, Map<String, String> fields) {
-        NeighborKey k;
+        NeighborKey k = NeighborKey.canonical(key).orElse(null);
         MacAddress mac;
         try {
-            k = NeighborKey.parse(key);
             mac = MacAddress.parse(fields.get(NeighborRecord.FIELD_NEIGH));
         } catch (IllegalArgumentException e) {
             return null;
         }
         // neighsyncd writes keys and MACs only in their canonical form; another spelling is someone else's
-        if (!k.toString().equals(key) || !mac.toString().equals(fields.get(NeighborRecord.FIELD_NEIGH))
+        if (k == null || !mac.toString().equals(fields.get(NeighborRecord.FIELD_NEIGH))
                 || !k.ip().family().sonicName().equals(fields.get(NeighborRecord.FIELD_FAMILY))) {
             return null;
         }

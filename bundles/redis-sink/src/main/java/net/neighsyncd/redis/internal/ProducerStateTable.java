@@ -543,7 +543,7 @@ final class ProducerStateTable {
     private Response<Object> single(Pipeline p, NeighborChange c) {
         String key = c.key().toString();
         if (c.op() == NeighborChange.Op.DELETE) {
-            return p.evalsha(delSha, List.of(channel, keySet, stateKey(key), delSet), List.of(NOTIFICATION, key));
+            return delete(p, key);
         }
         Map<String, String> fields = c.record().fields();
         List<String> args = new ArrayList<>(2 + 2 * fields.size());
@@ -554,6 +554,11 @@ final class ProducerStateTable {
             args.add(v);
         });
         return p.evalsha(setSha, List.of(channel, keySet, stateKey(key)), args);
+    }
+
+    /** Queues the single delete script for {@code key}, spelled as it is. */
+    private Response<Object> delete(Pipeline p, String key) {
+        return p.evalsha(delSha, List.of(channel, keySet, stateKey(key), delSet), List.of(NOTIFICATION, key));
     }
 
     private Response<Object> batch(Pipeline p, List<NeighborChange> ops) {
@@ -597,8 +602,7 @@ final class ProducerStateTable {
             pipelined(jedis, p -> {
                 List<Response<?>> responses = new ArrayList<>(trip.size());
                 for (String key : trip) {
-                    responses.add(p.evalsha(delSha, List.of(channel, keySet, stateKey(key), delSet),
-                            List.of(NOTIFICATION, key)));
+                    responses.add(delete(p, key));
                 }
                 return responses;
             });
