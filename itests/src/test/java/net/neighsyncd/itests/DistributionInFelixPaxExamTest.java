@@ -90,7 +90,7 @@ public class DistributionInFelixPaxExamTest {
         for (Bundle b : ctx.getBundles()) {
             String bsn = String.valueOf(b.getSymbolicName());
             assertTrue("no Pax Logging in the framework: " + bsn, !bsn.startsWith("org.ops4j.pax.logging"));
-            if (bsn.startsWith("neighsyncd-")) {
+            if (bsn.startsWith("net.neighsyncd.")) {
                 for (BundleWire w : b.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package")) {
                     if (String.valueOf(w.getCapability().getAttributes().get("osgi.wiring.package")).startsWith("org.slf4j")) {
                         assertEquals(bsn + " gets org.slf4j from", "slf4j.api",

@@ -116,7 +116,7 @@ class LiveConfigurationTest {
     @Test
     void losesNothingWhileTheRedisSinkBundleIsStoppedAndStarted() throws Exception {
         // given
-        Bundle sink = daemon.bundle("neighsyncd-redis-sink");
+        Bundle sink = daemon.bundle("net.neighsyncd.redis.sink");
         // when: the sink bundle stops while the kernel changes, then starts again
         sink.stop();
         long handled = daemon.counter("messages");

@@ -205,7 +205,7 @@ class MetricsEndpointTest {
                 daemon.awaitInitialSync(Duration.ofSeconds(20));
                 // given: the netlink bundle's meters (its MeterSource service) are scraped
                 assertTrue(samples(get(metrics).body()).containsKey(newneigh));
-                org.osgi.framework.Bundle netlink = daemon.bundle("neighsyncd-netlink");
+                org.osgi.framework.Bundle netlink = daemon.bundle("net.neighsyncd.netlink");
                 // when: the bundle stops, its service goes with it
                 netlink.stop();
                 // then: its meters are gone from the scrape, the engine's stay
