@@ -175,7 +175,7 @@ class AlertingTest {
      * not active; read reflectively.
      */
     private static JSONObject alert(Daemon daemon) throws Exception {
-        ServiceReference<?> ref = daemon.context().getServiceReference("net.neighsyncd.api.AlertService");
+        ServiceReference<?> ref = daemon.context().getServiceReference("net.neighsyncd.api.alerting.AlertService");
         if (ref == null) {
             return null;
         }

@@ -22,7 +22,7 @@ import org.osgi.framework.ServiceReference;
  * The distribution's own runtime (its bundle folder, its etc/ files copied to a temporary
  * configuration folder) started in this JVM with the launcher's options. The test talks to the
  * bundles only through the framework and the {@code SyncEngine} service, read reflectively so
- * that the production wiring of {@code net.neighsyncd.api} stays untouched.
+ * that the production wiring of the {@code net.neighsyncd.api.*} services stays untouched.
  */
 final class Daemon implements AutoCloseable {
     private static final Path DIST = Path.of(System.getProperty("neighsyncd.dist", "../distribution/target/neighsyncd"));
@@ -182,7 +182,7 @@ final class Daemon implements AutoCloseable {
     }
 
     private Object engine() {
-        ServiceReference<?> ref = context().getServiceReference("net.neighsyncd.api.SyncEngine");
+        ServiceReference<?> ref = context().getServiceReference("net.neighsyncd.api.engine.SyncEngine");
         return ref == null ? null : context().getService(ref);
     }
 

@@ -105,10 +105,10 @@ public class DistributionInFelixPaxExamTest {
 
         // and: the sync engine is registered
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
-        while (ctx.getServiceReference("net.neighsyncd.api.SyncEngine") == null && System.nanoTime() < end) {
+        while (ctx.getServiceReference("net.neighsyncd.api.engine.SyncEngine") == null && System.nanoTime() < end) {
             Thread.sleep(20);
         }
-        assertNotNull("service net.neighsyncd.api.SyncEngine", ctx.getServiceReference("net.neighsyncd.api.SyncEngine"));
+        assertNotNull("service net.neighsyncd.api.engine.SyncEngine", ctx.getServiceReference("net.neighsyncd.api.engine.SyncEngine"));
 
         // when: a neighbor is added in the watched namespace
         String ns = ctx.getProperty("neighsyncd.netns");

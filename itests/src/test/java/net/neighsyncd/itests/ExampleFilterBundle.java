@@ -90,7 +90,7 @@ final class ExampleFilterBundle {
 
     /** The filter service the bundle registered, or null. */
     ServiceReference<?> filterService() throws Exception {
-        ServiceReference<?>[] refs = daemon.context().getServiceReferences("net.neighsyncd.api.NeighborFilter", null);
+        ServiceReference<?>[] refs = daemon.context().getServiceReferences("net.neighsyncd.api.engine.NeighborFilter", null);
         if (refs != null) {
             for (ServiceReference<?> r : refs) {
                 if (SYMBOLIC_NAME.equals(r.getBundle().getSymbolicName())) {
@@ -122,7 +122,7 @@ final class ExampleFilterBundle {
 
     /** The {@code service.id} of the engine's SyncEngine service: the same while the core is not restarted. */
     long engineServiceId() {
-        long id = daemon.serviceId("net.neighsyncd.api.SyncEngine");
+        long id = daemon.serviceId("net.neighsyncd.api.engine.SyncEngine");
         if (id < 0) {
             throw new AssertionError("no SyncEngine service");
         }

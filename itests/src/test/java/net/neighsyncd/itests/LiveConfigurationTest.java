@@ -27,7 +27,7 @@ import org.osgi.framework.Bundle;
  * up equal to the kernel.
  */
 class LiveConfigurationTest {
-    private static final String ENGINE = "net.neighsyncd.api.SyncEngine";
+    private static final String ENGINE = "net.neighsyncd.api.engine.SyncEngine";
 
     private RedisServer redis;
     private Netns ns;

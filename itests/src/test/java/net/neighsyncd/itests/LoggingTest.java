@@ -27,7 +27,7 @@ import redis.clients.jedis.params.ClientKillParams;
  * in for {@code /dev/log}.
  */
 class LoggingTest {
-    private static final String ENGINE = "net.neighsyncd.api.SyncEngine";
+    private static final String ENGINE = "net.neighsyncd.api.engine.SyncEngine";
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private RedisServer redis;

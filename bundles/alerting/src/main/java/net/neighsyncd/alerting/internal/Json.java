@@ -1,7 +1,7 @@
 package net.neighsyncd.alerting.internal;
 
 import java.util.Map;
-import net.neighsyncd.api.Alert;
+import net.neighsyncd.api.alerting.Alert;
 
 /** The JSON of an alert, as the webhook posts it. */
 final class Json {

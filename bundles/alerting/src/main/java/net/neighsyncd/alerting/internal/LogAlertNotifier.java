@@ -1,7 +1,7 @@
 package net.neighsyncd.alerting.internal;
 
-import net.neighsyncd.api.Alert;
-import net.neighsyncd.api.AlertNotifier;
+import net.neighsyncd.api.alerting.Alert;
+import net.neighsyncd.api.alerting.AlertNotifier;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import net.neighsyncd.api.Alert.Severity;
+import net.neighsyncd.api.alerting.Alert.Severity;
 
 /**
  * One alert rule as configured, validated: {@link #parse} rejects a bad value with an

@@ -5,8 +5,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import net.neighsyncd.alerting.internal.RuleSpec.Aggregation;
 import net.neighsyncd.alerting.internal.RuleSpec.Condition;
-import net.neighsyncd.api.Alert;
-import net.neighsyncd.api.Alert.State;
+import net.neighsyncd.api.alerting.Alert;
+import net.neighsyncd.api.alerting.Alert.State;
 
 /**
  * The state of one rule: inactive → pending → firing → resolved, with the hysteresis that keeps a

@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import net.neighsyncd.api.Alert;
-import net.neighsyncd.api.Alert.State;
+import net.neighsyncd.api.alerting.Alert;
+import net.neighsyncd.api.alerting.Alert.State;
 import org.junit.jupiter.api.Test;
 
 class AlertEngineTest {

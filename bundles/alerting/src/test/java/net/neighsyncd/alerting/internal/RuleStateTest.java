@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.neighsyncd.api.Alert;
-import net.neighsyncd.api.Alert.State;
+import net.neighsyncd.api.alerting.Alert;
+import net.neighsyncd.api.alerting.Alert.State;
 import org.junit.jupiter.api.Test;
 
 class RuleStateTest {

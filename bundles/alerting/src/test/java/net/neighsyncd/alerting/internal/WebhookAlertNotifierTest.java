@@ -19,7 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.neighsyncd.api.Alert;
+import net.neighsyncd.api.alerting.Alert;
 import org.junit.jupiter.api.Test;
 
 class WebhookAlertNotifierTest {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import net.neighsyncd.api.Family;
+import net.neighsyncd.api.neighbor.Family;
 
 /** A validated {@link EngineConfig}. */
 record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, long stopFlushMillis,

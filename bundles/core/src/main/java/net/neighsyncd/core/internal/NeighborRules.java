@@ -1,13 +1,13 @@
 package net.neighsyncd.core.internal;
 
-import net.neighsyncd.api.Family;
-import net.neighsyncd.api.IpAddress;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborFlags;
-import net.neighsyncd.api.NeighborMessage;
-import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.NudState;
-import net.neighsyncd.api.SwitchModes;
+import net.neighsyncd.api.neighbor.Family;
+import net.neighsyncd.api.neighbor.IpAddress;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborFlags;
+import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.neighbor.NudState;
+import net.neighsyncd.api.engine.SwitchModes;
 
 /**
  * SONiC's rules for one kernel neighbor message (docs/sonic-contract.md), in SONiC's order. A

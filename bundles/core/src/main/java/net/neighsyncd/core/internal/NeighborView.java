@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import net.neighsyncd.api.NeighborChange;
-import net.neighsyncd.api.NeighborFilter;
-import net.neighsyncd.api.NeighborKey;
-import net.neighsyncd.api.NeighborMessage;
-import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.SwitchModes;
+import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.engine.NeighborFilter;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.engine.SwitchModes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -291,9 +291,9 @@ final class NeighborView {
     }
 
     /** Kernel-view neighbors per address family (every family present, 0 when none). */
-    Map<net.neighsyncd.api.Family, Integer> kernelSizeByFamily() {
-        Map<net.neighsyncd.api.Family, Integer> out = new java.util.EnumMap<>(net.neighsyncd.api.Family.class);
-        for (net.neighsyncd.api.Family f : net.neighsyncd.api.Family.values()) {
+    Map<net.neighsyncd.api.neighbor.Family, Integer> kernelSizeByFamily() {
+        Map<net.neighsyncd.api.neighbor.Family, Integer> out = new java.util.EnumMap<>(net.neighsyncd.api.neighbor.Family.class);
+        for (net.neighsyncd.api.neighbor.Family f : net.neighsyncd.api.neighbor.Family.values()) {
             out.put(f, 0);
         }
         kernel.forEach((k, e) -> {

@@ -1,7 +1,7 @@
 package net.neighsyncd.core.internal;
 
 import java.util.List;
-import net.neighsyncd.api.NudState;
+import net.neighsyncd.api.neighbor.NudState;
 
 /** Names of the kernel's NUD states as the metrics label them. */
 final class NudStates {

@@ -3,8 +3,8 @@ package net.neighsyncd.core.internal;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
-import net.neighsyncd.api.Family;
-import net.neighsyncd.api.SwitchModes;
+import net.neighsyncd.api.neighbor.Family;
+import net.neighsyncd.api.engine.SwitchModes;
 
 /**
  * What an operator tunes on top of SONiC's rules: the dual-ToR and link-local modes forced on or

@@ -10,12 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import net.neighsyncd.api.NeighborChange;
-import net.neighsyncd.api.NeighborKey;
-import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.NeighborSink;
-import net.neighsyncd.api.ReconcilableSink;
-import net.neighsyncd.api.SinkException;
+import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.engine.NeighborSink;
+import net.neighsyncd.api.engine.ReconcilableSink;
+import net.neighsyncd.api.engine.SinkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import net.neighsyncd.api.NeighborKey;
-import net.neighsyncd.api.NeighborSink;
-import net.neighsyncd.api.SinkException;
-import net.neighsyncd.api.WarmRestartStore;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.engine.NeighborSink;
+import net.neighsyncd.api.engine.SinkException;
+import net.neighsyncd.api.warmrestart.WarmRestartStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

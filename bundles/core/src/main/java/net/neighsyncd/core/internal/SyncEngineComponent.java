@@ -10,20 +10,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import net.neighsyncd.api.HealthContributor;
-import net.neighsyncd.api.NeighborChange;
-import net.neighsyncd.api.NeighborChangeListener;
-import net.neighsyncd.api.NeighborEventHandler;
-import net.neighsyncd.api.NeighborFilter;
-import net.neighsyncd.api.NeighborKey;
-import net.neighsyncd.api.NeighborMessage;
-import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.NeighborSink;
-import net.neighsyncd.api.NeighborSource;
-import net.neighsyncd.api.ReconcilableSink;
-import net.neighsyncd.api.SwitchModesSource;
-import net.neighsyncd.api.SyncEngine;
-import net.neighsyncd.api.SyncStatus;
+import net.neighsyncd.api.health.HealthContributor;
+import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.engine.NeighborChangeListener;
+import net.neighsyncd.api.engine.NeighborEventHandler;
+import net.neighsyncd.api.engine.NeighborFilter;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.engine.NeighborSink;
+import net.neighsyncd.api.engine.NeighborSource;
+import net.neighsyncd.api.engine.ReconcilableSink;
+import net.neighsyncd.api.engine.SwitchModesSource;
+import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.engine.SyncStatus;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.InvalidSyntaxException;
@@ -327,7 +327,7 @@ public final class SyncEngineComponent implements SyncEngine {
     public SyncStatus status() {
         int[] sizes = new int[2];
         // published by the engine task; stays empty when it does not answer in time
-        java.util.concurrent.atomic.AtomicReference<Map<net.neighsyncd.api.Family, Integer>> byFamily =
+        java.util.concurrent.atomic.AtomicReference<Map<net.neighsyncd.api.neighbor.Family, Integer>> byFamily =
                 new java.util.concurrent.atomic.AtomicReference<>(Map.of());
         java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> byState =
                 new java.util.concurrent.atomic.AtomicReference<>(Map.of());

@@ -1,6 +1,6 @@
 package net.neighsyncd.core.internal;
 
-import net.neighsyncd.api.NeighborRecord;
+import net.neighsyncd.api.neighbor.NeighborRecord;
 
 /**
  * What SONiC's rules make of one kernel neighbor message: write an entry, delete the key, or

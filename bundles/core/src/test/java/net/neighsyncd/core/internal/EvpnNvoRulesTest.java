@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import net.neighsyncd.api.IpAddress;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborChange;
-import net.neighsyncd.api.NeighborFlags;
-import net.neighsyncd.api.NeighborMessage;
-import net.neighsyncd.api.NudState;
-import net.neighsyncd.api.SwitchModes;
+import net.neighsyncd.api.neighbor.IpAddress;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.neighbor.NeighborFlags;
+import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.api.neighbor.NudState;
+import net.neighsyncd.api.engine.SwitchModes;
 import org.junit.jupiter.api.Test;
 
 /** The EVPN VXLAN NVO variant of docs/sonic-contract.md §4 (CONFIG_DB has a VXLAN_EVPN_NVO key). */
@@ -119,8 +119,8 @@ class EvpnNvoRulesTest {
         out.clear();
         // when a configuration change derives every entry again
         view.setPolicy(new RulesPolicy(RulesPolicy.Mode.AUTO, RulesPolicy.LinkLocal.AUTO,
-                java.util.regex.Pattern.compile("Ethernet99"), Set.of(net.neighsyncd.api.Family.IPV4,
-                        net.neighsyncd.api.Family.IPV6)));
+                java.util.regex.Pattern.compile("Ethernet99"), Set.of(net.neighsyncd.api.neighbor.Family.IPV4,
+                        net.neighsyncd.api.neighbor.Family.IPV6)));
         // then the entry stays as its last accepted message left it
         assertEquals(List.of(), out);
     }
@@ -133,7 +133,7 @@ class EvpnNvoRulesTest {
         view.setModes(EVPN);
         view.onMessage(msg("Vlan10", null, "10.0.0.1", NudState.REACHABLE, 0));
         view.onMessage(msg("Vlan10", null, "10.0.0.1", NudState.PROBE, 0));
-        Set<net.neighsyncd.api.Family> both = Set.of(net.neighsyncd.api.Family.IPV4, net.neighsyncd.api.Family.IPV6);
+        Set<net.neighsyncd.api.neighbor.Family> both = Set.of(net.neighsyncd.api.neighbor.Family.IPV4, net.neighsyncd.api.neighbor.Family.IPV6);
         view.setPolicy(new RulesPolicy(RulesPolicy.Mode.AUTO, RulesPolicy.LinkLocal.AUTO,
                 java.util.regex.Pattern.compile("Vlan10"), both));
         out.clear();

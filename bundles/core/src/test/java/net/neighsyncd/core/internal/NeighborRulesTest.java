@@ -3,11 +3,11 @@ package net.neighsyncd.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Set;
-import net.neighsyncd.api.IpAddress;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborMessage;
-import net.neighsyncd.api.NudState;
-import net.neighsyncd.api.SwitchModes;
+import net.neighsyncd.api.neighbor.IpAddress;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.api.neighbor.NudState;
+import net.neighsyncd.api.engine.SwitchModes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

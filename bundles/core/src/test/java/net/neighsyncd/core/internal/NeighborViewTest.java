@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import net.neighsyncd.api.IpAddress;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborChange;
-import net.neighsyncd.api.NeighborFilter;
-import net.neighsyncd.api.NeighborMessage;
-import net.neighsyncd.api.NudState;
-import net.neighsyncd.api.SwitchModes;
+import net.neighsyncd.api.neighbor.IpAddress;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.engine.NeighborFilter;
+import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.api.neighbor.NudState;
+import net.neighsyncd.api.engine.SwitchModes;
 import org.junit.jupiter.api.Test;
 
 /** The diff between desired and applied: what is emitted, and what is not. */
@@ -111,7 +111,7 @@ class NeighborViewTest {
         // then
         assertEquals(List.of("DEL Ethernet0:10.0.0.2"), emitted);
         assertEquals(1, view.kernelSize());
-        assertEquals(java.util.Map.of(net.neighsyncd.api.Family.IPV4, 1, net.neighsyncd.api.Family.IPV6, 0),
+        assertEquals(java.util.Map.of(net.neighsyncd.api.neighbor.Family.IPV4, 1, net.neighsyncd.api.neighbor.Family.IPV6, 0),
                 view.kernelSizeByFamily());
     }
 
@@ -220,12 +220,12 @@ class NeighborViewTest {
         assertTrue(counters.get("changes.set") == 1);
     }
 
-    private static java.util.Map<net.neighsyncd.api.NeighborKey, net.neighsyncd.api.NeighborRecord> store(
+    private static java.util.Map<net.neighsyncd.api.neighbor.NeighborKey, net.neighsyncd.api.neighbor.NeighborRecord> store(
             String... keyMacPairs) {
-        java.util.Map<net.neighsyncd.api.NeighborKey, net.neighsyncd.api.NeighborRecord> m = new java.util.HashMap<>();
+        java.util.Map<net.neighsyncd.api.neighbor.NeighborKey, net.neighsyncd.api.neighbor.NeighborRecord> m = new java.util.HashMap<>();
         for (int i = 0; i < keyMacPairs.length; i += 2) {
-            net.neighsyncd.api.NeighborKey k = net.neighsyncd.api.NeighborKey.parse(keyMacPairs[i]);
-            m.put(k, new net.neighsyncd.api.NeighborRecord(k, MacAddress.parse(keyMacPairs[i + 1])));
+            net.neighsyncd.api.neighbor.NeighborKey k = net.neighsyncd.api.neighbor.NeighborKey.parse(keyMacPairs[i]);
+            m.put(k, new net.neighsyncd.api.neighbor.NeighborRecord(k, MacAddress.parse(keyMacPairs[i + 1])));
         }
         return m;
     }
@@ -346,8 +346,8 @@ class NeighborViewTest {
         view.onDumpCompleted();
         assertEquals(List.of(), emitted);
         // when released with two keys the store held in a form this daemon does not write
-        view.release(Set.of(net.neighsyncd.api.NeighborKey.parse("Ethernet0:10.0.0.1"),
-                net.neighsyncd.api.NeighborKey.parse("Ethernet0:10.0.0.2")));
+        view.release(Set.of(net.neighsyncd.api.neighbor.NeighborKey.parse("Ethernet0:10.0.0.1"),
+                net.neighsyncd.api.neighbor.NeighborKey.parse("Ethernet0:10.0.0.2")));
         // then the confirmed one is set in full, the other deleted
         assertEquals(Set.of("SET Ethernet0:10.0.0.1 neigh=00:00:00:00:00:01 family=IPv4", "DEL Ethernet0:10.0.0.2"),
                 Set.copyOf(emitted));

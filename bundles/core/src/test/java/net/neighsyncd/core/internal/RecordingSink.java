@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.neighsyncd.api.NeighborChange;
-import net.neighsyncd.api.NeighborSink;
-import net.neighsyncd.api.SinkException;
+import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.engine.NeighborSink;
+import net.neighsyncd.api.engine.SinkException;
 
 /**
  * An in-memory sink for the writer's tests: records batches, and can be told to hold a call

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
-import net.neighsyncd.api.Family;
-import net.neighsyncd.api.IpAddress;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborMessage;
-import net.neighsyncd.api.NudState;
-import net.neighsyncd.api.SwitchModes;
+import net.neighsyncd.api.neighbor.Family;
+import net.neighsyncd.api.neighbor.IpAddress;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.api.neighbor.NudState;
+import net.neighsyncd.api.engine.SwitchModes;
 import org.junit.jupiter.api.Test;
 
 /** The operator's policy on top of SONiC's rules. */

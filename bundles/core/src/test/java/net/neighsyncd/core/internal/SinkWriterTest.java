@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import net.neighsyncd.api.IpAddress;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborChange;
-import net.neighsyncd.api.NeighborKey;
-import net.neighsyncd.api.NeighborRecord;
+import net.neighsyncd.api.neighbor.IpAddress;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.neighbor.NeighborRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,7 +111,7 @@ class SinkWriterTest {
      * An in-memory store that can be told it lost its state — a fault a test cannot make a
      * real store produce on cue at this level; the real one is tested in redis-sink and itests.
      */
-    private static final class FaultInjectingStore implements net.neighsyncd.api.ReconcilableSink {
+    private static final class FaultInjectingStore implements net.neighsyncd.api.engine.ReconcilableSink {
         final java.util.Map<NeighborKey, NeighborRecord> data = new java.util.concurrent.ConcurrentHashMap<>();
         volatile boolean doubt = true;
 

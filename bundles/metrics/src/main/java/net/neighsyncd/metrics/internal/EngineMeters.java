@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import net.neighsyncd.api.SyncStatus;
+import net.neighsyncd.api.engine.SyncStatus;
 
 /**
  * The sync engine's meters, read from {@link SyncStatus} snapshots. Names follow Prometheus

@@ -10,7 +10,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import net.neighsyncd.api.SyncStatus;
+import net.neighsyncd.api.engine.SyncStatus;
 
 /**
  * {@code neighsyncd_sync_latency_seconds}: the engine's fixed-bucket end-to-end latency

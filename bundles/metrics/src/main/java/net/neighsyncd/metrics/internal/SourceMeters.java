@@ -10,8 +10,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
-import net.neighsyncd.api.MeterSource;
-import net.neighsyncd.api.MeterSpec;
+import net.neighsyncd.api.metrics.MeterSource;
+import net.neighsyncd.api.metrics.MeterSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

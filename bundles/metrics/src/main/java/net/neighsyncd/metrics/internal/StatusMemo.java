@@ -2,7 +2,7 @@ package net.neighsyncd.metrics.internal;
 
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import net.neighsyncd.api.SyncStatus;
+import net.neighsyncd.api.engine.SyncStatus;
 
 /**
  * One {@link SyncStatus} shared by all meters of a scrape: {@code SyncEngine.status()} is a

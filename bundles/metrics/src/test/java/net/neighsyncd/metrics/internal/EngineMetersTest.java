@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import net.neighsyncd.api.SyncStatus;
+import net.neighsyncd.api.engine.SyncStatus;
 import org.junit.jupiter.api.Test;
 
 class EngineMetersTest {

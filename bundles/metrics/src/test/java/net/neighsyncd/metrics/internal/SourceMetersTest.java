@@ -10,8 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import net.neighsyncd.api.MeterSource;
-import net.neighsyncd.api.MeterSpec;
+import net.neighsyncd.api.metrics.MeterSource;
+import net.neighsyncd.api.metrics.MeterSpec;
 import org.junit.jupiter.api.Test;
 
 class SourceMetersTest {

@@ -6,8 +6,8 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import net.neighsyncd.api.NeighborEventHandler;
-import net.neighsyncd.api.NeighborMessage;
+import net.neighsyncd.api.engine.NeighborEventHandler;
+import net.neighsyncd.api.neighbor.NeighborMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package net.neighsyncd.netlink.internal;
 
 import java.util.concurrent.CompletableFuture;
-import net.neighsyncd.api.WarmRestartStore;
+import net.neighsyncd.api.warmrestart.WarmRestartStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;

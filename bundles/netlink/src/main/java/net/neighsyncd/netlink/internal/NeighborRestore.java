@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-import net.neighsyncd.api.NeighborKey;
-import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.NudState;
-import net.neighsyncd.api.SinkException;
-import net.neighsyncd.api.WarmRestartStore;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.neighbor.NudState;
+import net.neighsyncd.api.engine.SinkException;
+import net.neighsyncd.api.warmrestart.WarmRestartStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,9 +2,9 @@ package net.neighsyncd.netlink.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import net.neighsyncd.api.IpAddress;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborMessage;
+import net.neighsyncd.api.neighbor.IpAddress;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborMessage;
 
 /**
  * rtnetlink wire format: message walking, neighbor / link / error decoding, request encoding.

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import net.neighsyncd.api.MeterSource;
-import net.neighsyncd.api.MeterSpec;
+import net.neighsyncd.api.metrics.MeterSource;
+import net.neighsyncd.api.metrics.MeterSpec;
 
 /**
  * The meters of one netlink source, read from its {@link NetlinkCounters}. Its overflows are not

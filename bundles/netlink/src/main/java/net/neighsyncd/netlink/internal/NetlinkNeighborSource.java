@@ -9,10 +9,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import net.neighsyncd.api.HealthContributor;
-import net.neighsyncd.api.MeterSource;
-import net.neighsyncd.api.NeighborEventHandler;
-import net.neighsyncd.api.NeighborSource;
+import net.neighsyncd.api.health.HealthContributor;
+import net.neighsyncd.api.metrics.MeterSource;
+import net.neighsyncd.api.engine.NeighborEventHandler;
+import net.neighsyncd.api.engine.NeighborSource;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = NetlinkNeighborSource.Config.class)
 @Capability(namespace = "osgi.service",
-        attribute = "objectClass:List<String>=\"net.neighsyncd.api.NeighborSource,net.neighsyncd.api.HealthContributor\"",
+        attribute = "objectClass:List<String>=\"net.neighsyncd.api.engine.NeighborSource,net.neighsyncd.api.health.HealthContributor\"",
         uses = NeighborSource.class)
-@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"net.neighsyncd.api.MeterSource\"",
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"net.neighsyncd.api.metrics.MeterSource\"",
         uses = MeterSource.class)
 public final class NetlinkNeighborSource implements NeighborSource, HealthContributor {
     /** The configuration PID. */

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.neighsyncd.api.NeighborEventHandler;
+import net.neighsyncd.api.engine.NeighborEventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
-import net.neighsyncd.api.NeighborMessage;
+import net.neighsyncd.api.neighbor.NeighborMessage;
 import net.neighsyncd.testsupport.Netns;
 
 /**

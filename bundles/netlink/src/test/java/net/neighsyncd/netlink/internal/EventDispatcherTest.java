@@ -27,9 +27,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.neighsyncd.api.Family;
-import net.neighsyncd.api.NeighborMessage;
-import net.neighsyncd.api.NudState;
+import net.neighsyncd.api.neighbor.Family;
+import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.api.neighbor.NudState;
 import net.neighsyncd.netlink.internal.RecordingHandler.Event;
 import org.junit.jupiter.api.Test;
 

@@ -10,12 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.neighsyncd.api.IpAddress;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborKey;
-import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.SinkException;
-import net.neighsyncd.api.WarmRestartStore;
+import net.neighsyncd.api.neighbor.IpAddress;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.engine.SinkException;
+import net.neighsyncd.api.warmrestart.WarmRestartStore;
 
 /**
  * A test double of redis-sink's Redis-backed {@link WarmRestartStore} (which lives in another

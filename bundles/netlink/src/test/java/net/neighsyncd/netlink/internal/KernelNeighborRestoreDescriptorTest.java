@@ -26,7 +26,7 @@ class KernelNeighborRestoreDescriptorTest {
         // then it is off without a configuration of its PID and binds the store statically and mandatorily
         assertTrue(xml.contains("configuration-policy=\"require\""), xml);
         assertTrue(xml.contains("configuration-pid=\"net.neighsyncd.restore\""), xml);
-        assertTrue(xml.contains("<reference name=\"store\" interface=\"net.neighsyncd.api.WarmRestartStore\""), xml);
+        assertTrue(xml.contains("<reference name=\"store\" interface=\"net.neighsyncd.api.warmrestart.WarmRestartStore\""), xml);
         assertTrue(!xml.contains("policy=\"dynamic\"") && !xml.contains("cardinality=\"0.."), xml);
     }
 

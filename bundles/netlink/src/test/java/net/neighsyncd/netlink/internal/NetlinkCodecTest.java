@@ -28,12 +28,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import net.neighsyncd.api.Family;
-import net.neighsyncd.api.IpAddress;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborFlags;
-import net.neighsyncd.api.NeighborMessage;
-import net.neighsyncd.api.NudState;
+import net.neighsyncd.api.neighbor.Family;
+import net.neighsyncd.api.neighbor.IpAddress;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborFlags;
+import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.api.neighbor.NudState;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -20,8 +20,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
-import net.neighsyncd.api.Family;
-import net.neighsyncd.api.NudState;
+import net.neighsyncd.api.neighbor.Family;
+import net.neighsyncd.api.neighbor.NudState;
 import net.neighsyncd.netlink.internal.RecordingHandler.Event;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
-import net.neighsyncd.api.MeterSpec;
+import net.neighsyncd.api.metrics.MeterSpec;
 import org.junit.jupiter.api.Test;
 
 class NetlinkMetersTest {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
-import net.neighsyncd.api.NeighborEventHandler;
+import net.neighsyncd.api.engine.NeighborEventHandler;
 import org.junit.jupiter.api.Test;
 
 /** Configuration handling of the component, without a subscriber (no root needed). */

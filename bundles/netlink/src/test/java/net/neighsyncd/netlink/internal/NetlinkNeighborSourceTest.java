@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import net.neighsyncd.api.NudState;
+import net.neighsyncd.api.neighbor.NudState;
 import net.neighsyncd.netlink.internal.RecordingHandler.Event;
 import net.neighsyncd.testsupport.Netns;
 import org.junit.jupiter.api.AfterEach;

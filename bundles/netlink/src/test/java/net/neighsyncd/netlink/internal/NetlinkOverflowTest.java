@@ -15,7 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.neighsyncd.api.NeighborMessage;
+import net.neighsyncd.api.neighbor.NeighborMessage;
 import net.neighsyncd.netlink.internal.RecordingHandler.Event;
 import net.neighsyncd.testsupport.Netns;
 import org.junit.jupiter.api.Test;

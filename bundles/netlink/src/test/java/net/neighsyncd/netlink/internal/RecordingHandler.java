@@ -7,8 +7,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import net.neighsyncd.api.NeighborEventHandler;
-import net.neighsyncd.api.NeighborMessage;
+import net.neighsyncd.api.engine.NeighborEventHandler;
+import net.neighsyncd.api.neighbor.NeighborMessage;
 
 /** Records every handler call, in order, for tests to wait on. */
 class RecordingHandler implements NeighborEventHandler {

@@ -2,7 +2,7 @@ package net.neighsyncd.redis.internal;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import net.neighsyncd.api.MeterSpec;
+import net.neighsyncd.api.metrics.MeterSpec;
 
 /**
  * The meters of the APPL_DB sink's connection: its round trips and script reloads (counted by

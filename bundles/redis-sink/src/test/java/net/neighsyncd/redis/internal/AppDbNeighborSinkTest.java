@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.neighsyncd.api.SinkException;
+import net.neighsyncd.api.engine.SinkException;
 import net.neighsyncd.testsupport.OrchagentConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer.Entry;
 import org.junit.jupiter.api.AfterEach;

@@ -21,13 +21,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.xml.parsers.DocumentBuilderFactory;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborChange;
-import net.neighsyncd.api.NeighborKey;
-import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.NeighborSink;
-import net.neighsyncd.api.SinkException;
-import net.neighsyncd.api.WarmRestartStore;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.engine.NeighborSink;
+import net.neighsyncd.api.engine.SinkException;
+import net.neighsyncd.api.warmrestart.WarmRestartStore;
 import net.neighsyncd.testsupport.OrchagentConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -573,7 +573,7 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         }
         // then
         assertEquals(new TreeSet<>(Set.of(NeighborSink.class.getName(), WarmRestartStore.class.getName(),
-                net.neighsyncd.api.HealthContributor.class.getName(), net.neighsyncd.api.MeterSource.class.getName())),
+                net.neighsyncd.api.health.HealthContributor.class.getName(), net.neighsyncd.api.metrics.MeterSource.class.getName())),
                 provided);
         assertEquals("Boolean:true", properties.get(NeighborSink.APPL_DB_PROPERTY));
         assertEquals(RedisSettings.PID, doc.getDocumentElement().getAttribute("configuration-pid"));

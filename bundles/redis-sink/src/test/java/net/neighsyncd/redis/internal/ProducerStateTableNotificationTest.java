@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.neighsyncd.api.NeighborChange;
+import net.neighsyncd.api.neighbor.NeighborChange;
 import net.neighsyncd.testsupport.OrchagentConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer.Entry;

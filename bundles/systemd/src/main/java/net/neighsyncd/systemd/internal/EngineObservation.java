@@ -1,6 +1,6 @@
 package net.neighsyncd.systemd.internal;
 
-import net.neighsyncd.api.SyncStatus;
+import net.neighsyncd.api.engine.SyncStatus;
 
 /**
  * One look at the sync engine: its status, or why there is none.

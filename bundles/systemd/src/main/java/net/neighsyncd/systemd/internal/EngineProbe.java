@@ -7,8 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import net.neighsyncd.api.SyncEngine;
-import net.neighsyncd.api.SyncStatus;
+import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.engine.SyncStatus;
 
 /**
  * Asks the current engine for its status on a thread of its own, waiting at most a timeout: an

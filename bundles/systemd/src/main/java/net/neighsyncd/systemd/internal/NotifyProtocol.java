@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
-import net.neighsyncd.api.SyncStatus;
+import net.neighsyncd.api.engine.SyncStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

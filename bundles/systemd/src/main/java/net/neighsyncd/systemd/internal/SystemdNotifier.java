@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import net.neighsyncd.api.SyncEngine;
+import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.unixdatagram.UnixDatagramSender;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.SyncEngine;
-import net.neighsyncd.api.SyncStatus;
+import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.engine.SyncStatus;
 
 /** A sync engine whose status the test sets, and which can be made to hang in {@code status()}. */
 final class FakeEngine implements SyncEngine {

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.SyncEngine;
-import net.neighsyncd.api.SyncStatus;
+import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.engine.SyncStatus;
 
 /**
  * The HTML of the neighsyncd page: the engine's status and a searchable table of the applied

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import net.neighsyncd.api.IpAddress;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborKey;
-import net.neighsyncd.api.NeighborRecord;
-import net.neighsyncd.api.SyncEngine;
-import net.neighsyncd.api.SyncStatus;
+import net.neighsyncd.api.neighbor.IpAddress;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.engine.SyncStatus;
 import org.junit.jupiter.api.Test;
 
 class StatusPageTest {

@@ -58,8 +58,8 @@ class DescriptorsTest {
         assertTrue(xml.contains("configuration-policy=\"optional\""), xml);
         assertTrue(xml.contains("configuration-pid=\"com.example.neighsyncd.filter\""), xml);
         assertTrue(xml.contains("modified=\"modified\""), xml);
-        assertTrue(xml.contains("<provide interface=\"net.neighsyncd.api.NeighborFilter\"/>"), xml);
-        assertTrue(xml.contains("<provide interface=\"net.neighsyncd.api.HealthContributor\"/>"), xml);
+        assertTrue(xml.contains("<provide interface=\"net.neighsyncd.api.engine.NeighborFilter\"/>"), xml);
+        assertTrue(xml.contains("<provide interface=\"net.neighsyncd.api.health.HealthContributor\"/>"), xml);
         assertFalse(xml.contains("<reference"), xml);
     }
 

@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import net.neighsyncd.api.IpAddress;
-import net.neighsyncd.api.MacAddress;
-import net.neighsyncd.api.NeighborKey;
-import net.neighsyncd.api.NeighborRecord;
+import net.neighsyncd.api.neighbor.IpAddress;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.neighbor.NeighborRecord;
 import org.junit.jupiter.api.Test;
 
 /** The filter as DS drives it: activated, modified, and asked by the engine's thread. */

@@ -1,0 +1,25 @@
+package net.neighsyncd.api.engine;
+
+import net.neighsyncd.api.neighbor.NeighborRecord;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The sync core as other bundles and operators see it. */
+@ProviderType
+public interface SyncEngine {
+
+    /** Asks the source for a full dump and writes only what differs. Safe at any time. */
+    void resync();
+
+    /** A consistent snapshot of the engine's state and counters. */
+    SyncStatus status();
+
+    /**
+     * Up to {@code limit} entries of the applied view (what APPL_DB holds once the writes are
+     * done) whose key or MAC contains {@code text}, ignoring case (every entry when it is empty),
+     * sorted by key.
+     *
+     * @since 1.2
+     */
+    java.util.List<NeighborRecord> neighbors(String text, int limit);
+}
