@@ -161,7 +161,7 @@ class WebConsoleTest {
                 assertTrue(all.contains("Sync engine: in sync"), all);
                 assertTrue(all.contains("<tr><td>Initial sync done</td><td>yes</td></tr>"), all);
                 assertTrue(all.contains("<td>02:00:00:00:11:02</td>"), all);
-                assertTrue(all.contains("<td>written.set</td>"), all);
+                assertTrue(all.contains("<td>APPL_DB sets written</td>"), all);
                 assertTrue(all.contains("2 entries in APPL_DB NEIGH_TABLE."), all);
 
                 // and: a search by address, then by MAC, narrows it to one

@@ -1,34 +1,48 @@
 package net.neighsyncd.api.engine;
 
 import java.util.Map;
-import java.util.Set;
+import java.util.SortedSet;
+import net.neighsyncd.api.health.Problem;
 
 /**
  * A snapshot of the sync core.
  *
- * @param initialSyncDone  the first full dump has been diffed and its writes acknowledged by the APPL_DB sink
- * @param kernelEntries    neighbors in the kernel view (all families the rules consider)
- * @param desiredEntries   entries APPL_DB should hold
- * @param pendingWrites    changes waiting for the APPL_DB sink
- * @param counters         named counters, e.g. {@code dropped.<reason>}, {@code written.set}
- * @param problems         why the engine is degraded now (e.g. a netlink overflow not yet repaired by a
- *                         resync, APPL_DB writes failing); empty when healthy
- * @since 1.1
+ * @param health     phase, fatal reason and problems
+ * @param counters   the engine's counters
+ * @param gauges     what the engine reports now
+ * @param appDb      the APPL_DB writer's counters
+ * @param otherSinks the writers of the other sinks, by sink name
  */
-public record SyncStatus(boolean initialSyncDone, int kernelEntries, int desiredEntries, int pendingWrites,
-        Map<String, Long> counters, Set<String> problems) {
+public record SyncStatus(EngineHealth health, EngineCounters counters, EngineGauges gauges, WriterStats appDb,
+        Map<String, WriterStats> otherSinks) {
 
     public SyncStatus {
-        counters = Map.copyOf(counters);
-        problems = Set.copyOf(problems);
+        otherSinks = Map.copyOf(otherSinks);
+    }
+
+    /** The first full dump has been diffed and its writes acknowledged by the APPL_DB sink. */
+    public boolean initialSyncDone() {
+        return health.phase() == Phase.IN_SYNC;
     }
 
     /** No problem now. */
     public boolean healthy() {
-        return problems.isEmpty();
+        return health.healthy();
     }
 
-    public long counter(String name) {
-        return counters.getOrDefault(name, 0L);
+    public SortedSet<Problem> problems() {
+        return health.problems();
+    }
+
+    public int kernelEntries() {
+        return gauges.kernelEntries();
+    }
+
+    public int desiredEntries() {
+        return gauges.desiredEntries();
+    }
+
+    public int pendingWrites() {
+        return gauges.pendingWrites();
     }
 }

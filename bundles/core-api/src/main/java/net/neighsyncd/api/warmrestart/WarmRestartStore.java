@@ -26,8 +26,6 @@ public interface WarmRestartStore {
     String STATE_INITIALIZED = "initialized";
     String STATE_RESTORED = "restored";
     String STATE_RECONCILED = "reconciled";
-    /** Not a state written to STATE_DB: the name this daemon gives a cold start in its own status. */
-    String STATE_DISABLED = "disabled";
 
     /**
      * Decides warm or cold as SONiC does: warm when STATE_DB {@code WARM_RESTART_ENABLE_TABLE|system}

@@ -8,20 +8,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import net.neighsyncd.api.neighbor.Family;
+import net.neighsyncd.api.warmrestart.KernelRestore;
 
 /** A validated {@link EngineConfig}. */
 record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, long stopFlushMillis,
         boolean staleCleanup, long restoreWaitSeconds, RulesPolicy policy) {
-
-    /** SONiC's restore_neighbors.py gives up after this; the wait for its flag must be longer. */
-    static final long SONIC_RESTORE_TIMEOUT_SECONDS = 110;
 
     static final EngineSettings DEFAULTS = new EngineSettings(1_000_000,
             new SinkWriter.WriterSettings(10_000, 100, 5_000, 5_000), 10_000, true, 180, RulesPolicy.SONIC);
 
     /** Validates a configuration; the problems are returned, one line each, empty when valid. */
     static List<String> problems(EngineConfig c) {
-        return problems(c, SONIC_RESTORE_TIMEOUT_SECONDS);
+        return problems(c, KernelRestore.SONIC_TIMEOUT_SECONDS);
     }
 
     /** {@code restoreTimeoutSeconds}: the kernel restore's timeout, which the wait for its flag must exceed. */

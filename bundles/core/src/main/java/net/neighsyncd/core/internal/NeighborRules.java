@@ -1,5 +1,6 @@
 package net.neighsyncd.core.internal;
 
+import net.neighsyncd.api.engine.DropReason;
 import net.neighsyncd.api.neighbor.Family;
 import net.neighsyncd.api.neighbor.IpAddress;
 import net.neighsyncd.api.neighbor.MacAddress;

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import net.neighsyncd.api.engine.DropReason;
+import net.neighsyncd.api.engine.NudCategory;
 import net.neighsyncd.api.neighbor.NeighborChange;
 import net.neighsyncd.api.engine.NeighborFilter;
 import net.neighsyncd.api.neighbor.NeighborKey;
@@ -55,7 +57,7 @@ final class NeighborView {
     private final Map<NeighborKey, KernelEntry> kernel = new HashMap<>();
     private final Map<NeighborKey, NeighborRecord> applied = new HashMap<>();
     private final Consumer<NeighborChange> out;
-    private final Counters counters;
+    private final EngineTally counters;
     private SwitchModes modes = SwitchModes.DEFAULT;
     private RulesPolicy policy = RulesPolicy.SONIC;
     private List<NeighborFilter> filters = List.of();
@@ -70,7 +72,7 @@ final class NeighborView {
      */
     private final Set<NeighborKey> foreign = new HashSet<>();
 
-    NeighborView(Consumer<NeighborChange> out, Counters counters) {
+    NeighborView(Consumer<NeighborChange> out, EngineTally counters) {
         this.out = out;
         this.counters = counters;
     }
@@ -81,7 +83,7 @@ final class NeighborView {
      * neighbor in a VRF removes APPL_DB's host route to it first, an unchanged entry included.
      */
     void onMessage(NeighborMessage m) {
-        counters.increment(Counters.MESSAGES);
+        counters.messages.increment();
         Verdict verdict = NeighborRules.evaluate(m, modes, policy);
         if (verdict.reason() != null) {
             counters.dropped(verdict.reason());
@@ -176,7 +178,7 @@ final class NeighborView {
         }
         for (NeighborKey k : unreadable) {
             if (!applied.containsKey(k)) {
-                counters.increment(Counters.CHANGES_DELETE);
+                counters.changesDelete.increment();
                 out.accept(NeighborChange.delete(k));
             }
         }
@@ -304,15 +306,15 @@ final class NeighborView {
         return out;
     }
 
-    /** Kernel-view neighbors per NUD state name ({@link NudStates#NAMES}, every one present, 0 when none). */
-    Map<String, Integer> kernelSizeByState() {
-        Map<String, Integer> out = new java.util.LinkedHashMap<>();
-        for (String name : NudStates.NAMES) {
-            out.put(name, 0);
+    /** Kernel-view neighbors per NUD state (every category present, 0 when none). */
+    Map<NudCategory, Integer> kernelSizeByState() {
+        Map<NudCategory, Integer> out = new java.util.EnumMap<>(NudCategory.class);
+        for (NudCategory c : NudCategory.values()) {
+            out.put(c, 0);
         }
         for (KernelEntry e : kernel.values()) {
             if (e.present()) {
-                out.merge(NudStates.name(e.message.state()), 1, Integer::sum);
+                out.merge(NudCategory.of(e.message.state()), 1, Integer::sum);
             }
         }
         return out;
@@ -420,12 +422,12 @@ final class NeighborView {
         if (desired == null) {
             if (current != null) {
                 applied.remove(key);
-                counters.increment(Counters.CHANGES_DELETE);
+                counters.changesDelete.increment();
                 out.accept(NeighborChange.delete(key));
             }
         } else if (!desired.equals(current) || fromMessage && hostRouteVrf(key) != null) {
             applied.put(key, desired);
-            counters.increment(Counters.CHANGES_SET);
+            counters.changesSet.increment();
             out.accept(setChange(desired));
         }
     }

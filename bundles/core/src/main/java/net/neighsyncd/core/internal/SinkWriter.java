@@ -29,8 +29,7 @@ final class SinkWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
 
     private final String name;
-    private final String counterPrefix;
-    private final Counters counters;
+    private final WriterTally tally;
     private final Consumer<List<NeighborChange>> onApplied;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -79,22 +78,20 @@ final class SinkWriter {
     /** A read-back was handed out and not yet {@link StateRead#loaded() loaded}: the writer waits. */
     private boolean awaitingLoad;
 
-    /** {@code counterPrefix} goes before the {@code written.*} and {@code sink.*} counters. */
-    SinkWriter(String name, String counterPrefix, WriterSettings settings, Counters counters,
-            Consumer<List<NeighborChange>> onApplied) {
-        this(name, counterPrefix, settings, counters, onApplied, StateRead::loaded);
+    /** {@code tally} counts what this writer does. */
+    SinkWriter(String name, WriterSettings settings, WriterTally tally, Consumer<List<NeighborChange>> onApplied) {
+        this(name, settings, tally, onApplied, StateRead::loaded);
     }
 
     /**
      * {@code onStateRead} receives each read-back of a {@link ReconcilableSink}; the writer
      * writes nothing more until its receiver calls {@link StateRead#loaded()}.
      */
-    SinkWriter(String name, String counterPrefix, WriterSettings settings, Counters counters,
-            Consumer<List<NeighborChange>> onApplied, Consumer<StateRead> onStateRead) {
+    SinkWriter(String name, WriterSettings settings, WriterTally tally, Consumer<List<NeighborChange>> onApplied,
+            Consumer<StateRead> onStateRead) {
         this.name = name;
-        this.counterPrefix = counterPrefix;
         this.settings = settings;
-        this.counters = counters;
+        this.tally = tally;
         this.onApplied = onApplied;
         this.onStateRead = onStateRead;
     }
@@ -374,7 +371,7 @@ final class SinkWriter {
                     afterSuccess(batch);
                 }
             } catch (SinkException | RuntimeException e) {
-                counters.increment(counterPrefix + Counters.SINK_ERRORS);
+                tally.errors.increment();
                 if (!failing) {
                     LOG.warn("sink {} failed{}; retrying with backoff: {}", name,
                             audit ? " to report its state" : " to apply " + batch.size() + " changes", e.toString());
@@ -421,7 +418,7 @@ final class SinkWriter {
         } finally {
             lock.unlock();
         }
-        counters.increment(counterPrefix + Counters.STATE_READS);
+        tally.stateReads.increment();
         StateRead read = new StateRead(stored);
         try {
             onStateRead.accept(read);
@@ -491,20 +488,20 @@ final class SinkWriter {
 
     /** Batch size, apply() time and, per change a kernel message caused, its end-to-end latency. */
     private void recordTimes(List<Pending> taken, long started, long done) {
-        counters.increment(counterPrefix + Counters.SINK_BATCHES);
-        counters.add(counterPrefix + Counters.SINK_BATCH_CHANGES, taken.size());
-        counters.add(counterPrefix + Counters.SINK_APPLY_SUM_US, Math.max(0, (done - started) / 1_000));
+        tally.batches.increment();
+        tally.batchChanges.add(taken.size());
+        tally.applyMicros.add(Math.max(0, (done - started) / 1_000));
         for (Pending p : taken) {
             if (p.readNanos() != 0) {
-                counters.latency(counterPrefix, done - p.readNanos());
+                tally.latency(done - p.readNanos());
             }
         }
     }
 
     private void count(List<NeighborChange> batch) {
         long sets = batch.stream().filter(c -> c.op() == NeighborChange.Op.SET).count();
-        counters.add(counterPrefix + Counters.WRITTEN_SET, sets);
-        counters.add(counterPrefix + Counters.WRITTEN_DELETE, batch.size() - sets);
+        tally.writtenSet.add(sets);
+        tally.writtenDelete.add(batch.size() - sets);
     }
 
     private void sleepUnlessStopped(long millis) {

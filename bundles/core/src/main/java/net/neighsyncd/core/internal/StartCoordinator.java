@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import net.neighsyncd.api.neighbor.NeighborKey;
 import net.neighsyncd.api.engine.NeighborSink;
 import net.neighsyncd.api.engine.SinkException;
+import net.neighsyncd.api.engine.StartState;
 import net.neighsyncd.api.warmrestart.WarmRestartStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +51,8 @@ final class StartCoordinator {
         /** The restore flag never came: SONiC's neighsyncd exits with failure here. */
         void fatal(String reason);
 
-        /** The {@code WARM_RESTART_TABLE} state this start has written last (one of {@code WarmRestartStore.STATE_*}). */
-        void warmRestartState(String state);
+        /** What this start has written last to {@code WARM_RESTART_TABLE} ({@link StartState#COLD}: a cold start). */
+        void warmRestartState(StartState state);
     }
 
     private final Engine engine;
@@ -84,14 +85,14 @@ final class StartCoordinator {
         try {
             if (!(sink instanceof WarmRestartStore)) {
                 LOG.info("cold start (the APPL_DB sink keeps no warm-restart state)");
-                engine.warmRestartState(WarmRestartStore.STATE_DISABLED);
+                engine.warmRestartState(StartState.COLD);
                 coldStart();
                 return;
             }
             WarmRestartStore store = (WarmRestartStore) sink;
             engine.phase("start: reading the warm-restart state");
             boolean warm = retry(() -> store.beginStart(WarmRestartStore.APP, WarmRestartStore.DOCKER));
-            engine.warmRestartState(warm ? WarmRestartStore.STATE_INITIALIZED : WarmRestartStore.STATE_DISABLED);
+            engine.warmRestartState(warm ? StartState.INITIALIZED : StartState.COLD);
             if (!warm) {
                 LOG.info("cold start");
                 coldStart();
@@ -126,7 +127,7 @@ final class StartCoordinator {
             store.setState(WarmRestartStore.APP, WarmRestartStore.STATE_RESTORED);
             return true;
         });
-        engine.warmRestartState(WarmRestartStore.STATE_RESTORED);
+        engine.warmRestartState(StartState.RESTORED);
         engine.phase("warm restart: waiting for the kernel neighbor restore (NEIGH_RESTORE_TABLE|Flags)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(restoreWaitSeconds);
         while (!restored(store)) {
@@ -165,7 +166,7 @@ final class StartCoordinator {
         engine.releaseViews(unreadableNeighbors, () -> {
             try {
                 store.setState(WarmRestartStore.APP, WarmRestartStore.STATE_RECONCILED);
-                engine.warmRestartState(WarmRestartStore.STATE_RECONCILED);
+                engine.warmRestartState(StartState.RECONCILED);
                 LOG.info("warm restart reconciled");
             } catch (SinkException e) {
                 LOG.warn("warm restart reconciled, but its state could not be written: {}", e.toString());

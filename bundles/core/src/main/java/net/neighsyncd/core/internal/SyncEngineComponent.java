@@ -4,31 +4,32 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import net.neighsyncd.api.health.HealthContributor;
-import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.engine.EngineHealth;
 import net.neighsyncd.api.engine.NeighborChangeListener;
 import net.neighsyncd.api.engine.NeighborEventHandler;
 import net.neighsyncd.api.engine.NeighborFilter;
-import net.neighsyncd.api.neighbor.NeighborKey;
-import net.neighsyncd.api.neighbor.NeighborMessage;
-import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.engine.NeighborSink;
 import net.neighsyncd.api.engine.NeighborSource;
 import net.neighsyncd.api.engine.ReconcilableSink;
+import net.neighsyncd.api.engine.StartState;
 import net.neighsyncd.api.engine.SwitchModesSource;
 import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.engine.SyncStatus;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
+import net.neighsyncd.api.health.HealthContributor;
+import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.process.ProcessControl;
+import net.neighsyncd.api.warmrestart.KernelRestore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -52,21 +53,27 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = EngineConfig.class)
 public final class SyncEngineComponent implements SyncEngine {
     static final String PID = "net.neighsyncd.core";
-    /** System property the launcher exits with once the framework has stopped (SONiC's supervisor reads it). */
-    static final String EXIT_STATUS_PROPERTY = "neighsyncd.exit.status";
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngineComponent.class);
 
-    private final Counters counters = new Counters();
+    private final EngineTally tally = new EngineTally();
+    private final WriterTally applDbTally = new WriterTally();
     private final Map<NeighborSink, SinkWriter> extraWriters = new ConcurrentHashMap<>();
+    private final Map<String, WriterTally> extraTallies = new ConcurrentHashMap<>();
     private final List<NeighborChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final List<HealthContributor> health = new CopyOnWriteArrayList<>();
     private final List<FilterBinding> filters = new CopyOnWriteArrayList<>();
     private final AtomicBoolean initialSyncDone = new AtomicBoolean();
     private final Object sourceLock = new Object();
-    private volatile EngineSettings settings = EngineSettings.DEFAULTS;
+    private final OverflowTracker overflow = new OverflowTracker();
+    private final HealthAssessor assessor = new HealthAssessor(PID);
+    private final ConfigGate config = new ConfigGate(PID, this::kernelRestoreTimeoutSeconds, tally.configRejected);
+    private final FatalStop fatal = new FatalStop(this::processControl);
+    private volatile KernelRestore kernelRestore;
+    private volatile ProcessControl processControl;
     private EngineThread engine;
     private NeighborView view;
     private SinkWriter applDbWriter;
+    private StatusAssembler statusAssembler;
     private NeighborSink applDbSink;
     private NeighborSource source;
     private AutoCloseable sourceSubscription;
@@ -75,17 +82,11 @@ public final class SyncEngineComponent implements SyncEngine {
     private boolean firstDumpSeen;
     /** Engine thread: when the kernel message being handled was read (queued), 0 outside one. */
     private long readNanos;
-    /** Overflows reported so far, and the count when the running dump started (engine thread). */
-    private final java.util.concurrent.atomic.AtomicLong overflows = new java.util.concurrent.atomic.AtomicLong();
-    private long overflowsAtDumpStart = -1;
-    private volatile boolean overflowUnrepaired;
     private volatile boolean active;
-    private volatile boolean configRejected;
-    private BundleContext context;
     private StartCoordinator coordinator;
     private volatile String startPhase = "start: waiting for the APPL_DB sink";
-    /** The warm-restart state this start wrote last; empty until the start has decided. */
-    private volatile String warmRestartState = "";
+    /** What this start wrote last to the warm-restart table; null until the start has decided. */
+    private volatile StartState startState;
     /** When the running dump started (engine thread only); 0 when none runs. */
     private long dumpStartedNanos;
     private volatile long lastDumpMicros = -1;
@@ -94,17 +95,21 @@ public final class SyncEngineComponent implements SyncEngine {
     private record FilterBinding(NeighborFilter filter, int ranking, long serviceId) {
     }
 
+    private EngineSettings settings() {
+        return config.settings();
+    }
+
     @Activate
-    void activate(BundleContext context, EngineConfig config) {
-        this.context = context;
-        applyConfig(config, true);
+    void activate(EngineConfig offered) {
+        config.offer(offered);
+        EngineSettings settings = settings();
         engine = new EngineThread("neighsyncd-engine", settings.eventQueueCapacity());
-        view = new NeighborView(this::emit, counters);
+        view = new NeighborView(this::emit, tally);
         view.setStaleCleanup(settings.staleCleanup());
         view.setPolicy(settings.policy());
         // nothing is written before the start is known to be cold or warm
         view.hold();
-        applDbWriter = new SinkWriter("APPL_DB", "", settings.writer(), counters, this::notifyListeners,
+        applDbWriter = new SinkWriter("APPL_DB", settings.writer(), applDbTally, this::notifyListeners,
                 read -> engine.submit(() -> {
                     try {
                         view.reloadApplied(read.withWaitingChanges());
@@ -115,6 +120,7 @@ public final class SyncEngineComponent implements SyncEngine {
                 }));
         applDbWriter.hold();
         applDbWriter.start();
+        statusAssembler = new StatusAssembler(engine, view, tally, applDbWriter, applDbTally);
         engine.start();
         active = true;
         synchronized (sourceLock) {
@@ -135,8 +141,17 @@ public final class SyncEngineComponent implements SyncEngine {
     }
 
     @Modified
-    void modified(EngineConfig config) {
-        applyConfig(config, false);
+    void modified(EngineConfig offered) {
+        int capacity = settings().eventQueueCapacity();
+        config.offer(offered).ifPresent(this::takeSettings);
+        if (settings().eventQueueCapacity() != capacity) {
+            LOG.info("{}: eventQueueCapacity={} takes effect at the next activation", PID,
+                    settings().eventQueueCapacity());
+        }
+    }
+
+    /** New settings in force: the writers and the views take them. */
+    private void takeSettings(EngineSettings settings) {
         applDbWriter.settings(settings.writer());
         boolean cleanup = settings.staleCleanup();
         RulesPolicy policy = settings.policy();
@@ -159,6 +174,7 @@ public final class SyncEngineComponent implements SyncEngine {
             closeQuietly(modesWatch);
             modesWatch = null;
         }
+        EngineSettings settings = settings();
         engine.stop(settings.stopFlushMillis(), TimeUnit.MILLISECONDS);
         // a read-back handed to the engine after it stopped is never taken
         applDbWriter.stopWaitingForLoad();
@@ -214,10 +230,12 @@ public final class SyncEngineComponent implements SyncEngine {
                 }
                 return;
             }
-            SinkWriter w = new SinkWriter(sink.getClass().getName(), "sink." + props.get("service.id") + ".",
-                    settings.writer(), counters, changes -> { });
+            String name = sink.getClass().getName() + "#" + props.get("service.id");
+            WriterTally t = new WriterTally();
+            SinkWriter w = new SinkWriter(name, settings().writer(), t, changes -> { });
             w.sink(sink);
             extraWriters.put(sink, w);
+            extraTallies.put(name, t);
             if (active) {
                 w.start();
                 engine.submit(() -> view.appliedSnapshot().forEach(r -> w.offer(NeighborChange.set(r))));
@@ -237,6 +255,7 @@ public final class SyncEngineComponent implements SyncEngine {
                 return;
             }
             w = extraWriters.remove(sink);
+            extraTallies.remove(sink.getClass().getName() + "#" + props.get("service.id"));
         }
         if (w != null) {
             w.stop();
@@ -325,52 +344,9 @@ public final class SyncEngineComponent implements SyncEngine {
 
     @Override
     public SyncStatus status() {
-        int[] sizes = new int[2];
-        // published by the engine task; stays empty when it does not answer in time
-        java.util.concurrent.atomic.AtomicReference<Map<net.neighsyncd.api.neighbor.Family, Integer>> byFamily =
-                new java.util.concurrent.atomic.AtomicReference<>(Map.of());
-        java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> byState =
-                new java.util.concurrent.atomic.AtomicReference<>(Map.of());
-        long[] modes = {-1, -1, -1};
-        try {
-            if (!engine.runAndWait(() -> {
-                modes[0] = view.dualTorInForce() ? 1 : 0;
-                modes[1] = view.modes().evpnNvo() ? 1 : 0;
-                modes[2] = view.linkLocalOnlyInForce() ? 1 : 0;
-                sizes[0] = view.kernelSize();
-                sizes[1] = view.appliedSize();
-                byFamily.set(view.kernelSizeByFamily());
-                byState.set(view.kernelSizeByState());
-            }, 5, TimeUnit.SECONDS)) {
-                sizes[0] = -1;
-                sizes[1] = -1;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Map<String, Long> c = counters.snapshot();
-        c.put("engine.queue.depth", (long) engine.depth());
-        if (sizes[0] >= 0) {
-            byFamily.get().forEach((f, n) -> c.put(
-                    Counters.NEIGHBORS_KERNEL_PREFIX + f.name().toLowerCase(java.util.Locale.ROOT), (long) n));
-            byState.get().forEach((state, n) -> c.put(Counters.NEIGHBORS_KERNEL_STATE_PREFIX + state, (long) n));
-        }
-        if (lastDumpMicros >= 0) {
-            c.put(Counters.DUMPS_DURATION_LAST_US, lastDumpMicros);
-        }
-        if (modes[0] >= 0) {
-            c.put(Counters.SWITCH_MODE_DUAL_TOR, modes[0]);
-            c.put(Counters.SWITCH_MODE_EVPN_NVO, modes[1]);
-            c.put(Counters.SWITCH_MODE_LINK_LOCAL_ONLY, modes[2]);
-        }
-        String warm = warmRestartState;
-        if (!warm.isEmpty()) {
-            c.put(Counters.WARM_RESTART_STATE_PREFIX + warm, 1L);
-        }
-        long oldestRead = applDbWriter.oldestPendingReadNanos();
-        c.put(Counters.PENDING_OLDEST_AGE_MS, oldestRead == 0 ? 0L
-                : Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldestRead)));
-        return new SyncStatus(initialSyncDone.get(), sizes[0], sizes[1], applDbWriter.pending(), c, problems());
+        long last = lastDumpMicros;
+        return statusAssembler.status(health(), Optional.ofNullable(startState),
+                last < 0 ? OptionalLong.empty() : OptionalLong.of(last), Map.copyOf(extraTallies));
     }
 
     @Override
@@ -388,34 +364,44 @@ public final class SyncEngineComponent implements SyncEngine {
 
     // ---- internals --------------------------------------------------------------------------
 
-    /** PID of the built-in kernel restore, whose timeout the wait for the restore flag must exceed. */
-    static final String RESTORE_PID = "net.neighsyncd.restore";
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindKernelRestore(KernelRestore restore) {
+        kernelRestore = restore;
+        if (active) {
+            config.recheck().ifPresent(this::takeSettings);
+        }
+    }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ConfigurationAdmin configAdmin;
+    void unbindKernelRestore(KernelRestore restore) {
+        if (kernelRestore == restore) {
+            kernelRestore = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindProcessControl(ProcessControl p) {
+        processControl = p;
+    }
+
+    private ProcessControl processControl() {
+        return processControl;
+    }
+
+    void unbindProcessControl(ProcessControl p) {
+        if (processControl == p) {
+            processControl = null;
+        }
+    }
 
     /**
-     * The kernel restore's timeout: {@code timeoutSeconds} of the {@code net.neighsyncd.restore}
-     * configuration when there is one (the built-in restore's, or, with it disabled, what an
-     * operator declares for SONiC's restore_neighbors.py), else restore_neighbors.py's 110 s.
+     * The kernel restore's bound, which the wait for its flag must exceed: the configured built-in
+     * restore's, else that of SONiC's restore_neighbors.py.
      */
-    private long kernelRestoreTimeoutSeconds() {
-        ConfigurationAdmin cm = configAdmin;
-        if (cm == null) {
-            return EngineSettings.SONIC_RESTORE_TIMEOUT_SECONDS;
-        }
-        try {
-            Configuration[] found = cm.listConfigurations("(service.pid=" + RESTORE_PID + ")");
-            if (found != null && found.length > 0 && found[0].getProperties() != null) {
-                java.util.Dictionary<String, Object> p = found[0].getProperties();
-                if (p.get("timeoutSeconds") != null) {
-                    return Long.parseLong(String.valueOf(p.get("timeoutSeconds")).trim());
-                }
-            }
-        } catch (java.io.IOException | InvalidSyntaxException | NumberFormatException e) {
-            LOG.debug("cannot read the kernel restore's timeout: {}", e.toString());
-        }
-        return EngineSettings.SONIC_RESTORE_TIMEOUT_SECONDS;
+    private int kernelRestoreTimeoutSeconds() {
+        KernelRestore r = kernelRestore;
+        return r == null ? KernelRestore.SONIC_TIMEOUT_SECONDS : r.timeoutSeconds();
     }
 
     /** Once per activation, with the first APPL_DB sink; caller holds {@code sourceLock}. */
@@ -423,60 +409,21 @@ public final class SyncEngineComponent implements SyncEngine {
         if (coordinator != null) {
             return;
         }
-        coordinator = new StartCoordinator(new StartHooks(), settings.restoreWaitSeconds(),
-                settings.writer().retryInitialMillis());
+        coordinator = new StartCoordinator(new StartHooks(), settings().restoreWaitSeconds(),
+                settings().writer().retryInitialMillis());
         coordinator.start(sink);
     }
 
-    /** Why the engine is not healthy now; empty when it is. */
-    private java.util.Set<String> problems() {
-        java.util.Set<String> p = new java.util.TreeSet<>();
-        String phase = startPhase;
-        if (phase != null) {
-            p.add(phase);
-        }
+    private EngineHealth health() {
+        boolean sourceBound;
+        boolean applDbBound;
         synchronized (sourceLock) {
-            if (source == null) {
-                p.add("no neighbor source");
-            }
-            if (applDbSink == null) {
-                p.add("no APPL_DB sink");
-            }
+            sourceBound = source != null;
+            applDbBound = applDbSink != null;
         }
-        if (overflowUnrepaired) {
-            p.add("netlink overflow: resync not yet complete");
-        }
-        if (applDbWriter.failing()) {
-            p.add("APPL_DB writes failing");
-        }
-        if (configRejected) {
-            p.add("configuration " + PID + " rejected");
-        }
-        for (HealthContributor h : health) {
-            try {
-                p.addAll(h.problems());
-            } catch (RuntimeException e) {
-                p.add(h.getClass().getName() + " cannot report its health: " + e);
-            }
-        }
-        return p;
-    }
-
-    private void applyConfig(EngineConfig config, boolean atActivation) {
-        List<String> problems = EngineSettings.problems(config, kernelRestoreTimeoutSeconds());
-        if (!problems.isEmpty()) {
-            LOG.error("configuration {} rejected, keeping the last good one: {}", PID, String.join("; ", problems));
-            counters.increment("config.rejected");
-            configRejected = true;
-            return;
-        }
-        configRejected = false;
-        EngineSettings next = EngineSettings.of(config);
-        if (!atActivation && next.eventQueueCapacity() != settings.eventQueueCapacity()) {
-            LOG.info("{}: eventQueueCapacity={} takes effect at the next activation", PID,
-                    next.eventQueueCapacity());
-        }
-        settings = next;
+        return assessor.assess(new HealthAssessor.Facts(Optional.ofNullable(startPhase), sourceBound, applDbBound,
+                overflow.unrepaired(), applDbWriter.failing(), config.problem(), fatal.reason(),
+                initialSyncDone.get()), health);
     }
 
     private void subscribe(NeighborSource s) {
@@ -529,17 +476,16 @@ public final class SyncEngineComponent implements SyncEngine {
 
     private void onDumpCompleted() {
         view.onDumpCompleted();
-        counters.increment(Counters.DUMPS);
+        tally.dumpsCompleted.increment();
         if (dumpStartedNanos != 0) {
             long micros = Math.max(0, (System.nanoTime() - dumpStartedNanos) / 1_000);
-            counters.increment(Counters.DUMPS_TIMED);
-            counters.add(Counters.DUMPS_DURATION_SUM_US, micros);
+            tally.dumpsTimed.increment();
+            tally.dumpMicros.add(micros);
             lastDumpMicros = micros;
             dumpStartedNanos = 0;
         }
-        if (overflowUnrepaired && overflowsAtDumpStart == overflows.get()) {
-            overflowUnrepaired = false;
-            counters.increment(Counters.RESYNCS_AFTER_OVERFLOW);
+        if (overflow.dumpCompleted()) {
+            tally.resyncsAfterOverflow.increment();
             LOG.info("resync after netlink overflow complete: APPL_DB matches the kernel again");
         }
         LOG.info("kernel dump complete: {} kernel neighbors, {} entries for APPL_DB", view.kernelSize(),
@@ -602,7 +548,7 @@ public final class SyncEngineComponent implements SyncEngine {
 
         @Override
         public boolean staleCleanup() {
-            return settings.staleCleanup();
+            return settings().staleCleanup();
         }
 
         @Override
@@ -611,23 +557,14 @@ public final class SyncEngineComponent implements SyncEngine {
         }
 
         @Override
-        public void warmRestartState(String state) {
-            warmRestartState = state;
+        public void warmRestartState(StartState state) {
+            startState = state;
         }
 
         @Override
         public void fatal(String reason) {
             startPhase = "warm restart failed: " + reason;
-            LOG.error("{}; exiting with status 1 as SONiC's neighsyncd does", reason);
-            System.setProperty(EXIT_STATUS_PROPERTY, "1");
-            Thread stopper = new Thread(() -> {
-                try {
-                    context.getBundle(0).stop();
-                } catch (BundleException | IllegalStateException e) {
-                    LOG.error("cannot stop the framework after a fatal start error", e);
-                }
-            }, "neighsyncd-fatal-stop");
-            stopper.start();
+            fatal.fail("warm restart failed: " + reason);
         }
     }
 
@@ -638,7 +575,7 @@ public final class SyncEngineComponent implements SyncEngine {
             long started = System.nanoTime();
             engine.submit(() -> {
                 dumpStartedNanos = started;
-                overflowsAtDumpStart = overflows.get();
+                overflow.dumpStarted();
                 view.onDumpStarted();
             });
         }
@@ -656,21 +593,19 @@ public final class SyncEngineComponent implements SyncEngine {
 
         @Override
         public void onLinkRemoved(int ifindex, String ifname) {
-            counters.increment(Counters.LINKS_REMOVED);
+            tally.linksRemoved.increment();
             long read = System.nanoTime();
             engine.submit(() -> fromKernel(read, () -> view.onLinkRemoved(ifname)));
         }
 
         @Override
         public void onOverflow() {
-            counters.increment(Counters.OVERFLOWS);
-            overflows.incrementAndGet();
-            if (!overflowUnrepaired) {
+            tally.overflows.increment();
+            if (overflow.overflowed()) {
                 LOG.warn("netlink overflow: kernel messages were lost; resyncing from a full dump");
             } else {
                 LOG.debug("netlink overflow again before the resync completed; one more dump follows");
             }
-            overflowUnrepaired = true;
             NeighborSource s;
             synchronized (sourceLock) {
                 s = source;

@@ -1,5 +1,6 @@
 package net.neighsyncd.core.internal;
 
+import net.neighsyncd.api.engine.DropReason;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 
 /**
@@ -43,7 +44,7 @@ final class Verdict {
 
     /** The message is dropped for {@code reason}: ignored or, by the reason's effect, its entry deleted. */
     static Verdict drop(DropReason reason) {
-        return new Verdict(reason.effect() == DropReason.Effect.IGNORE_MESSAGE ? Kind.IGNORE : Kind.DELETE, null,
+        return new Verdict(DropEffect.of(reason) == DropEffect.IGNORE_MESSAGE ? Kind.IGNORE : Kind.DELETE, null,
                 reason);
     }
 

@@ -50,7 +50,7 @@ class EvpnNvoRulesTest {
     void removesTheHostRouteBeforeSettingANeighborInAVrf() {
         // given
         List<NeighborChange> out = new ArrayList<>();
-        NeighborView view = new NeighborView(out::add, new Counters());
+        NeighborView view = new NeighborView(out::add, new EngineTally());
         view.setModes(EVPN);
         // when
         view.onMessage(msg("Vlan10", "Vrf1", "10.0.0.1", NudState.REACHABLE, 0));
@@ -63,7 +63,7 @@ class EvpnNvoRulesTest {
     @Test
     void keepsHostRoutesWithoutEvpn() {
         List<NeighborChange> out = new ArrayList<>();
-        NeighborView view = new NeighborView(out::add, new Counters());
+        NeighborView view = new NeighborView(out::add, new EngineTally());
         view.onMessage(msg("Vlan10", "Vrf1", "10.0.0.1", NudState.REACHABLE, 0));
         assertEquals(null, out.get(0).hostRouteVrf());
     }
@@ -80,7 +80,7 @@ class EvpnNvoRulesTest {
     void writesNothingWhenANeighborGoesToProbeAndBack() {
         // given an EVPN switch and a synced neighbor on a VLAN outside any VRF
         List<NeighborChange> out = new ArrayList<>();
-        NeighborView view = new NeighborView(out::add, new Counters());
+        NeighborView view = new NeighborView(out::add, new EngineTally());
         view.setModes(EVPN);
         view.onMessage(msg("Vlan10", null, "10.0.0.1", NudState.REACHABLE, 0));
         out.clear();
@@ -95,7 +95,7 @@ class EvpnNvoRulesTest {
     void removesTheHostRouteAgainAtEverySetOfAnUnchangedNeighborInAVrf() {
         // given an EVPN switch and a synced neighbor on a VLAN in Vrf1
         List<NeighborChange> out = new ArrayList<>();
-        NeighborView view = new NeighborView(out::add, new Counters());
+        NeighborView view = new NeighborView(out::add, new EngineTally());
         view.setModes(EVPN);
         view.onMessage(msg("Vlan10", "Vrf1", "10.0.0.1", NudState.REACHABLE, 0));
         out.clear();
@@ -112,7 +112,7 @@ class EvpnNvoRulesTest {
     void keepsAProbingNeighborWhenTheRulesAreDerivedAgain() {
         // given an EVPN switch and a synced neighbor whose last message is a PROBE
         List<NeighborChange> out = new ArrayList<>();
-        NeighborView view = new NeighborView(out::add, new Counters());
+        NeighborView view = new NeighborView(out::add, new EngineTally());
         view.setModes(EVPN);
         view.onMessage(msg("Vlan10", null, "10.0.0.1", NudState.REACHABLE, 0));
         view.onMessage(msg("Vlan10", null, "10.0.0.1", NudState.PROBE, 0));
@@ -129,7 +129,7 @@ class EvpnNvoRulesTest {
     void bringsAProbingNeighborBackFromItsLastAcceptedMessageWhenItsInterfaceIsSyncedAgain() {
         // given an EVPN switch, a neighbor last seen in PROBE, and its interface excluded by policy
         List<NeighborChange> out = new ArrayList<>();
-        NeighborView view = new NeighborView(out::add, new Counters());
+        NeighborView view = new NeighborView(out::add, new EngineTally());
         view.setModes(EVPN);
         view.onMessage(msg("Vlan10", null, "10.0.0.1", NudState.REACHABLE, 0));
         view.onMessage(msg("Vlan10", null, "10.0.0.1", NudState.PROBE, 0));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import net.neighsyncd.api.engine.DropReason;
 import net.neighsyncd.api.neighbor.IpAddress;
 import net.neighsyncd.api.neighbor.MacAddress;
 import net.neighsyncd.api.neighbor.NeighborChange;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The diff between desired and applied: what is emitted, and what is not. */
 class NeighborViewTest {
     private final List<String> emitted = new ArrayList<>();
-    private final Counters counters = new Counters();
+    private final EngineTally counters = new EngineTally();
     private final NeighborView view = new NeighborView(c -> emitted.add(c.toString()), counters);
 
     private static NeighborMessage neigh(String ifname, String ip, String mac, int state) {
@@ -91,8 +92,8 @@ class NeighborViewTest {
         view.onMessage(neigh("Ethernet0", "fe80::2", "00:00:00:00:00:01", NudState.REACHABLE));
         view.onMessage(neigh("Ethernet0", "10.0.0.5", "ff:ff:ff:ff:ff:ff", NudState.PERMANENT));
         // then
-        assertEquals(2, counters.get("dropped.ipv6_link_local"));
-        assertEquals(1, counters.get("dropped.mac_broadcast"));
+        assertEquals(2, counters.snapshot().dropped(DropReason.IPV6_LINK_LOCAL));
+        assertEquals(1, counters.snapshot().dropped(DropReason.MAC_BROADCAST));
         assertEquals(List.of(), emitted);
     }
 
@@ -217,7 +218,7 @@ class NeighborViewTest {
         view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.PERMANENT));
         // then
         assertEquals(List.of("SET Ethernet0:10.0.0.1 neigh=02:00:00:00:00:aa family=IPv4"), emitted);
-        assertTrue(counters.get("changes.set") == 1);
+        assertTrue(counters.snapshot().changesSet() == 1);
     }
 
     private static java.util.Map<net.neighsyncd.api.neighbor.NeighborKey, net.neighsyncd.api.neighbor.NeighborRecord> store(

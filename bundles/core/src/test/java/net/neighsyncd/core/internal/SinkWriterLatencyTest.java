@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /** End-to-end latency, batch and apply-time bookkeeping of the writer and the counters. */
 class SinkWriterLatencyTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
-    private final Counters counters = new Counters();
-    private final SinkWriter writer = new SinkWriter("test", "", new SinkWriter.WriterSettings(1000, 1, 5, 50), counters,
+    private final WriterTally counters = new WriterTally();
+    private final SinkWriter writer = new SinkWriter("test", new SinkWriter.WriterSettings(1000, 1, 5, 50), counters,
             c -> { });
 
     private static NeighborChange set(String ip, String mac) {
@@ -34,17 +34,17 @@ class SinkWriterLatencyTest {
     @Test
     void latencyFillsCumulativeBucketsSumAndCount() {
         // when: one 3 ms sample and one of 1.5 s
-        counters.latency("", TimeUnit.MILLISECONDS.toNanos(3));
-        counters.latency("", TimeUnit.MILLISECONDS.toNanos(1500));
+        counters.latency(TimeUnit.MILLISECONDS.toNanos(3));
+        counters.latency(TimeUnit.MILLISECONDS.toNanos(1500));
         // then
-        assertEquals(0, counters.get("latency.e2e.le.1"));
-        assertEquals(0, counters.get("latency.e2e.le.2"));
-        assertEquals(1, counters.get("latency.e2e.le.5"));
-        assertEquals(1, counters.get("latency.e2e.le.1000"));
-        assertEquals(2, counters.get("latency.e2e.le.2000"));
-        assertEquals(2, counters.get("latency.e2e.le.5000"));
-        assertEquals(1_503_000, counters.get("latency.e2e.sum_us"));
-        assertEquals(2, counters.get("latency.e2e.count"));
+        assertEquals(0, counters.snapshot().latency().cumulative().get(0));
+        assertEquals(0, counters.snapshot().latency().cumulative().get(1));
+        assertEquals(1, counters.snapshot().latency().cumulative().get(2));
+        assertEquals(1, counters.snapshot().latency().cumulative().get(9));
+        assertEquals(2, counters.snapshot().latency().cumulative().get(10));
+        assertEquals(2, counters.snapshot().latency().cumulative().get(11));
+        assertEquals(1_503_000, counters.snapshot().latency().sumMicros());
+        assertEquals(2, counters.snapshot().latency().count());
     }
 
     @Test
@@ -59,12 +59,12 @@ class SinkWriterLatencyTest {
         writer.sink(new RecordingSink());
         assertTrue(writer.flush(5, TimeUnit.SECONDS));
         // then: one sample (the change no kernel message caused has none), at least 3 s
-        assertEquals(1, counters.get("latency.e2e.count"));
-        assertEquals(0, counters.get("latency.e2e.le.2000"));
-        assertEquals(1, counters.get("latency.e2e.le.5000"));
-        assertTrue(counters.get("latency.e2e.sum_us") >= 3_000_000);
-        assertEquals(1, counters.get("sink.batches"));
-        assertEquals(2, counters.get("sink.batch.changes"));
+        assertEquals(1, counters.snapshot().latency().count());
+        assertEquals(0, counters.snapshot().latency().cumulative().get(10));
+        assertEquals(1, counters.snapshot().latency().cumulative().get(11));
+        assertTrue(counters.snapshot().latency().sumMicros() >= 3_000_000);
+        assertEquals(1, counters.snapshot().batches());
+        assertEquals(2, counters.snapshot().batchChanges());
     }
 
     @Test
@@ -83,11 +83,11 @@ class SinkWriterLatencyTest {
         sink.gate.countDown();
         assertTrue(writer.flush(5, TimeUnit.SECONDS));
         // then: one sample, counted from the older message; only the successful batch counts
-        assertEquals(1, counters.get("latency.e2e.count"));
-        assertEquals(0, counters.get("latency.e2e.le.2000"));
-        assertTrue(counters.get("latency.e2e.sum_us") >= 3_000_000);
-        assertEquals(1, counters.get("sink.batches"));
-        assertEquals(1, counters.get("sink.errors"));
+        assertEquals(1, counters.snapshot().latency().count());
+        assertEquals(0, counters.snapshot().latency().cumulative().get(10));
+        assertTrue(counters.snapshot().latency().sumMicros() >= 3_000_000);
+        assertEquals(1, counters.snapshot().batches());
+        assertEquals(1, counters.snapshot().errors());
         // and the retry wrote the newer change, not the failed one
         assertEquals(List.of(set("10.0.0.1", "00:00:00:00:00:02")), sink.all());
     }
@@ -109,8 +109,8 @@ class SinkWriterLatencyTest {
         sink.gate.countDown();
         assertTrue(writer.flush(5, TimeUnit.SECONDS));
         // then: the apply time covers the held call (a lower bound, whatever the machine's speed)
-        assertTrue(counters.get("sink.apply.sum_us") >= 20_000, "apply sum " + counters.get("sink.apply.sum_us"));
-        assertEquals(1, counters.get("sink.batches"));
+        assertTrue(counters.snapshot().applyMicros() >= 20_000, "apply sum " + counters.snapshot().applyMicros());
+        assertEquals(1, counters.snapshot().batches());
     }
 
     @Test

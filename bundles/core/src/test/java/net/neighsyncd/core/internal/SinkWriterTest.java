@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** The writer's coalescing and retry, with an in-memory sink that records what it is given. */
 class SinkWriterTest {
-    private final Counters counters = new Counters();
-    private final SinkWriter writer = new SinkWriter("test", "", new SinkWriter.WriterSettings(1000, 1, 5, 50), counters,
+    private final WriterTally counters = new WriterTally();
+    private final SinkWriter writer = new SinkWriter("test", new SinkWriter.WriterSettings(1000, 1, 5, 50), counters,
             c -> { });
 
     private static NeighborChange set(String ip, String mac) {
@@ -59,9 +59,9 @@ class SinkWriterTest {
         assertTrue(writer.flush(5, TimeUnit.SECONDS));
         // then
         assertEquals(2, sink.all().size());
-        assertEquals(3, counters.get("sink.errors"));
-        assertEquals(1, counters.get("written.set"));
-        assertEquals(1, counters.get("written.delete"));
+        assertEquals(3, counters.snapshot().errors());
+        assertEquals(1, counters.snapshot().writtenSet());
+        assertEquals(1, counters.snapshot().writtenDelete());
     }
 
     @Test
@@ -145,7 +145,7 @@ class SinkWriterTest {
         store.data.put(set("10.0.0.1", "00:00:00:00:00:01").key(), set("10.0.0.1", "00:00:00:00:00:01").record());
         java.util.concurrent.BlockingQueue<java.util.Map<NeighborKey, NeighborRecord>> reads =
                 new java.util.concurrent.LinkedBlockingQueue<>();
-        SinkWriter w = new SinkWriter("audit", "", new SinkWriter.WriterSettings(1000, 1, 5, 20), counters, c -> { },
+        SinkWriter w = new SinkWriter("audit", new SinkWriter.WriterSettings(1000, 1, 5, 20), counters, c -> { },
                 r -> {
                     reads.add(r.withWaitingChanges());
                     r.loaded();
@@ -165,7 +165,7 @@ class SinkWriterTest {
             store.doubt = true;
             java.util.Map<NeighborKey, NeighborRecord> second = reads.poll(5, TimeUnit.SECONDS);
             assertEquals(java.util.Map.of(), second);
-            assertEquals(2, counters.get("sink.state.reads"));
+            assertEquals(2, counters.snapshot().stateReads());
         } finally {
             w.stop();
         }
@@ -178,7 +178,7 @@ class SinkWriterTest {
         NeighborChange same = set("10.0.0.1", "00:00:00:00:00:01");
         store.data.put(same.key(), same.record());
         List<NeighborChange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
-        SinkWriter w = new SinkWriter("audit", "", new SinkWriter.WriterSettings(1000, 1, 5, 60_000), counters,
+        SinkWriter w = new SinkWriter("audit", new SinkWriter.WriterSettings(1000, 1, 5, 60_000), counters,
                 written::addAll, r -> {
                     r.withWaitingChanges();
                     r.loaded();
@@ -208,7 +208,7 @@ class SinkWriterTest {
         store.data.put(set("10.0.0.1", "00:00:00:00:00:01").key(), set("10.0.0.1", "00:00:00:00:00:01").record());
         java.util.concurrent.BlockingQueue<SinkWriter.StateRead> reads = new java.util.concurrent.LinkedBlockingQueue<>();
         List<NeighborChange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
-        SinkWriter w = new SinkWriter("audit", "", new SinkWriter.WriterSettings(1000, 1, 5, 60_000), counters,
+        SinkWriter w = new SinkWriter("audit", new SinkWriter.WriterSettings(1000, 1, 5, 60_000), counters,
                 written::addAll, reads::add);
         w.sink(store);
         w.start();

@@ -71,7 +71,7 @@ class SyncEngineComponentTest {
     void activeEngineAfterItsFirstDump() throws Exception {
         engine.bindSink(applDb, Map.of(NeighborSink.APPL_DB_PROPERTY, true, "service.id", 1L));
         engine.bindSource(source);
-        engine.activate(null, EngineConfigs.of(Map.of()));
+        engine.activate(EngineConfigs.of(Map.of()));
         waitUntil(() -> source.handler != null);
         source.handler.onDumpStarted();
         source.handler.onNeighbor(neighbor("10.0.0.1", "02:00:00:00:00:01"));

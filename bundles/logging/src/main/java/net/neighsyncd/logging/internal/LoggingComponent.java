@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import net.neighsyncd.api.health.HealthContributor;
+import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.api.metrics.MeterSource;
 import net.neighsyncd.api.metrics.MeterSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -94,7 +95,7 @@ public final class LoggingComponent implements HealthContributor, MeterSource {
         try {
             settings = LogSettings.parse(properties);
         } catch (IllegalArgumentException e) {
-            rejected = "configuration " + PID + " rejected: " + e.getMessage();
+            rejected = "configuration rejected: " + e.getMessage();
             LOG.error("{}; keeping the last good one", rejected);
             return;
         }
@@ -123,13 +124,13 @@ public final class LoggingComponent implements HealthContributor, MeterSource {
     }
 
     @Override
-    public Set<String> problems() {
-        Set<String> p = new TreeSet<>();
+    public Set<Problem> problems() {
+        Set<Problem> p = new TreeSet<>();
         if (rejected != null) {
-            p.add(rejected);
+            p.add(Problem.degraded(PID, rejected));
         }
         if (unavailable != null) {
-            p.add(unavailable);
+            p.add(Problem.degraded(PID, unavailable));
         }
         return p;
     }

@@ -7,9 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.TreeSet;
 import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.engine.EngineHealth;
 import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.api.health.Problem;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -26,9 +27,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.http.whiteboard.servlet.name=neighsyncd-health" })
 public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-
-    /** The engine's problem when a warm restart failed: the process is about to exit. */
-    static final String WARM_RESTART_FAILED = "warm restart failed";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -53,33 +51,41 @@ public final class HealthServlet extends HttpServlet {
         response.getOutputStream().write(body);
     }
 
-    /** Alive while the engine exists and no warm restart failed. */
+    /** Alive while the engine exists and has not failed (a failed engine is about to end the process). */
     static Answer live(SyncStatus s) {
         if (s == null) {
-            return new Answer(503, json("DOWN", null, List.of("no sync engine")));
+            return new Answer(503, json("DOWN", null, null, List.of("no sync engine")));
         }
-        List<String> fatal = s.problems().stream().filter(p -> p.startsWith(WARM_RESTART_FAILED)).sorted().toList();
-        return fatal.isEmpty() ? new Answer(200, json("UP", null, List.of()))
-                : new Answer(503, json("DOWN", null, fatal));
+        EngineHealth h = s.health();
+        return h.alive() ? new Answer(200, json("UP", null, null, List.of()))
+                : new Answer(503, json("DOWN", null, null, List.of(h.fatalReason())));
     }
 
-    /** Ready once the initial sync is done and the engine reports no problem. */
+    /**
+     * Ready once the initial sync is done and no problem stops the daemon from syncing; a degraded
+     * one (a rejected configuration value with the last good one in force, an overflow being
+     * repaired) is listed and flagged, and the daemon stays ready.
+     */
     static Answer ready(SyncStatus s) {
         if (s == null) {
-            return new Answer(503, json("DOWN", false, List.of("no sync engine")));
+            return new Answer(503, json("DOWN", false, null, List.of("no sync engine")));
         }
-        List<String> problems = List.copyOf(new TreeSet<>(s.problems()));
-        boolean ready = s.initialSyncDone() && s.healthy();
+        EngineHealth h = s.health();
+        List<String> problems = h.problems().stream().map(Problem::toString).toList();
         if (!s.initialSyncDone() && problems.isEmpty()) {
             problems = List.of("initial sync not done");
         }
-        return new Answer(ready ? 200 : 503, json(ready ? "UP" : "DOWN", s.initialSyncDone(), problems));
+        boolean ready = h.ready();
+        return new Answer(ready ? 200 : 503, json(ready ? "UP" : "DOWN", s.initialSyncDone(), h.degraded(), problems));
     }
 
-    static String json(String status, Boolean initialSyncDone, List<String> problems) {
+    static String json(String status, Boolean initialSyncDone, Boolean degraded, List<String> problems) {
         StringBuilder sb = new StringBuilder("{\"status\":\"").append(status).append('"');
         if (initialSyncDone != null) {
             sb.append(",\"initialSyncDone\":").append(initialSyncDone);
+        }
+        if (degraded != null) {
+            sb.append(",\"degraded\":").append(degraded);
         }
         sb.append(",\"problems\":[");
         for (int i = 0; i < problems.size(); i++) {

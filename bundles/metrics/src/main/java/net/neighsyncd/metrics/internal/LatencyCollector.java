@@ -8,8 +8,8 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
+import net.neighsyncd.api.engine.LatencyHistogram;
 import net.neighsyncd.api.engine.SyncStatus;
 
 /**
@@ -20,9 +20,6 @@ import net.neighsyncd.api.engine.SyncStatus;
  */
 final class LatencyCollector implements Collector {
     static final String NAME = "neighsyncd_sync_latency_seconds";
-    /** Bucket bounds the engine keeps, in milliseconds. */
-    static final long[] BOUNDS_MS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
-    private static final String PREFIX = "latency.e2e.";
     private static final MetricMetadata METADATA = new MetricMetadata(NAME,
             "Time from the engine taking a kernel neighbor message to APPL_DB acknowledging the write of that change",
             Unit.SECONDS);
@@ -35,20 +32,21 @@ final class LatencyCollector implements Collector {
 
     @Override
     public HistogramSnapshot collect() {
-        Map<String, Long> c = status.get().counters();
-        double[] bounds = new double[BOUNDS_MS.length + 1];
-        long[] counts = new long[BOUNDS_MS.length + 1];
+        LatencyHistogram h = status.get().appDb().latency();
+        int n = h.boundsMillis().size();
+        double[] bounds = new double[n + 1];
+        long[] counts = new long[n + 1];
         long below = 0;
-        for (int i = 0; i < BOUNDS_MS.length; i++) {
-            long cumulative = Math.max(below, c.getOrDefault(PREFIX + "le." + BOUNDS_MS[i], 0L));
-            bounds[i] = BOUNDS_MS[i] / 1000.0;
+        for (int i = 0; i < n; i++) {
+            long cumulative = Math.max(below, h.cumulative().get(i));
+            bounds[i] = h.boundsMillis().get(i) / 1000.0;
             counts[i] = cumulative - below;
             below = cumulative;
         }
-        long count = Math.max(below, c.getOrDefault(PREFIX + "count", 0L));
-        bounds[BOUNDS_MS.length] = Double.POSITIVE_INFINITY;
-        counts[BOUNDS_MS.length] = count - below;
-        double sum = c.getOrDefault(PREFIX + "sum_us", 0L) / 1_000_000.0;
+        long count = Math.max(below, h.count());
+        bounds[n] = Double.POSITIVE_INFINITY;
+        counts[n] = count - below;
+        double sum = h.sumMicros() / 1_000_000.0;
         return new HistogramSnapshot(METADATA, List.of(new HistogramSnapshot.HistogramDataPointSnapshot(
                 ClassicHistogramBuckets.of(bounds, counts), sum, Labels.EMPTY, Exemplars.EMPTY, 0L)));
     }

@@ -50,7 +50,6 @@ public final class MetricsServlet extends HttpServlet {
     private transient List<Meter> engineMeters = List.of();
     /** The latency histogram, a collector on the Prometheus registry (no Micrometer meter exports fixed buckets). */
     private transient LatencyCollector latency;
-    private final transient Set<String> seenReasons = new HashSet<>();
     /** The meters of the {@link MeterSource} services. */
     private final transient SourceMeters sourceMeters = new SourceMeters(registry);
 
@@ -113,29 +112,7 @@ public final class MetricsServlet extends HttpServlet {
         sourceMeters.unbind(source);
     }
 
-    /**
-     * A drop reason the engine counts that is not in the fixed list (a newer core): its counter
-     * is added before the scrape, outside the registry's collection.
-     */
-    private synchronized void addNewDropReasons() {
-        StatusMemo m = memo;
-        if (m == null) {
-            return;
-        }
-        List<Meter> added = new ArrayList<>(engineMeters);
-        for (String name : m.get().counters().keySet()) {
-            if (name.startsWith(EngineMeters.DROPPED_PREFIX)) {
-                String reason = name.substring(EngineMeters.DROPPED_PREFIX.length());
-                if (!EngineMeters.DROP_REASONS.contains(reason) && seenReasons.add(reason)) {
-                    added.add(EngineMeters.dropped(registry, m, reason));
-                }
-            }
-        }
-        engineMeters = added;
-    }
-
     private void removeEngineMeters() {
-        seenReasons.clear();
         for (Meter m : engineMeters) {
             registry.remove(m);
         }
@@ -157,7 +134,6 @@ public final class MetricsServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String contentType = contentType(request.getHeader("Accept"));
-        addNewDropReasons();
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(contentType);
         response.setHeader("Cache-Control", "no-store");

@@ -5,19 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import net.neighsyncd.api.engine.DropReason;
+import net.neighsyncd.api.engine.LatencyHistogram;
+import net.neighsyncd.api.engine.Phase;
 import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.api.engine.WriterStats;
+import net.neighsyncd.api.health.Problem;
+import net.neighsyncd.api.neighbor.Family;
+import net.neighsyncd.testsupport.SyncStatusBuilder;
 import org.junit.jupiter.api.Test;
 
 class EngineMetersTest {
 
     @Test
     void scrapesEngineCountersByPrometheusNames() {
-        SyncStatus s = new SyncStatus(true, 5, 3, 1, Map.of("messages", 9L, "dropped.ipv6_link_local", 2L,
-                "written.set", 3L, "netlink.overflows", 1L, "engine.queue.depth", 4L), Set.of());
+        SyncStatus s = SyncStatusBuilder.inSync().entries(5, 3).pendingWrites(1).messages(9)
+                .dropped(DropReason.IPV6_LINK_LOCAL, 2).written(3, 0).overflows(1).queueDepth(4).build();
         PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         StatusMemo memo = new StatusMemo(() -> s, 0, System::nanoTime);
         EngineMeters.register(r, memo);
@@ -37,18 +43,12 @@ class EngineMetersTest {
     @Test
     void exportsLatencyHistogramBatchesWriteTimeAndFamilies() {
         // given: two latency samples, 3 ms and 1.5 s (cumulative buckets as the core keeps them)
-        Map<String, Long> c = new java.util.HashMap<>();
-        for (long ms : LatencyCollector.BOUNDS_MS) {
-            c.put("latency.e2e.le." + ms, ms >= 2000 ? 2L : ms >= 5 ? 1L : 0L);
-        }
-        c.put("latency.e2e.sum_us", 1_503_000L);
-        c.put("latency.e2e.count", 2L);
-        c.put("sink.batches", 4L);
-        c.put("sink.batch.changes", 10L);
-        c.put("sink.apply.sum_us", 2_000_000L);
-        c.put("neighbors.kernel.ipv4", 3L);
-        c.put("neighbors.kernel.ipv6", 2L);
-        SyncStatus s = new SyncStatus(true, 5, 3, 0, c, Set.of());
+        List<Long> bounds = List.of(1L, 2L, 5L, 10L, 20L, 50L, 100L, 200L, 500L, 1000L, 2000L, 5000L);
+        List<Long> cumulative = bounds.stream().map(ms -> ms >= 2000 ? 2L : ms >= 5 ? 1L : 0L).toList();
+        WriterStats appDb = new WriterStats(0, 0, 0, 0, 4, 10, 2_000_000,
+                new LatencyHistogram(bounds, cumulative, 2, 1_503_000));
+        SyncStatus s = SyncStatusBuilder.inSync().entries(5, 3).appDb(appDb).family(Family.IPV4, 3)
+                .family(Family.IPV6, 2).build();
         PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         StatusMemo memo = new StatusMemo(() -> s, 0, System::nanoTime);
         EngineMeters.register(r, memo);
@@ -83,7 +83,7 @@ class EngineMetersTest {
         AtomicLong now = new AtomicLong();
         StatusMemo memo = new StatusMemo(() -> {
             calls.incrementAndGet();
-            return new SyncStatus(false, 0, 0, 0, Map.of(), Set.of());
+            return SyncStatusBuilder.inSync().phase(Phase.SYNCING).build();
         }, 500, now::get);
         memo.get();
         memo.get();
@@ -96,20 +96,57 @@ class EngineMetersTest {
     }
 
     @Test
-    void healthAnswers() {
-        SyncStatus ok = new SyncStatus(true, 0, 0, 0, Map.of(), Set.of());
-        SyncStatus down = new SyncStatus(true, 0, 0, 0, Map.of(), Set.of("APPL_DB writes failing"));
-        SyncStatus warm = new SyncStatus(false, 0, 0, 0, Map.of(), Set.of("warm restart failed: \"x\""));
+    void readyIsUpWithNoProblem() {
+        SyncStatus ok = SyncStatusBuilder.inSync().build();
         assertEquals(200, HealthServlet.ready(ok).status());
-        assertEquals("{\"status\":\"UP\",\"initialSyncDone\":true,\"problems\":[]}", HealthServlet.ready(ok).json());
+        assertEquals("{\"status\":\"UP\",\"initialSyncDone\":true,\"degraded\":false,\"problems\":[]}",
+                HealthServlet.ready(ok).json());
+    }
+
+    @Test
+    void readyIsDownWhileAProblemStopsTheSync() {
+        SyncStatus down = SyncStatusBuilder.inSync()
+                .problem(Problem.notReady("net.neighsyncd.core", "APPL_DB writes failing")).build();
         assertEquals(503, HealthServlet.ready(down).status());
-        assertEquals("{\"status\":\"DOWN\",\"initialSyncDone\":true,\"problems\":[\"APPL_DB writes failing\"]}",
-                HealthServlet.ready(down).json());
+        assertEquals("{\"status\":\"DOWN\",\"initialSyncDone\":true,\"degraded\":false,"
+                + "\"problems\":[\"net.neighsyncd.core: APPL_DB writes failing\"]}", HealthServlet.ready(down).json());
         assertEquals(200, HealthServlet.live(down).status());
-        assertEquals(503, HealthServlet.live(warm).status());
+    }
+
+    @Test
+    void readyStaysUpAndSaysDegradedWhileARejectedConfigurationKeepsTheLastGoodOne() {
+        SyncStatus degraded = SyncStatusBuilder.inSync()
+                .problem(Problem.degraded("net.neighsyncd.redis", "configuration rejected: batchSize=0")).build();
+        assertEquals(200, HealthServlet.ready(degraded).status());
+        assertEquals("{\"status\":\"UP\",\"initialSyncDone\":true,\"degraded\":true,"
+                + "\"problems\":[\"net.neighsyncd.redis: configuration rejected: batchSize=0\"]}",
+                HealthServlet.ready(degraded).json());
+    }
+
+    @Test
+    void liveIsDownOnceTheEngineFailed() {
+        SyncStatus failed = SyncStatusBuilder.inSync().failed("warm restart failed: \"x\"").build();
+        assertEquals(503, HealthServlet.live(failed).status());
         assertEquals("{\"status\":\"DOWN\",\"problems\":[\"warm restart failed: \\\"x\\\"\"]}",
-                HealthServlet.live(warm).json());
+                HealthServlet.live(failed).json());
+        assertEquals(503, HealthServlet.ready(failed).status());
+    }
+
+    @Test
+    void bothAreDownWithoutAnEngine() {
         assertEquals(503, HealthServlet.live(null).status());
         assertEquals(503, HealthServlet.ready(null).status());
+    }
+
+    @Test
+    void exportsDegradedAndReadyGauges() {
+        SyncStatus degraded = SyncStatusBuilder.inSync()
+                .problem(Problem.degraded("net.neighsyncd.core", "netlink overflow: resync not yet complete")).build();
+        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        EngineMeters.register(r, new StatusMemo(() -> degraded, 0, System::nanoTime));
+        String text = r.scrape(MetricsServlet.TEXT_004);
+        assertTrue(text.contains("neighsyncd_degraded 1.0"), text);
+        assertTrue(text.contains("neighsyncd_ready 1.0"), text);
+        assertTrue(text.contains("neighsyncd_healthy 0.0"), text);
     }
 }

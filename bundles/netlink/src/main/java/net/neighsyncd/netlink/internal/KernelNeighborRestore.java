@@ -1,6 +1,7 @@
 package net.neighsyncd.netlink.internal;
 
 import java.util.concurrent.CompletableFuture;
+import net.neighsyncd.api.warmrestart.KernelRestore;
 import net.neighsyncd.api.warmrestart.WarmRestartStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,13 +26,13 @@ import org.slf4j.LoggerFactory;
  * <p>A configuration change does not start another run (it takes effect at the next
  * activation); deactivation stops a run in progress.
  */
-@Component(service = {}, immediate = true, configurationPid = KernelNeighborRestore.PID,
+@Component(service = KernelRestore.class, immediate = true, configurationPid = KernelNeighborRestore.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = KernelNeighborRestore.Config.class)
-public final class KernelNeighborRestore {
+public final class KernelNeighborRestore implements KernelRestore {
     /** The configuration PID. */
     public static final String PID = "net.neighsyncd.restore";
-    static final int DEFAULT_TIMEOUT_SECONDS = 110;
+    static final int DEFAULT_TIMEOUT_SECONDS = KernelRestore.SONIC_TIMEOUT_SECONDS;
     static final int MIN_TIMEOUT_SECONDS = 1;
     static final int MAX_TIMEOUT_SECONDS = 3600;
     static final int DEFAULT_RETRY_MILLIS = 1000;
@@ -81,6 +82,8 @@ public final class KernelNeighborRestore {
 
     private final Object lock = new Object();
     private NeighborRestore run;
+    /** The bound in force for this activation (the configured one when valid, else the default). */
+    private volatile int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
 
     /** For DS. */
     public KernelNeighborRestore() {
@@ -93,6 +96,13 @@ public final class KernelNeighborRestore {
 
     @Activate
     void activate(Config config) {
+        int timeout = config.timeoutSeconds();
+        if (timeout < MIN_TIMEOUT_SECONDS || timeout > MAX_TIMEOUT_SECONDS) {
+            LOG.error("configuration {} rejected: timeoutSeconds={} must be {}..{}; using {}", PID, timeout,
+                    MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS);
+            timeout = DEFAULT_TIMEOUT_SECONDS;
+        }
+        timeoutSeconds = timeout;
         if (!config.enabled()) {
             LOG.info("{}: kernel neighbor restore is configured but not enabled (enabled=false)", PID);
             return;
@@ -103,12 +113,7 @@ public final class KernelNeighborRestore {
                     + "digits, . _ - : @ +); the restore cannot open it and only sets the restored flag at its "
                     + "timeout", PID, namespace);
         }
-        int timeoutSeconds = config.timeoutSeconds();
-        if (timeoutSeconds < MIN_TIMEOUT_SECONDS || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
-            LOG.error("configuration {} rejected: timeoutSeconds={} must be {}..{}; using {}", PID, timeoutSeconds,
-                    MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS);
-            timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
-        }
+        int timeoutSeconds = timeout;
         int retryMillis = config.retryMillis();
         if (retryMillis < MIN_RETRY_MILLIS || retryMillis > MAX_RETRY_MILLIS) {
             LOG.error("configuration {} rejected: retryMillis={} must be {}..{}; using {}", PID, retryMillis,
@@ -145,6 +150,16 @@ public final class KernelNeighborRestore {
         if (r != null) {
             r.stop();
         }
+    }
+
+    /**
+     * The bound the core's restore wait must exceed: this activation's timeout, whether or not the
+     * restore is enabled (with it disabled, the operator declares here the bound of SONiC's
+     * {@code restore_neighbors.py}).
+     */
+    @Override
+    public int timeoutSeconds() {
+        return timeoutSeconds;
     }
 
     /** The outcome of this activation's run; {@code null} when not enabled (or deactivated). */

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import net.neighsyncd.api.health.HealthContributor;
+import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.api.metrics.MeterSource;
 import net.neighsyncd.api.engine.NeighborEventHandler;
 import net.neighsyncd.api.engine.NeighborSource;
@@ -257,18 +258,19 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
 
     private void reject(String key, String value, String reason, String kept) {
         LOG.error("configuration {} rejected: {}={} {}; keeping {}", pid, key, value, reason, kept);
-        rejections.add("configuration " + pid + " rejected: " + key + "=" + value + " " + reason + "; keeping " + kept);
+        rejections.add("configuration rejected: " + key + "=" + value + " " + reason + "; keeping " + kept);
     }
 
     /** The configuration offered last was rejected (in part), and the netlink sockets while they are not open. */
     @Override
-    public Set<String> problems() {
-        Set<String> p = new TreeSet<>(lastRejections);
+    public Set<Problem> problems() {
+        Set<Problem> p = new TreeSet<>();
+        lastRejections.forEach(r -> p.add(Problem.degraded(pid, r)));
         synchronized (lock) {
             if (subscription != null && subscription.reader != null) {
                 String why = subscription.reader.notOpen();
                 if (why != null && !why.equals("starting")) {
-                    p.add(label() + ": netlink socket not open: " + why);
+                    p.add(Problem.notReady(pid, label() + ": netlink socket not open: " + why));
                 }
             }
         }

@@ -94,7 +94,9 @@ class NetlinkNeighborSourceConfigTest {
         source.modified(config("", 1000));
         // then
         assertEquals(1, source.problems().size());
-        org.junit.jupiter.api.Assertions.assertTrue(source.problems().iterator().next()
+        net.neighsyncd.api.health.Problem problem = source.problems().iterator().next();
+        assertEquals(net.neighsyncd.api.health.Impact.DEGRADED, problem.impact(), "the last good configuration syncs on");
+        org.junit.jupiter.api.Assertions.assertTrue(problem.reason()
                 .contains("receiveBufferBytes=1000 must be at least 4096 bytes"), source.problems().toString());
         // when
         source.modified(config("", 1 << 21));

@@ -17,6 +17,7 @@ import net.neighsyncd.api.neighbor.NeighborChange;
 import net.neighsyncd.api.neighbor.NeighborKey;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.health.HealthContributor;
+import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.api.engine.NeighborSink;
 import net.neighsyncd.api.engine.ReconcilableSink;
 import net.neighsyncd.api.engine.SinkException;
@@ -527,15 +528,15 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
 
     /** A rejected configuration (the last good one is in force), and APPL_DB unreachable since the last failure. */
     @Override
-    public Set<String> problems() {
-        Set<String> p = new java.util.TreeSet<>();
+    public Set<Problem> problems() {
+        Set<Problem> p = new java.util.TreeSet<>();
         String rejected = RejectionLog.current();
         if (rejected != null) {
-            p.add(rejected + "; the last good configuration is in force");
+            p.add(Problem.degraded(RedisSettings.PID, rejected + "; the last good configuration is in force"));
         }
         String failure = lastFailure;
         if (failing && failure != null) {
-            p.add("APPL_DB unreachable: " + failure);
+            p.add(Problem.notReady(RedisSettings.PID, "APPL_DB unreachable: " + failure));
         }
         return p;
     }

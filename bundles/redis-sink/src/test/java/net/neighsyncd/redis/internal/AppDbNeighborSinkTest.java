@@ -148,7 +148,9 @@ class AppDbNeighborSinkTest extends RealRedisTest {
         sink.modified(config("redisUrl", redis.unixUrl(0), "batchSize", 0));
         // then
         assertEquals(1, sink.problems().size());
-        assertTrue(sink.problems().iterator().next().contains("batchSize=0 is out of range"), sink.problems().toString());
+        net.neighsyncd.api.health.Problem problem = sink.problems().iterator().next();
+        assertEquals(net.neighsyncd.api.health.Impact.DEGRADED, problem.impact(), "the last good configuration writes on");
+        assertTrue(problem.reason().contains("batchSize=0 is out of range"), sink.problems().toString());
         // when a good one arrives
         sink.modified(config("redisUrl", redis.unixUrl(0), "batchSize", 32));
         assertEquals(Set.of(), sink.problems());
@@ -163,7 +165,8 @@ class AppDbNeighborSinkTest extends RealRedisTest {
         redis.kill();
         assertThrows(SinkException.class, () -> sink.apply(List.of(set(K1, MAC1))));
         // then
-        assertTrue(sink.problems().stream().anyMatch(p -> p.startsWith("APPL_DB unreachable")), sink.problems().toString());
+        assertTrue(sink.problems().stream().anyMatch(p -> p.impact() == net.neighsyncd.api.health.Impact.NOT_READY
+                && p.reason().startsWith("APPL_DB unreachable")), sink.problems().toString());
         // when Redis is back and a write succeeds
         redis.restart();
         sink.apply(List.of(set(K1, MAC1)));

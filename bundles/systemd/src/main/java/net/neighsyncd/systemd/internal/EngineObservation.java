@@ -9,9 +9,6 @@ import net.neighsyncd.api.engine.SyncStatus;
  * @param missing why {@code status} is null
  */
 record EngineObservation(SyncStatus status, String missing) {
-    /** The prefix of the problem the core reports when a warm restart failed. */
-    static final String WARM_RESTART_FAILED = "warm restart failed";
-
     static EngineObservation of(SyncStatus status) {
         return new EngineObservation(status, null);
     }
@@ -20,8 +17,8 @@ record EngineObservation(SyncStatus status, String missing) {
         return new EngineObservation(null, why);
     }
 
-    /** The engine exists, answered, and has not failed a warm restart: the watchdog may be fed. */
+    /** The engine exists, answered, and has not failed: the watchdog may be fed. */
     boolean live() {
-        return status != null && status.problems().stream().noneMatch(p -> p.startsWith(WARM_RESTART_FAILED));
+        return status != null && status.health().alive();
     }
 }

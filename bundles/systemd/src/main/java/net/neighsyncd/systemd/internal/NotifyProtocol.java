@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.api.engine.EngineHealth;
+import net.neighsyncd.api.engine.Phase;
+import net.neighsyncd.api.health.Impact;
+import net.neighsyncd.api.health.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +99,7 @@ final class NotifyProtocol {
         if (s == null) {
             return "missing:" + engine.missing();
         }
-        return (s.initialSyncDone() ? "synced" : "starting") + ":" + sortedProblems(s);
+        return s.health().phase() + ":" + sortedProblems(s);
     }
 
     /** The {@code STATUS=} text systemctl status shows. */
@@ -104,15 +108,20 @@ final class NotifyProtocol {
         if (s == null) {
             return engine.missing();
         }
-        String problems = String.join("; ", sortedProblems(s));
-        if (!s.initialSyncDone()) {
-            return problems.isEmpty() ? "initial sync in progress" : "initial sync in progress; degraded: " + problems;
+        EngineHealth h = s.health();
+        if (h.phase() == Phase.FAILED) {
+            return "failed: " + h.fatalReason();
         }
-        return problems.isEmpty() ? "syncing; " + s.desiredEntries() + " neighbors" : "degraded: " + problems;
+        String problems = String.join("; ", sortedProblems(s));
+        String kind = h.problems().stream().anyMatch(p -> p.impact() == Impact.NOT_READY) ? "not ready: " : "degraded: ";
+        if (!s.initialSyncDone()) {
+            return problems.isEmpty() ? "initial sync in progress" : "initial sync in progress; " + kind + problems;
+        }
+        return problems.isEmpty() ? "syncing; " + s.desiredEntries() + " neighbors" : kind + problems;
     }
 
     private static List<String> sortedProblems(SyncStatus s) {
-        return s.problems().stream().sorted().map(p -> p.replace('\n', ' ')).collect(Collectors.toList());
+        return s.problems().stream().map(Problem::toString).collect(Collectors.toList());
     }
 
     private void send(String message) {

@@ -1,20 +1,35 @@
 package net.neighsyncd.systemd.internal;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.engine.Phase;
 import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.api.health.Problem;
+import net.neighsyncd.testsupport.SyncStatusBuilder;
 
 /** A sync engine whose status the test sets, and which can be made to hang in {@code status()}. */
 final class FakeEngine implements SyncEngine {
     private volatile SyncStatus status = status(false, 0);
     private volatile CountDownLatch hang;
 
+    /**
+     * A status with these problems of the core ("APPL_DB writes failing" takes readiness, the
+     * others degrade); a "warm restart failed" one fails the engine instead.
+     */
     static SyncStatus status(boolean initialSyncDone, int neighbors, String... problems) {
-        return new SyncStatus(initialSyncDone, neighbors, neighbors, 0, Map.of(), Set.of(problems));
+        SyncStatusBuilder b = SyncStatusBuilder.inSync().phase(initialSyncDone ? Phase.IN_SYNC : Phase.SYNCING)
+                .entries(neighbors, neighbors);
+        for (String p : problems) {
+            if (p.startsWith("warm restart failed")) {
+                b.failed(p);
+            } else {
+                b.problem(p.startsWith("APPL_DB") ? Problem.notReady("net.neighsyncd.core", p)
+                        : Problem.degraded("net.neighsyncd.core", p));
+            }
+        }
+        return b.build();
     }
 
     void set(SyncStatus s) {

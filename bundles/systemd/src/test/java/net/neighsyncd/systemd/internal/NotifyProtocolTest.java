@@ -76,7 +76,7 @@ class NotifyProtocolTest {
         noWatchdog.tick(EngineObservation.of(status(true, 14)));
         // then
         assertEquals(List.of("READY=1\nSTATUS=syncing; 10 neighbors",
-                "STATUS=degraded: APPL_DB writes failing; netlink overflow", "STATUS=syncing; 14 neighbors"), sent);
+                "STATUS=not ready: net.neighsyncd.core: APPL_DB writes failing; net.neighsyncd.core: netlink overflow", "STATUS=syncing; 14 neighbors"), sent);
     }
 
     @Test
@@ -108,7 +108,7 @@ class NotifyProtocolTest {
         failing[0] = false;
         p.tick(EngineObservation.of(status(true, 1, "netlink overflow")));
         // then
-        assertEquals(List.of("STATUS=degraded: netlink overflow"), delivered);
+        assertEquals(List.of("STATUS=degraded: net.neighsyncd.core: netlink overflow"), delivered);
         assertTrue(p.ready());
     }
 }

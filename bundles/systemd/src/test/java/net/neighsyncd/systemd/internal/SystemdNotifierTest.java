@@ -103,7 +103,7 @@ class SystemdNotifierTest {
         // and then only health changes: a problem, not more neighbors
         engine.set(status(true, 1235, "netlink overflow"));
         tickAt(2500);
-        assertEquals(List.of("STATUS=degraded: netlink overflow"), sent());
+        assertEquals(List.of("STATUS=degraded: net.neighsyncd.core: netlink overflow"), sent());
         engine.set(status(true, 1236, "netlink overflow"));
         tickAt(3000);
         tickAt(3500);
@@ -133,7 +133,7 @@ class SystemdNotifierTest {
         tickAt(4000);
         tickAt(4500);
         // then no ping
-        assertEquals(List.of("STATUS=initial sync in progress; degraded: warm restart failed: restore flag not set in time"),
+        assertEquals(List.of("STATUS=failed: warm restart failed: restore flag not set in time"),
                 sent());
         // when the engine is live again, then hangs in status()
         engine.set(status(true, 1));

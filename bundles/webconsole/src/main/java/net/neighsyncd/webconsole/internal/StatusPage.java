@@ -1,12 +1,13 @@
 package net.neighsyncd.webconsole.internal;
 
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.engine.DropReason;
+import net.neighsyncd.api.engine.EngineCounters;
+import net.neighsyncd.api.engine.EngineHealth;
 import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.api.engine.WriterStats;
 
 /**
  * The HTML of the neighsyncd page: the engine's status and a searchable table of the applied
@@ -45,24 +46,38 @@ final class StatusPage {
     }
 
     private static void status(StringBuilder h, SyncStatus s) {
-        String state = !s.initialSyncDone() ? "initial sync in progress"
-                : s.healthy() ? "in sync" : "degraded";
+        EngineHealth health = s.health();
+        String state = switch (health.phase()) {
+            case FAILED -> "failed: " + health.fatalReason();
+            case STARTING -> "starting";
+            case SYNCING -> "initial sync in progress";
+            case IN_SYNC -> !health.ready() ? "not ready" : health.degraded() ? "in sync, degraded" : "in sync";
+        };
         h.append("<p class=\"statline\" id=\"neighsyncd-state\">Sync engine: ").append(esc(state)).append("</p>\n");
         h.append("<table class=\"nicetable\" id=\"neighsyncd-status\">\n<thead><tr><th colspan=\"2\">Status</th></tr></thead>\n<tbody>\n");
         row(h, "Initial sync done", s.initialSyncDone() ? "yes" : "no");
         row(h, "Kernel entries", Integer.toString(s.kernelEntries()));
         row(h, "Desired entries (APPL_DB)", Integer.toString(s.desiredEntries()));
         row(h, "Pending writes", Integer.toString(s.pendingWrites()));
-        row(h, "Problems", s.problems().isEmpty() ? "none" : String.join("; ", new TreeSet<>(s.problems())));
+        row(h, "Problems", s.problems().isEmpty() ? "none"
+                : s.problems().stream().map(p -> p.impact().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + ": " + p).collect(java.util.stream.Collectors.joining("; ")));
         h.append("</tbody>\n</table>\n");
 
-        Map<String, Long> counters = new TreeMap<>(s.counters());
         h.append("<table class=\"nicetable\" id=\"neighsyncd-counters\">\n<thead><tr><th>Counter</th><th>Value</th></tr></thead>\n<tbody>\n");
-        if (counters.isEmpty()) {
-            h.append("<tr><td colspan=\"2\">no counters yet</td></tr>\n");
-        }
-        for (Map.Entry<String, Long> e : counters.entrySet()) {
-            row(h, e.getKey(), Long.toString(e.getValue()));
+        EngineCounters c = s.counters();
+        WriterStats w = s.appDb();
+        row(h, "kernel messages", Long.toString(c.messages()));
+        row(h, "kernel dumps completed", Long.toString(c.dumpsCompleted()));
+        row(h, "netlink overflows", Long.toString(c.overflows()));
+        row(h, "resyncs after an overflow", Long.toString(c.resyncsAfterOverflow()));
+        row(h, "APPL_DB sets written", Long.toString(w.writtenSet()));
+        row(h, "APPL_DB deletes written", Long.toString(w.writtenDelete()));
+        row(h, "APPL_DB write errors", Long.toString(w.errors()));
+        row(h, "APPL_DB read-backs", Long.toString(w.stateReads()));
+        row(h, "configurations rejected", Long.toString(c.configRejected()));
+        for (DropReason r : DropReason.values()) {
+            row(h, "dropped: " + r.label(), Long.toString(c.dropped(r)));
         }
         h.append("</tbody>\n</table>\n");
     }

@@ -14,7 +14,10 @@ import net.neighsyncd.api.neighbor.MacAddress;
 import net.neighsyncd.api.neighbor.NeighborKey;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.engine.Phase;
 import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.api.health.Problem;
+import net.neighsyncd.testsupport.SyncStatusBuilder;
 import org.junit.jupiter.api.Test;
 
 class StatusPageTest {
@@ -53,13 +56,13 @@ class StatusPageTest {
     @Test
     void showsStatusCountersAndTheMatchingNeighbors() {
         List<String> queries = new ArrayList<>();
-        SyncStatus status = new SyncStatus(true, 2, 2, 0, Map.of("written.set", 2L), Set.of());
+        SyncStatus status = SyncStatusBuilder.inSync().entries(2, 2).written(2, 0).build();
         SyncEngine e = engine(status, List.of(record("Ethernet0:10.0.0.1", "02:00:00:00:00:01"),
                 record("Ethernet4:10.0.0.2", "02:00:00:00:00:02")), queries);
         String html = StatusPage.render(e, " ethernet4 ");
         assertEquals(List.of("ethernet4/500"), queries);
         assertTrue(html.contains("Sync engine: in sync"), html);
-        assertTrue(html.contains("<td>written.set</td><td>2</td>"), html);
+        assertTrue(html.contains("<td>APPL_DB sets written</td><td>2</td>"), html);
         assertTrue(html.contains("<td>Ethernet4:10.0.0.2</td>"), html);
         assertFalse(html.contains("Ethernet0:10.0.0.1"), html);
         assertTrue(html.contains("1 entry matching."), html);
@@ -68,7 +71,8 @@ class StatusPageTest {
 
     @Test
     void theSearchTextIsEscaped() {
-        SyncStatus status = new SyncStatus(false, 0, 0, 3, Map.of(), Set.of("APPL_DB <down>"));
+        SyncStatus status = SyncStatusBuilder.inSync().phase(Phase.SYNCING).pendingWrites(3)
+                .problem(Problem.notReady("net.neighsyncd.redis", "APPL_DB <down>")).build();
         String html = StatusPage.render(engine(status, List.of(), new ArrayList<>()), "\"><script>x</script>");
         assertFalse(html.contains("<script>"), html);
         assertTrue(html.contains("value=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""), html);

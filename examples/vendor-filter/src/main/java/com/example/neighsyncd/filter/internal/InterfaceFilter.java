@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import net.neighsyncd.api.health.HealthContributor;
+import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.api.engine.NeighborFilter;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 import org.osgi.service.component.annotations.Activate;
@@ -74,9 +75,10 @@ public final class InterfaceFilter implements NeighborFilter, HealthContributor 
     }
 
     @Override
-    public Set<String> problems() {
+    public Set<Problem> problems() {
         String r = rejection;
-        return r == null ? Set.of() : Set.of(r);
+        // the last good pattern stays in force: the daemon syncs on, degraded
+        return r == null ? Set.of() : Set.of(Problem.degraded(PID, r));
     }
 
     /** The pattern in force, as configured; empty when the filter drops nothing. */
@@ -91,11 +93,11 @@ public final class InterfaceFilter implements NeighborFilter, HealthContributor 
         try {
             next = text.isEmpty() ? null : Pattern.compile(text);
         } catch (PatternSyntaxException e) {
-            String why = "configuration " + PID + " rejected: interfacePattern='" + text
+            String why = "interfacePattern='" + text
                     + "' is not a regular expression (" + e.getDescription() + " at index " + e.getIndex()
                     + "); keeping '" + pattern() + "'";
-            rejection = why;
-            LOG.error(why);
+            rejection = "configuration rejected: " + why;
+            LOG.error("configuration {} rejected: {}", PID, why);
             return;
         }
         pattern = next;

@@ -44,7 +44,7 @@ class DescriptorsTest {
         String imports = mf.getMainAttributes().getValue("Import-Package");
 
         // NeighborFilter is @ConsumerType: an implementer accepts every 1.x from the minor it was built on
-        Pattern consumerRange = Pattern.compile("net\\.neighsyncd\\.api;version=\"\\[1\\.\\d+,2\\)\"");
+        Pattern consumerRange = Pattern.compile("net\\.neighsyncd\\.api\\.engine;version=\"\\[1\\.\\d+,2\\)\"");
         assertTrue(consumerRange.matcher(imports).find(), imports);
         assertNull(mf.getMainAttributes().getValue("Export-Package"));
         assertEquals("com.example.neighsyncd.filter", mf.getMainAttributes().getValue("Bundle-SymbolicName"));

@@ -100,9 +100,10 @@ class InterfaceFilterTest {
         assertEquals(Set.of(), filter.problems());
         stderrOf(() -> filter.modified(config("Ethernet[")));
 
-        // then its health names the PID, the key and the reason
-        assertEquals(Set.of("configuration com.example.neighsyncd.filter rejected: interfacePattern='Ethernet[' is not "
-                + "a regular expression (Unclosed character class at index 8); keeping '^Ethernet8$'"), filter.problems());
+        // then its health names the PID, the key and the reason, degraded: the last good pattern filters on
+        assertEquals(Set.of(net.neighsyncd.api.health.Problem.degraded("com.example.neighsyncd.filter",
+                "configuration rejected: interfacePattern='Ethernet[' is not a regular expression (Unclosed character "
+                        + "class at index 8); keeping '^Ethernet8$'")), filter.problems());
 
         // and a valid pattern clears it
         filter.modified(config("^Ethernet0$"));

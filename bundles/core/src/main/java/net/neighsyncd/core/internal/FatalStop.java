@@ -1,0 +1,48 @@
+package net.neighsyncd.core.internal;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+import net.neighsyncd.api.process.ProcessControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fatal error ends the process with status 1, as SONiC's neighsyncd does (its supervisor
+ * restarts it): the process owner's {@link ProcessControl} is asked to exit. Without one (a
+ * framework nobody launched as the daemon) the failure is only reported: the health says
+ * {@code FAILED} and liveness goes down. The first reason wins.
+ */
+final class FatalStop {
+    /** SONiC's neighsyncd exits with this on a fatal start error. */
+    static final int EXIT_STATUS = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(FatalStop.class);
+
+    private final Supplier<ProcessControl> process;
+    private volatile String reason;
+
+    FatalStop(Supplier<ProcessControl> process) {
+        this.process = process;
+    }
+
+    /** Reports the failure and asks for the exit; later calls are ignored. */
+    void fail(String why) {
+        synchronized (this) {
+            if (reason != null) {
+                return;
+            }
+            reason = why;
+        }
+        ProcessControl p = process.get();
+        if (p == null) {
+            LOG.error("{}; no process control service to exit with status {}: reporting FAILED", why, EXIT_STATUS);
+            return;
+        }
+        LOG.error("{}; exiting with status {} as SONiC's neighsyncd does", why, EXIT_STATUS);
+        p.exit(EXIT_STATUS, why);
+    }
+
+    /** Why the engine failed; empty while it has not. */
+    Optional<String> reason() {
+        return Optional.ofNullable(reason);
+    }
+}

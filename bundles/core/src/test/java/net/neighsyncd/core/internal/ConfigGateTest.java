@@ -1,0 +1,76 @@
+package net.neighsyncd.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import net.neighsyncd.api.health.Impact;
+import net.neighsyncd.api.health.Problem;
+import org.junit.jupiter.api.Test;
+
+class ConfigGateTest {
+    private final AtomicInteger restoreTimeout = new AtomicInteger(110);
+    private final LongAdder rejections = new LongAdder();
+    private final ConfigGate gate = new ConfigGate("net.neighsyncd.core", restoreTimeout::get, rejections);
+
+    @Test
+    void takesAValidConfiguration() {
+        // when
+        var taken = gate.offer(EngineConfigs.of(Map.of("maxBatch", 7)));
+        // then
+        assertTrue(taken.isPresent());
+        assertEquals(7, gate.settings().writer().maxBatch());
+        assertTrue(gate.problem().isEmpty());
+    }
+
+    @Test
+    void rejectsAnInvalidValueKeepsTheLastGoodOneAndReportsDegraded() {
+        // given
+        gate.offer(EngineConfigs.of(Map.of("maxBatch", 7)));
+        // when
+        var taken = gate.offer(EngineConfigs.of(Map.of("maxBatch", 0)));
+        // then
+        assertTrue(taken.isEmpty());
+        assertEquals(7, gate.settings().writer().maxBatch(), "the last good settings stay in force");
+        assertEquals(1, rejections.sum());
+        Problem p = gate.problem().orElseThrow();
+        assertEquals(Impact.DEGRADED, p.impact(), "the daemon syncs on with the last good one");
+        assertEquals("net.neighsyncd.core", p.component());
+        assertTrue(p.reason().contains("maxBatch=0 is outside 1..100000"), p.reason());
+    }
+
+    @Test
+    void aGoodConfigurationClearsTheRejection() {
+        gate.offer(EngineConfigs.of(Map.of("maxBatch", 0)));
+        gate.offer(EngineConfigs.of(Map.of("maxBatch", 9)));
+        assertTrue(gate.problem().isEmpty());
+        assertEquals(9, gate.settings().writer().maxBatch());
+    }
+
+    @Test
+    void rejectsARestoreWaitNotLongerThanTheKernelRestoreTimeout() {
+        // given a kernel restore bounded at 200 s
+        restoreTimeout.set(200);
+        // when
+        var taken = gate.offer(EngineConfigs.of(Map.of("restoreWaitSeconds", 180L)));
+        // then
+        assertTrue(taken.isEmpty());
+        assertTrue(gate.problem().orElseThrow().reason().contains("must be longer than the kernel restore timeout (200 s)"),
+                gate.problem().toString());
+    }
+
+    @Test
+    void checksTheOrderAgainWhenTheKernelRestoreTimeoutChanges() {
+        // given a configuration valid against SONiC's 110 s
+        gate.offer(EngineConfigs.of(Map.of("restoreWaitSeconds", 180L)));
+        assertTrue(gate.problem().isEmpty());
+        // when a kernel restore with a longer bound arrives
+        restoreTimeout.set(300);
+        var taken = gate.recheck();
+        // then the configuration no longer holds
+        assertTrue(taken.isEmpty());
+        assertEquals(Impact.DEGRADED, gate.problem().orElseThrow().impact());
+    }
+}
