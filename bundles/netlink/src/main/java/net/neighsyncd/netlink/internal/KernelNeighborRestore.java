@@ -81,17 +81,25 @@ public final class KernelNeighborRestore implements KernelRestore {
     private WarmRestartStore store;
 
     private final Object lock = new Object();
+    private final NeighborRestore.WaitListener waits;
     private NeighborRestore run;
     /** The bound in force for this activation (the configured one when valid, else the default). */
     private volatile int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
 
     /** For DS. */
     public KernelNeighborRestore() {
+        this.waits = NeighborRestore.NO_WAIT_LISTENER;
     }
 
     /** Outside a framework. */
     KernelNeighborRestore(WarmRestartStore store) {
+        this(store, NeighborRestore.NO_WAIT_LISTENER);
+    }
+
+    /** Outside a framework, each run telling {@code waits} when it waits (for tests). */
+    KernelNeighborRestore(WarmRestartStore store, NeighborRestore.WaitListener waits) {
         this.store = store;
+        this.waits = waits;
     }
 
     @Activate
@@ -123,7 +131,7 @@ public final class KernelNeighborRestore implements KernelRestore {
         synchronized (lock) {
             try {
                 run = new NeighborRestore(namespace, store, timeoutSeconds * 1000L, retryMillis,
-                        (wakeupFd, stopping) -> NetlinkRestoreKernel.open(namespace, wakeupFd, stopping));
+                        (wakeupFd, stopping) -> NetlinkRestoreKernel.open(namespace, wakeupFd, stopping), waits);
             } catch (NetlinkException e) {
                 throw new IllegalStateException(PID + ": cannot start the kernel neighbor restore: " + e.getMessage(), e);
             }

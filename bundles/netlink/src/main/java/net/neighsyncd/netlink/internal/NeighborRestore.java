@@ -84,6 +84,31 @@ final class NeighborRestore {
         Kernel open(int wakeupFd, BooleanSupplier stopping) throws NetlinkException;
     }
 
+    /** What the run's thread waits for between attempts. */
+    enum Wait {
+        /** Reading APPL_DB failed; the next read follows. */
+        READ_RETRY,
+        /** The netlink sockets could not be opened; the next try follows. */
+        OPEN_RETRY,
+        /** Neighbors are pending; a link change (or the retry interval) starts the next round. */
+        LINK_CHANGE,
+        /** Setting the restored flag failed; the next try follows. */
+        FLAG_RETRY
+    }
+
+    /**
+     * Told on the run's thread just before it waits, after its last look at {@link #stopping()}
+     * (so only a stop's wakeup or a link change can end that wait early), with the longest the
+     * wait can last. Tests follow a run by it; {@link #NO_WAIT_LISTENER} otherwise.
+     */
+    @FunctionalInterface
+    interface WaitListener {
+        void waiting(Wait wait, long millis);
+    }
+
+    static final WaitListener NO_WAIT_LISTENER = (wait, millis) -> {
+    };
+
     /** One neighbor to write: the APPL_DB key, the interface index it resolved to, address and MAC. */
     record Write(NeighborKey key, int ifindex, byte[] address, long mac) {
     }
@@ -105,6 +130,7 @@ final class NeighborRestore {
     private final long timeoutMillis;
     private final long retryMillis;
     private final KernelFactory kernels;
+    private final WaitListener waits;
     private final Wakeup wakeup;
     private final Thread thread;
     private final CompletableFuture<Summary> result = new CompletableFuture<>();
@@ -114,11 +140,18 @@ final class NeighborRestore {
 
     NeighborRestore(String namespace, WarmRestartStore store, long timeoutMillis, long retryMillis,
             KernelFactory kernels) throws NetlinkException {
+        this(namespace, store, timeoutMillis, retryMillis, kernels, NO_WAIT_LISTENER);
+    }
+
+    /** With a listener told of each wait of the run (for tests). */
+    NeighborRestore(String namespace, WarmRestartStore store, long timeoutMillis, long retryMillis,
+            KernelFactory kernels, WaitListener waits) throws NetlinkException {
         this.label = namespace.isEmpty() ? "own network namespace" : "network namespace " + namespace;
         this.store = store;
         this.timeoutMillis = timeoutMillis;
         this.retryMillis = retryMillis;
         this.kernels = kernels;
+        this.waits = waits;
         this.wakeup = new Wakeup();
         String name = namespace.isEmpty() ? "neighsyncd-kernel-restore" : "neighsyncd-kernel-restore[" + namespace + "]";
         this.thread = new Thread(this::run, name);
@@ -210,7 +243,7 @@ final class NeighborRestore {
                     LOG.warn("{}: cannot read the neighbors from APPL_DB ({}); retrying every {} ms for up to {}",
                             label, e.toString(), retryMillis, timeoutText());
                 }
-                waitForWakeup(Math.min(retryMillis, leftMillis));
+                waitForWakeup(Wait.READ_RETRY, Math.min(retryMillis, leftMillis));
             }
         }
         return Map.of();
@@ -267,10 +300,13 @@ final class NeighborRestore {
                 if (leftMillis <= 0 || stopping) {
                     break;
                 }
+                long millis = Math.min(retryMillis, leftMillis);
+                // told after the last look at stopping: from here on only the wakeup ends the wait early
                 if (kernel != null) {
-                    kernel.awaitLinkChange(Math.min(retryMillis, leftMillis));
+                    waits.waiting(Wait.LINK_CHANGE, millis);
+                    kernel.awaitLinkChange(millis);
                 } else {
-                    waitForWakeup(Math.min(retryMillis, leftMillis));
+                    waitForWakeup(Wait.OPEN_RETRY, millis);
                 }
             }
         } finally {
@@ -414,14 +450,15 @@ final class NeighborRestore {
                     LOG.warn("{}: cannot set NEIGH_RESTORE_TABLE|Flags restored=true ({}); retrying every {} ms for "
                             + "up to {} s", label, e.toString(), retryMillis, FLAG_RETRY_MILLIS / 1000);
                 }
-                waitForWakeup(Math.min(retryMillis, leftMillis));
+                waitForWakeup(Wait.FLAG_RETRY, Math.min(retryMillis, leftMillis));
             }
         }
     }
 
     /** Sleeps up to {@code millis}, less when stopped. */
-    private void waitForWakeup(long millis) {
+    private void waitForWakeup(Wait wait, long millis) {
         if (!stopping && millis > 0) {
+            waits.waiting(wait, millis);
             NetlinkRestoreKernel.poll(wakeup.fd(), -1, millis);
         }
     }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import net.neighsyncd.api.engine.NeighborEventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ final class NetlinkReader implements EventDispatcher.Kernel {
     private volatile boolean closing;
     /** How long a running dump may receive nothing before it counts as stalled. */
     static final long DUMP_STALL_MILLIS = 1_000;
+    private final long dumpStallMillis;
     private long lastDatagramNanos = System.nanoTime();
     /** Why the sockets are not open, while the reader keeps trying; null once they are. */
     private volatile String notOpen = "starting";
@@ -59,11 +61,21 @@ final class NetlinkReader implements EventDispatcher.Kernel {
 
     NetlinkReader(String namespace, int receiveBufferBytes, NeighborEventHandler handler, NetlinkCounters counters)
             throws NetlinkException {
+        this(namespace, receiveBufferBytes, handler, counters, DUMP_STALL_MILLIS, UnaryOperator.identity());
+    }
+
+    /**
+     * For tests: a dump counts as stalled after {@code dumpStallMillis} of silence, and the
+     * dispatcher reaches this reader's sockets through {@code kernelView} (where a test puts a fault).
+     */
+    NetlinkReader(String namespace, int receiveBufferBytes, NeighborEventHandler handler, NetlinkCounters counters,
+            long dumpStallMillis, UnaryOperator<EventDispatcher.Kernel> kernelView) throws NetlinkException {
         this.namespace = namespace;
+        this.dumpStallMillis = dumpStallMillis;
         this.label = namespace.isEmpty() ? "own network namespace" : "network namespace " + namespace;
         this.receiveBufferBytes = receiveBufferBytes;
         this.counters = counters;
-        this.dispatcher = new EventDispatcher(label, handler, counters, this);
+        this.dispatcher = new EventDispatcher(label, handler, counters, kernelView.apply(this));
         this.wakeup = new Wakeup();
         String name = namespace.isEmpty() ? "neighsyncd-netlink-reader" : "neighsyncd-netlink-reader[" + namespace + "]";
         this.thread = new Thread(this::run, name);
@@ -249,7 +261,7 @@ final class NetlinkReader implements EventDispatcher.Kernel {
     private boolean dumpStalled() {
         return dispatcher.phase() != EventDispatcher.Phase.IDLE
                 && System.nanoTime() - Math.max(lastDatagramNanos, dispatcher.dumpStartedNanos())
-                        > DUMP_STALL_MILLIS * 1_000_000L;
+                        > dumpStallMillis * 1_000_000L;
     }
 
     /**
@@ -287,7 +299,7 @@ final class NetlinkReader implements EventDispatcher.Kernel {
             timeout = (int) Math.max(1, (dumpNotBefore - System.nanoTime()) / 1_000_000L + 1);
         } else if (dispatcher.phase() != EventDispatcher.Phase.IDLE) {
             // wake up to notice a dump the kernel no longer continues
-            timeout = (int) DUMP_STALL_MILLIS;
+            timeout = (int) dumpStallMillis;
         }
         pollFds.setInt(0, wakeup.fd());
         pollFds.setShort(4, LibC.POLLIN);

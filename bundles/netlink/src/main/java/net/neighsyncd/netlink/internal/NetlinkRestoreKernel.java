@@ -220,9 +220,7 @@ final class NetlinkRestoreKernel implements NeighborRestore.Kernel {
 
     @Override
     public void awaitLinkChange(long millis) {
-        if (stopping.getAsBoolean()) {
-            return;
-        }
+        // no look at stopping here: the restore looked last, and a stop makes wakeupFd readable for good
         if (poll(wakeupFd, linkEvents.fd(), millis)) {
             drainLinkEvents();
         }
