@@ -32,7 +32,7 @@ public final class Main {
             return;
         }
         Thread hook = new Thread(() -> {
-            int status = requestedExitStatus();
+            int status = runtime.requestedExitStatus();
             try {
                 runtime.stop();
                 System.out.println("neighsyncd: stopped");
@@ -46,8 +46,8 @@ public final class Main {
         }, "neighsyncd-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         runtime.awaitStop();
-        // the framework stopped by itself: a component may have asked for a failure status
-        System.exit(requestedExitStatus());
+        // the framework stopped by itself: a bundle may have asked for a failure status (ProcessControl)
+        System.exit(runtime.requestedExitStatus());
     }
 
     /** {@code --hash-password}: one password from the terminal or standard input, its hash on standard output. */
@@ -71,10 +71,4 @@ public final class Main {
         return 0;
     }
 
-    /** A bundle that stops the runtime on a fatal error sets this system property to the status to exit with. */
-    static final String EXIT_STATUS_PROPERTY = "neighsyncd.exit.status";
-
-    private static int requestedExitStatus() {
-        return Integer.getInteger(EXIT_STATUS_PROPERTY, 0);
-    }
 }

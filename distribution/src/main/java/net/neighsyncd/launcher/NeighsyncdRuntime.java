@@ -22,6 +22,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import net.neighsyncd.api.process.ProcessControl;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
@@ -40,7 +41,10 @@ public final class NeighsyncdRuntime {
     private final EmbeddedRedis redis;
     private final String redisUrl;
 
-    private NeighsyncdRuntime(Framework framework, EmbeddedRedis redis, String redisUrl) {
+    private final LauncherProcessControl process;
+
+    private NeighsyncdRuntime(Framework framework, EmbeddedRedis redis, String redisUrl, LauncherProcessControl process) {
+        this.process = process;
         this.framework = framework;
         this.redis = redis;
         this.redisUrl = redisUrl;
@@ -123,9 +127,13 @@ public final class NeighsyncdRuntime {
         props.put("felix.webconsole.username", login.user());
         props.put("felix.webconsole.password", login.passwordHash());
 
+        // the process control service is the system bundle's: its interface comes from the launcher's class path
+        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, PROCESS_API_EXPORT);
         Framework fw = new FrameworkFactory().newFramework(props);
+        LauncherProcessControl process = new LauncherProcessControl(fw);
         try {
             fw.init();
+            fw.getBundleContext().registerService(ProcessControl.class, process, null);
             int top = installBundles(fw.getBundleContext(), home.resolve("bundle"));
             fw.start();
             // the start level rises on the framework's own thread: return once every bundle had its
@@ -146,7 +154,7 @@ public final class NeighsyncdRuntime {
             throw e;
         }
 
-        NeighsyncdRuntime rt = new NeighsyncdRuntime(fw, redis, redisUrl);
+        NeighsyncdRuntime rt = new NeighsyncdRuntime(fw, redis, redisUrl, process);
         out.println("neighsyncd: watching the neighbor table of "
                 + (o.netns.isEmpty() ? "this host" : "network namespace " + o.netns));
         if (redis != null) {
@@ -188,6 +196,40 @@ public final class NeighsyncdRuntime {
         if (redis != null) {
             redis.close();
         }
+    }
+
+    /** The status a bundle asked the process to exit with, 0 when none did. */
+    public int requestedExitStatus() {
+        return process.exitStatus();
+    }
+
+    /**
+     * The system bundle's export of the process API, {@code net.neighsyncd.api.process} at the
+     * version the core-api jar on the class path exports it (its manifest is the one place the
+     * version is written).
+     */
+    static final String PROCESS_API_EXPORT = processApiExport();
+
+    private static String processApiExport() {
+        String pkg = ProcessControl.class.getPackageName();
+        try (java.io.InputStream in = manifestOf(ProcessControl.class).openStream()) {
+            String exports = new java.util.jar.Manifest(in).getMainAttributes().getValue("Export-Package");
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile(java.util.regex.Pattern.quote(pkg) + ";version=\"([^\"]+)\"").matcher(exports);
+            if (m.find()) {
+                return pkg + ";version=" + m.group(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the version of " + pkg + " from the core-api jar: " + e, e);
+        }
+        throw new IllegalStateException("the core-api jar on the class path does not export " + pkg);
+    }
+
+    /** The manifest of the jar (or bnd-processed classes folder) a class comes from. */
+    private static java.net.URL manifestOf(Class<?> c) throws Exception {
+        java.net.URI where = c.getProtectionDomain().getCodeSource().getLocation().toURI();
+        return where.getPath().endsWith(".jar") ? new java.net.URL("jar:" + where + "!/META-INF/MANIFEST.MF")
+                : where.resolve("META-INF/MANIFEST.MF").toURL();
     }
 
     /** Blocks until the framework has stopped. */

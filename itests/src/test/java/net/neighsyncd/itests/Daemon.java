@@ -154,11 +154,53 @@ final class Daemon implements AutoCloseable {
         Wait.until("initial sync done", timeout, () -> Boolean.TRUE.equals(status("initialSyncDone")));
     }
 
-    /** One counter of the engine's status. */
-    long counter(String name) throws Exception {
-        @SuppressWarnings("unchecked")
-        Map<String, Long> counters = (Map<String, Long>) status("counters");
-        return counters == null ? 0 : counters.getOrDefault(name, 0L);
+    /**
+     * A number in the engine's {@code SyncStatus}, reached through its record accessors, e.g.
+     * {@code number("counters", "messages")} or {@code number("gauges", "modes", "evpnNvo")} (an
+     * Optional is unwrapped, a boolean is 1 or 0); 0 while the engine or the value is absent.
+     */
+    long number(String... path) throws Exception {
+        Object v = status(path[0]);
+        for (int i = 1; i < path.length && v != null; i++) {
+            if (v instanceof java.util.Optional<?> o) {
+                v = o.orElse(null);
+                if (v == null) {
+                    break;
+                }
+            }
+            Method m = v.getClass().getMethod(path[i]);
+            m.setAccessible(true);
+            v = m.invoke(v);
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** Messages dropped for the reason with this metrics label, e.g. {@code noarp}. */
+    long dropped(String label) throws Exception {
+        Object counters = status("counters");
+        if (counters == null) {
+            return 0;
+        }
+        Map<?, ?> dropped = (Map<?, ?>) counters.getClass().getMethod("dropped").invoke(counters);
+        for (Map.Entry<?, ?> e : dropped.entrySet()) {
+            if (label.equals(e.getKey().getClass().getMethod("label").invoke(e.getKey()))) {
+                return ((Number) e.getValue()).longValue();
+            }
+        }
+        throw new IllegalArgumentException("no drop reason labelled " + label);
+    }
+
+    /** The engine's problems as {@code <component>: <reason>}; empty while the engine is absent. */
+    java.util.Set<String> problems() throws Exception {
+        Object problems = status("problems");
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (problems != null) {
+            ((java.util.Collection<?>) problems).forEach(p -> out.add(String.valueOf(p)));
+        }
+        return out;
     }
 
     /** Asks the engine for an operator resync. */

@@ -92,11 +92,13 @@ class LiveConfigurationTest {
         editCore("ignoreInterfaces = Ethernet[4");
         // then: it is reported, and Ethernet4 stays ignored while Ethernet0 keeps syncing
         Wait.until("the rejection in the health", Duration.ofSeconds(10),
-                () -> ((Set<?>) daemon.status("problems")).contains("configuration net.neighsyncd.core rejected"));
+                () -> daemon.problems().stream().anyMatch(p -> p.startsWith("net.neighsyncd.core: configuration rejected")));
         neigh("Ethernet4", "10.5.4.2", "02:00:00:05:04:02");
         neigh("Ethernet0", "10.5.0.2", "02:00:00:05:00:03");
         assertEquals(Set.of("SET Ethernet0:10.5.0.2"), awaitPopped(1));
-        assertTrue(daemon.counter("dropped.interface_ignored") >= 1);
+        assertTrue(daemon.dropped("interface_ignored") >= 1);
+        assertEquals(1, daemon.number("health", "degraded"), "the rejection degrades the daemon");
+        assertEquals(1, daemon.number("health", "ready"), "and it stays ready: it syncs on with the last good one");
         assertEquals(engineId, daemon.serviceId(ENGINE), "the engine was restarted");
     }
 
@@ -107,8 +109,8 @@ class LiveConfigurationTest {
         Files.writeString(file, "batchSize = 0\n", StandardOpenOption.APPEND);
         // then: the engine's health names it, and writes go on with the last good configuration
         Wait.until("the rejection in the health", Duration.ofSeconds(10),
-                () -> ((Set<?>) daemon.status("problems")).stream()
-                        .anyMatch(p -> p.toString().startsWith("configuration net.neighsyncd.redis rejected: batchSize=0")));
+                () -> daemon.problems().stream()
+                        .anyMatch(p -> p.startsWith("net.neighsyncd.redis: ") && p.contains("batchSize=0")));
         neigh("Ethernet0", "10.5.0.9", "02:00:00:05:00:09");
         assertEquals(Set.of("SET Ethernet0:10.5.0.9"), awaitPopped(1));
     }
@@ -119,7 +121,7 @@ class LiveConfigurationTest {
         Bundle sink = daemon.bundle("net.neighsyncd.redis.sink");
         // when: the sink bundle stops while the kernel changes, then starts again
         sink.stop();
-        long handled = daemon.counter("messages");
+        long handled = daemon.number("counters", "messages");
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             lines.add("neigh replace 10.5.1." + (i % 250) + " lladdr 02:00:00:05:01:" + String.format("%02x", i % 250)
@@ -129,7 +131,7 @@ class LiveConfigurationTest {
         ns.batch(lines);
         // the engine has taken the kernel's last message (the delete) while no sink was there
         Wait.until("the changes handled with no sink", Duration.ofSeconds(15),
-                () -> daemon.counter("messages") >= handled + 251);
+                () -> daemon.number("counters", "messages") >= handled + 251);
         sink.start();
         // then
         new KernelAndApplDb(ns, "Ethernet0", redis, inbox.consumer()).awaitEqual(Duration.ofSeconds(30));

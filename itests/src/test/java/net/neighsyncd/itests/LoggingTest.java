@@ -98,9 +98,9 @@ class LoggingTest {
     void debugLinesAppearAfterALiveLevelChangeWithoutRestartingTheEngine() throws Exception {
         // given: at info, a dropped neighbor is counted but not logged
         long engineId = daemon.serviceId(ENGINE);
-        long before = daemon.counter("dropped.noarp");
+        long before = daemon.dropped("noarp");
         noarp("10.6.0.2");
-        Wait.until("the drop counted", WAIT, () -> daemon.counter("dropped.noarp") > before);
+        Wait.until("the drop counted", WAIT, () -> daemon.dropped("noarp") > before);
         assertNull(syslog.next("dropped (noarp)", Duration.ofSeconds(1)), "a debug line at info level");
         // when: the core's loggers go to debug through Config Admin
         daemon.updateConfiguration("net.neighsyncd.logging", Map.of("loggers", new String[] { "net.neighsyncd.core=debug" }));
@@ -121,8 +121,8 @@ class LoggingTest {
         // when
         daemon.updateConfiguration("net.neighsyncd.logging", Map.of("level", "verbose"));
         // then: one line, a health problem, and debug lines still come
-        Wait.until("the rejection in the health", WAIT, () -> ((Set<?>) daemon.status("problems")).contains(
-                "configuration net.neighsyncd.logging rejected: level: 'verbose' is not one of error, warn, info, debug, trace, off"));
+        Wait.until("the rejection in the health", WAIT, () -> daemon.problems().contains(
+                "net.neighsyncd.logging: configuration rejected: level: 'verbose' is not one of error, warn, info, debug, trace, off"));
         noarp("10.6.0.4");
         assertNotNull(syslog.next("dropped (noarp)", WAIT), "the last good levels were not kept");
     }

@@ -78,14 +78,14 @@ class NeverDivergeTest {
         ns.batch(burst);
         // then: the overflow was seen and repaired, and APPL_DB equals the kernel
         Duration took = tables.awaitEqual(CONVERGE);
-        long overflows = daemon.counter("netlink.overflows");
+        long overflows = daemon.number("counters", "overflows");
         assertTrue(overflows > 0, "the burst must overflow the 4 KiB buffer for this test to prove anything");
         Wait.until("the resync after the overflow", Duration.ofSeconds(30),
-                () -> daemon.counter("resyncs.after_overflow") >= 1 && ((Set<?>) daemon.status("problems")).isEmpty());
+                () -> daemon.number("counters", "resyncsAfterOverflow") >= 1 && daemon.problems().isEmpty());
         assertEquals(20_000, tables.applDb().size());
         System.out.printf(Locale.ROOT, "overflow burst: %d events, %d overflows, %d dumps, %d resyncs after overflow, "
-                + "converged %.2f s after the burst%n", burst.size(), overflows, daemon.counter("dumps.completed"),
-                daemon.counter("resyncs.after_overflow"), took.toMillis() / 1000.0);
+                + "converged %.2f s after the burst%n", burst.size(), overflows, daemon.number("counters", "dumpsCompleted"),
+                daemon.number("counters", "resyncsAfterOverflow"), took.toMillis() / 1000.0);
     }
 
     @Test
@@ -154,12 +154,12 @@ class NeverDivergeTest {
         killTheDaemonsConnections();
         addNeighbors(0, 10, 7);
         Thread.sleep(10_000);
-        assertTrue(daemon.counter("sink.errors") > 0, "the daemon must have noticed the outage");
+        assertTrue(daemon.number("appDb", "errors") > 0, "the daemon must have noticed the outage");
         Files.move(away, socket);
         // then: the same server is back with its data; only the 10 changed keys are written
         tables.awaitEqual(CONVERGE);
         Wait.until("the writes after the outage", Duration.ofSeconds(10),
-                () -> daemon.counter("sink.state.reads") >= 2 && ((Number) daemon.status("pendingWrites")).intValue() == 0);
+                () -> daemon.number("appDb", "stateReads") >= 2 && ((Number) daemon.status("pendingWrites")).intValue() == 0);
         consumer.awaitIdle(CONVERGE);
         List<ProducerStateTableConsumer.Entry> popped = consumer.takeAll();
         assertEquals(0, appl.scard("NEIGH_TABLE_KEY_SET"), consumer.summary());
@@ -201,13 +201,13 @@ class NeverDivergeTest {
         daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
         daemon.awaitInitialSync(Duration.ofSeconds(20));
         tables.awaitEqual(CONVERGE);
-        long dumps = daemon.counter("dumps.completed");
-        long writes = daemon.counter("written.set") + daemon.counter("written.delete");
+        long dumps = daemon.number("counters", "dumpsCompleted");
+        long writes = daemon.number("appDb", "writtenSet") + daemon.number("appDb", "writtenDelete");
         // when
         daemon.resync();
         // then
-        Wait.until("the resync dump", Duration.ofSeconds(15), () -> daemon.counter("dumps.completed") > dumps);
-        assertEquals(writes, daemon.counter("written.set") + daemon.counter("written.delete"));
+        Wait.until("the resync dump", Duration.ofSeconds(15), () -> daemon.number("counters", "dumpsCompleted") > dumps);
+        assertEquals(writes, daemon.number("appDb", "writtenSet") + daemon.number("appDb", "writtenDelete"));
         assertEquals(0, appl.scard("NEIGH_TABLE_KEY_SET"));
     }
 

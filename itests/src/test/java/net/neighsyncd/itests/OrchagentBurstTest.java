@@ -84,7 +84,7 @@ class OrchagentBurstTest {
                     assertEquals(N, orchagent.wakeUpsReceived(), orchagent.summary());
                     assertEquals(N, popped.size(), "each key popped once: " + orchagent.summary());
                     assertEquals(keys, popped.stream().map(Entry::key).collect(Collectors.toSet()));
-                    assertEquals(N, daemon.counter("written.set"));
+                    assertEquals(N, daemon.number("appDb", "writtenSet"));
                 }
             }
         }

@@ -110,7 +110,7 @@ class VendorFilterConfigTest {
         inbox.assertNothingElseWritten();
         assertEquals(Bundle.ACTIVE, example.bundle().getState());
         // and the engine's health names the rejection
-        String rejection = "configuration com.example.neighsyncd.filter rejected: interfacePattern='Ethernet[' is not a "
+        String rejection = "com.example.neighsyncd.filter: configuration rejected: interfacePattern='Ethernet[' is not a "
                 + "regular expression (Unclosed character class at index 8); keeping '^Ethernet8$'";
         assertTrue(problems().contains(rejection), () -> "problems: " + problems());
 
@@ -128,7 +128,7 @@ class VendorFilterConfigTest {
 
     private Set<?> problems() {
         try {
-            return (Set<?>) daemon.status("problems");
+            return daemon.problems();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

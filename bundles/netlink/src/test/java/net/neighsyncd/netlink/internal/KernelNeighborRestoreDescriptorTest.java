@@ -87,12 +87,13 @@ class KernelNeighborRestoreDescriptorTest {
     }
 
     @Test
-    void componentProvidesNoServiceAndStartsImmediately() {
+    void componentProvidesItsBoundToTheCoreAndStartsImmediately() {
         // given the component as SCR describes it
         ComponentDescriptionDTO component = felix.component(COMPONENT);
 
-        // then it registers nothing and is activated as soon as it is satisfied
-        assertEquals(0, component.serviceInterfaces.length, () -> Arrays.toString(component.serviceInterfaces));
+        // then it registers only the KernelRestore service (the core checks its wait against the
+        // bound) and is activated as soon as it is satisfied, not when someone asks for it
+        assertEquals(List.of("net.neighsyncd.api.warmrestart.KernelRestore"), Arrays.asList(component.serviceInterfaces));
         assertTrue(component.immediate);
     }
 
