@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import net.neighsyncd.jedisunix.UnixSocketJedisFactory;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
@@ -200,9 +201,13 @@ public final class RedisServer implements AutoCloseable {
         return connect(socket, db);
     }
 
-    /** A client of any Redis listening on the unix socket {@code socket}, database {@code db} selected. */
+    /**
+     * A client of any Redis listening on the unix socket {@code socket}, database {@code db}
+     * selected; through the same socket code as the daemon's, with no connect or read time limit
+     * (tests bound their own time).
+     */
     public static Jedis connect(Path socket, int db) {
-        return new Jedis(new UnixSocketJedisFactory(socket), DefaultJedisClientConfig.builder()
+        return new Jedis(new UnixSocketJedisFactory(socket, 0, 0), DefaultJedisClientConfig.builder()
                 .database(db)
                 .autoNegotiateProtocol(false)
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
