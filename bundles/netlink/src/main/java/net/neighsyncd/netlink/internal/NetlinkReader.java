@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.neighsyncd.api.engine.NeighborEventHandler;
+import net.neighsyncd.libc.LibC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
