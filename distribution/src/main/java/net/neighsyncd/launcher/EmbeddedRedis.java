@@ -1,27 +1,28 @@
 package net.neighsyncd.launcher;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.InputStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import net.neighsyncd.redisserver.RedisServerProcess;
 
 /**
  * A real redis-server the daemon starts for itself when no database is configured: found via
  * {@code REDIS_SERVER} or {@code PATH}, else the one shipped in the embedded-redis jar, listening
- * only on a unix socket under the run folder.
+ * only on a unix socket under the run folder ({@code run/redis/redis.sock}, its output in
+ * {@code run/redis/redis.log}). Started and stopped by the project's one launcher,
+ * {@link RedisServerProcess}.
  */
 final class EmbeddedRedis implements AutoCloseable {
-    private final Process process;
-    private final Path socket;
+    private final RedisServerProcess server;
 
-    private EmbeddedRedis(Process process, Path socket) {
-        this.process = process;
-        this.socket = socket;
+    private EmbeddedRedis(RedisServerProcess server) {
+        this.server = server;
     }
 
     static EmbeddedRedis start(Path runDir) throws IOException, InterruptedException {
@@ -32,55 +33,24 @@ final class EmbeddedRedis implements AutoCloseable {
     static EmbeddedRedis start(Path runDir, Map<String, String> env) throws IOException, InterruptedException {
         Path dir = runDir.resolve("redis");
         Files.createDirectories(dir);
-        Path binary = findBinary(env, dir);
-        Path socket = dir.resolve("redis.sock");
-        Files.deleteIfExists(socket);
-        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "--port", "0", "--unixsocket", socket.toString(),
-                "--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir",
-                dir.toString(), "--logfile", dir.resolve("redis.log").toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(dir.resolve("redis.out").toFile());
-        Process p = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(socket)) {
-            if (!p.isAlive()) {
-                throw new IOException(binary + " exited with " + p.exitValue() + "; see " + dir.resolve("redis.log"));
-            }
-            if (System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new IOException(binary + " did not open " + socket + " within 10 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        return new EmbeddedRedis(p, socket);
+        return new EmbeddedRedis(RedisServerProcess.start(findBinary(env, dir), dir));
     }
 
     Path socket() {
-        return socket;
+        return server.socket();
     }
 
+    /** Stops the server: SIGTERM, and SIGKILL when it has not exited within 10 s. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        server.stop();
     }
 
     /** {@code REDIS_SERVER}, then {@code PATH}, then the binary shipped in the embedded-redis jar. */
     static Path findBinary(Map<String, String> env, Path dir) throws IOException {
-        String explicit = env.get("REDIS_SERVER");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        for (String d : env.getOrDefault("PATH", "").split(":")) {
-            if (d.isEmpty()) {
-                continue;
-            }
-            Path c = Path.of(d, "redis-server");
-            if (Files.isExecutable(c)) {
-                return c;
-            }
+        Optional<Path> found = RedisServerProcess.find(env);
+        if (found.isPresent()) {
+            return found.get();
         }
         String resource = shippedBinaryName();
         try (InputStream in = resource == null ? null : EmbeddedRedis.class.getResourceAsStream("/" + resource)) {

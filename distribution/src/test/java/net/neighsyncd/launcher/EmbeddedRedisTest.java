@@ -34,12 +34,21 @@ class EmbeddedRedisTest {
 
     @Test
     void prefersRedisServerNamedByTheEnvironment() throws Exception {
-        // given
-        Path fake = run.resolve("my-redis-server");
+        // given: a program named by REDIS_SERVER and another redis-server on PATH
+        Path fake = executable(run.resolve("my-redis-server"));
+        Path onPath = executable(run.resolve("bin/redis-server"));
         // when
-        Path found = EmbeddedRedis.findBinary(Map.of("REDIS_SERVER", fake.toString()), run);
+        Path found = EmbeddedRedis.findBinary(Map.of("REDIS_SERVER", fake.toString(),
+                "PATH", onPath.getParent().toString()), run);
         // then
         assertEquals(fake, found);
+    }
+
+    private static Path executable(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return file;
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import net.neighsyncd.jedisunix.UnixSocketJedisFactory;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer.Entry;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
@@ -113,12 +114,12 @@ public final class OrchagentConsumer implements AutoCloseable {
         this.db = db;
         this.channel = table + "_CHANNEL@" + db;
         this.popBatchSize = popBatchSize;
-        this.popConnection = new Jedis(new UnixSocketJedisFactory(socket), config(db));
+        this.popConnection = new Jedis(new UnixSocketJedisFactory(socket, 0, 0), config(db));
         this.popper = new ProducerStateTableConsumer(popConnection, table, separator);
         SubscriberConnection sub = null;
         Long count;
         try {
-            sub = new SubscriberConnection(new UnixSocketJedisFactory(socket), config(db));
+            sub = new SubscriberConnection(new UnixSocketJedisFactory(socket, 0, 0), config(db));
             count = mode == Subscription.IN_TRANSACTION ? sub.subscribeAndCountInOneTransaction(popper.keySet(),
                     channel) : null;
             atomic = count != null;
@@ -375,7 +376,7 @@ public final class OrchagentConsumer implements AutoCloseable {
 
     private String summaryLocked() {
         String waiting;
-        try (Jedis j = new Jedis(new UnixSocketJedisFactory(socket), config(db))) {
+        try (Jedis j = new Jedis(new UnixSocketJedisFactory(socket, 0, 0), config(db))) {
             waiting = Long.toString(j.scard(popper.keySet()));
         } catch (RuntimeException e) {
             waiting = "unknown (" + e.getMessage() + ")";

@@ -1,6 +1,7 @@
 package net.neighsyncd.unixdatagram;
 
 import java.nio.charset.StandardCharsets;
+import net.neighsyncd.libc.LibC;
 
 /** Builds {@code struct sockaddr_un} values. */
 public final class UnixAddress {
@@ -30,7 +31,7 @@ public final class UnixAddress {
         }
         byte[] sockaddr = new byte[2 + pathLength];
         // sa_family in native order; every Linux target neighsyncd runs on is little-endian
-        sockaddr[0] = (byte) UnixSocketCalls.AF_UNIX;
+        sockaddr[0] = (byte) LibC.AF_UNIX;
         sockaddr[1] = 0;
         System.arraycopy(name, 0, sockaddr, 2, name.length);
         if (abstractName) {

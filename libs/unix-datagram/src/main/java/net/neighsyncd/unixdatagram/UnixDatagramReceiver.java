@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import net.neighsyncd.libc.LibC;
 
 /**
  * A bound {@code AF_UNIX} datagram socket whose messages a thread of its own queues with their
@@ -25,15 +26,15 @@ public final class UnixDatagramReceiver implements AutoCloseable {
     /** Binds {@code address}: a path, or {@code @name} for the abstract namespace. */
     public UnixDatagramReceiver(String address) {
         this.address = address;
-        this.fd = UnixSocketCalls.socket(UnixSocketCalls.AF_UNIX,
-                UnixSocketCalls.SOCK_DGRAM | UnixSocketCalls.SOCK_CLOEXEC, 0);
+        this.fd = LibC.socket(LibC.AF_UNIX,
+                LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
         byte[] sockaddr = UnixAddress.sockaddr(address);
         try (Memory a = new Memory(sockaddr.length); Memory tv = new Memory(16)) {
             a.write(0, sockaddr, 0, sockaddr.length);
-            UnixSocketCalls.bind(fd, a, sockaddr.length);
+            LibC.bind(fd, a, sockaddr.length);
             tv.setLong(0, 0);
             tv.setLong(8, 100_000); // 100 ms, so that close() is noticed
-            UnixSocketCalls.setsockopt(fd, UnixSocketCalls.SOL_SOCKET, UnixSocketCalls.SO_RCVTIMEO, tv, 16);
+            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, tv, 16);
         }
         reader = new Thread(this::read, "unix-datagram " + address);
         reader.setDaemon(true);
@@ -49,9 +50,9 @@ public final class UnixDatagramReceiver implements AutoCloseable {
             while (!closed) {
                 long n;
                 try {
-                    n = UnixSocketCalls.recv(fd, buf, buf.size(), 0);
+                    n = LibC.recv(fd, buf, buf.size(), 0);
                 } catch (LastErrorException e) {
-                    if (e.getErrorCode() == UnixSocketCalls.EAGAIN || e.getErrorCode() == UnixSocketCalls.EINTR) {
+                    if (e.getErrorCode() == LibC.EAGAIN || e.getErrorCode() == LibC.EINTR) {
                         continue;
                     }
                     return;
@@ -87,6 +88,6 @@ public final class UnixDatagramReceiver implements AutoCloseable {
     public void close() throws InterruptedException {
         closed = true;
         reader.join(2000);
-        UnixSocketCalls.close(fd);
+        LibC.close(fd);
     }
 }

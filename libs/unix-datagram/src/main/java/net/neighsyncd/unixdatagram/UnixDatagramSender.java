@@ -3,6 +3,7 @@ package net.neighsyncd.unixdatagram;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.io.IOException;
+import net.neighsyncd.libc.LibC;
 
 /**
  * Sends each message as one datagram to a unix socket from an unbound {@code AF_UNIX} datagram
@@ -28,8 +29,8 @@ public final class UnixDatagramSender implements AutoCloseable {
         this.address.write(0, sockaddr, 0, sockaddr.length);
         this.addressLength = sockaddr.length;
         try {
-            this.fd = UnixSocketCalls.socket(UnixSocketCalls.AF_UNIX,
-                    UnixSocketCalls.SOCK_DGRAM | UnixSocketCalls.SOCK_CLOEXEC, 0);
+            this.fd = LibC.socket(LibC.AF_UNIX,
+                    LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw new IOException("socket(AF_UNIX, SOCK_DGRAM): errno " + e.getErrorCode(), e);
         }
@@ -43,8 +44,8 @@ public final class UnixDatagramSender implements AutoCloseable {
                 if (fd < 0) {
                     throw new IOException("closed");
                 }
-                UnixSocketCalls.sendto(fd, buf, bytes.length,
-                        UnixSocketCalls.MSG_NOSIGNAL | UnixSocketCalls.MSG_DONTWAIT, address, addressLength);
+                LibC.sendto(fd, buf, bytes.length,
+                        LibC.MSG_NOSIGNAL | LibC.MSG_DONTWAIT, address, addressLength);
             }
         } catch (LastErrorException e) {
             throw new IOException("sendto " + target + ": errno " + e.getErrorCode(), e);
@@ -56,7 +57,7 @@ public final class UnixDatagramSender implements AutoCloseable {
         synchronized (lock) {
             if (fd >= 0) {
                 try {
-                    UnixSocketCalls.close(fd);
+                    LibC.close(fd);
                 } catch (LastErrorException e) {
                     // nothing left to do with it
                 }

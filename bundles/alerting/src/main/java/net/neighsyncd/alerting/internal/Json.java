@@ -1,57 +1,41 @@
 package net.neighsyncd.alerting.internal;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 import java.util.Map;
 import net.neighsyncd.api.alerting.Alert;
 
-/** The JSON of an alert, as the webhook posts it. */
+/** The JSON of an alert, as the webhook posts it (Gson). */
 final class Json {
+    /** {@code "value":null} is written, not left out; {@code <>&='} stay as they are. */
+    private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+
     private Json() {
     }
 
+    /**
+     * {@code {"rule","state","severity","labels":{...},"description","value","since"}} in that
+     * order; {@code value} is {@code null} when it is not a finite number, {@code since} is ISO-8601.
+     */
     static String of(Alert a) {
-        StringBuilder b = new StringBuilder("{");
-        field(b, "rule", a.rule()).append(',');
-        field(b, "state", a.state().name()).append(',');
-        field(b, "severity", a.severity().label()).append(',');
-        b.append("\"labels\":{");
-        boolean first = true;
+        JsonObject o = new JsonObject();
+        o.addProperty("rule", a.rule());
+        o.addProperty("state", a.state().name());
+        o.addProperty("severity", a.severity().label());
+        JsonObject labels = new JsonObject();
         for (Map.Entry<String, String> e : a.labels().entrySet()) {
-            if (!first) {
-                b.append(',');
-            }
-            first = false;
-            field(b, e.getKey(), e.getValue());
+            labels.addProperty(e.getKey(), e.getValue());
         }
-        b.append("},");
-        field(b, "description", a.description()).append(',');
-        b.append("\"value\":").append(Double.isFinite(a.value()) ? Double.toString(a.value()) : "null").append(',');
-        field(b, "since", a.since().toString());
-        return b.append('}').toString();
-    }
-
-    private static StringBuilder field(StringBuilder b, String k, String v) {
-        return quote(quote(b, k).append(':'), v);
-    }
-
-    static StringBuilder quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+        o.add("labels", labels);
+        o.addProperty("description", a.description());
+        if (Double.isFinite(a.value())) {
+            o.addProperty("value", a.value());
+        } else {
+            o.add("value", JsonNull.INSTANCE);
         }
-        return b.append('"');
+        o.addProperty("since", a.since().toString());
+        return GSON.toJson(o);
     }
 }

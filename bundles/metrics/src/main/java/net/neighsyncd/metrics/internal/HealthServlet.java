@@ -1,5 +1,9 @@
 package net.neighsyncd.metrics.internal;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +31,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.http.whiteboard.servlet.name=neighsyncd-health" })
 public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+
+    /** Problems are written as they are: no HTML escaping of {@code <>&='}. */
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -79,43 +86,22 @@ public final class HealthServlet extends HttpServlet {
         return new Answer(ready ? 200 : 503, json(ready ? "UP" : "DOWN", s.initialSyncDone(), h.degraded(), problems));
     }
 
+    /**
+     * {@code {"status":..,"initialSyncDone":..,"degraded":..,"problems":[..]}}, {@code initialSyncDone}
+     * and {@code degraded} only when given.
+     */
     static String json(String status, Boolean initialSyncDone, Boolean degraded, List<String> problems) {
-        StringBuilder sb = new StringBuilder("{\"status\":\"").append(status).append('"');
+        JsonObject o = new JsonObject();
+        o.addProperty("status", status);
         if (initialSyncDone != null) {
-            sb.append(",\"initialSyncDone\":").append(initialSyncDone);
+            o.addProperty("initialSyncDone", initialSyncDone);
         }
         if (degraded != null) {
-            sb.append(",\"degraded\":").append(degraded);
+            o.addProperty("degraded", degraded);
         }
-        sb.append(",\"problems\":[");
-        for (int i = 0; i < problems.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            quote(sb, problems.get(i));
-        }
-        return sb.append("]}").toString();
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        JsonArray list = new JsonArray();
+        problems.forEach(list::add);
+        o.add("problems", list);
+        return GSON.toJson(o);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import net.neighsyncd.api.engine.NeighborEventHandler;
 import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.libc.LibC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

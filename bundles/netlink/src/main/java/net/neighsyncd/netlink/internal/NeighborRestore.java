@@ -14,6 +14,7 @@ import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.neighbor.NudState;
 import net.neighsyncd.api.engine.SinkException;
 import net.neighsyncd.api.warmrestart.WarmRestartStore;
+import net.neighsyncd.libc.LibC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,7 @@
 package net.neighsyncd.netlink.internal;
 
 import com.sun.jna.LastErrorException;
+import net.neighsyncd.libc.LibC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import net.neighsyncd.api.neighbor.IpAddress;
 import net.neighsyncd.api.neighbor.MacAddress;
 import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.libc.LibC;
 
 /**
  * rtnetlink wire format: message walking, neighbor / link / error decoding, request encoding.

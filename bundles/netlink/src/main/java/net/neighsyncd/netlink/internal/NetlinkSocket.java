@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import net.neighsyncd.libc.LibC;
 
 /**
  * One {@code AF_NETLINK}/{@code NETLINK_ROUTE} socket. Not thread-safe: one thread owns it. The

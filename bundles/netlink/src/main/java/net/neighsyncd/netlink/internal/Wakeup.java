@@ -3,6 +3,7 @@ package net.neighsyncd.netlink.internal;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.neighsyncd.libc.LibC;
 
 /**
  * An eventfd that other threads signal to wake the reader out of {@code poll}. It has two

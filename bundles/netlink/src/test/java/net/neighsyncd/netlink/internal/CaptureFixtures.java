@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
 import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.libc.LibC;
 import net.neighsyncd.testsupport.Netns;
 
 /**

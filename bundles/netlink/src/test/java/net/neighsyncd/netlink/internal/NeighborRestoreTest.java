@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import net.neighsyncd.api.neighbor.IpAddress;
 import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.libc.LibC;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

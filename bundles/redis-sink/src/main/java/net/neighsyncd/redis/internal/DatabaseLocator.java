@@ -1,5 +1,10 @@
 package net.neighsyncd.redis.internal;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Predicate;
-import org.json.JSONException;
-import org.json.JSONObject;
 
 /**
  * Finds the SONiC databases from SONiC's {@code database_config.json} or from a Redis URL.
@@ -45,91 +48,109 @@ final class DatabaseLocator {
         } catch (IOException e) {
             throw new IllegalArgumentException(what + ": cannot be read: " + e.getMessage(), e);
         }
-        JSONObject root;
+        JsonElement parsed;
         try {
-            root = new JSONObject(text);
-        } catch (JSONException e) {
+            parsed = JsonParser.parseString(text);
+        } catch (JsonParseException e) {
             throw new IllegalArgumentException(what + ": not a JSON object: " + e.getMessage(), e);
         }
-        JSONObject instances = object(root, "INSTANCES", what);
-        JSONObject databases = object(root, "DATABASES", what);
+        if (!parsed.isJsonObject()) {
+            throw new IllegalArgumentException(what + ": not a JSON object: " + kind(parsed));
+        }
+        JsonObject root = parsed.getAsJsonObject();
+        JsonObject instances = object(root, "INSTANCES", what);
+        JsonObject databases = object(root, "DATABASES", what);
         RedisDatabase appl = database(databases, instances, "APPL_DB", ":", what, socketExists);
         RedisDatabase config = database(databases, instances, "CONFIG_DB", "|", what, socketExists);
         RedisDatabase state = database(databases, instances, "STATE_DB", "|", what, socketExists);
         return new DatabaseLayout(appl, config, state, file.toString());
     }
 
-    private static JSONObject object(JSONObject parent, String name, String what) {
-        Object o = parent.opt(name);
+    private static String kind(JsonElement e) {
+        if (e.isJsonArray()) {
+            return "an array";
+        }
+        return e.isJsonNull() ? "empty or null" : "a single value";
+    }
+
+    private static JsonObject object(JsonObject parent, String name, String what) {
+        JsonElement o = parent.get(name);
         if (o == null) {
             throw new IllegalArgumentException(what + ": has no " + name);
         }
-        if (!(o instanceof JSONObject)) {
+        if (!o.isJsonObject()) {
             throw new IllegalArgumentException(what + ": " + name + " is not an object");
         }
-        return (JSONObject) o;
+        return o.getAsJsonObject();
     }
 
-    private static RedisDatabase database(JSONObject databases, JSONObject instances, String name,
+    /** The text of a JSON string, or null when {@code e} is absent or anything else. */
+    private static String string(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
+    }
+
+    private static RedisDatabase database(JsonObject databases, JsonObject instances, String name,
             String defaultSeparator, String what, Predicate<Path> socketExists) {
-        JSONObject db = object(databases, name, what + ": DATABASES");
+        JsonObject db = object(databases, name, what + ": DATABASES");
         String where = what + ": DATABASES." + name;
-        int id = integer(db.opt("id"), where + ".id", 0, Integer.MAX_VALUE);
+        int id = integer(db.get("id"), where + ".id", 0, Integer.MAX_VALUE);
         String separator = defaultSeparator;
-        Object sep = db.opt("separator");
+        JsonElement sep = db.get("separator");
         if (sep != null) {
-            if (!(sep instanceof String) || ((String) sep).isEmpty()) {
+            separator = string(sep);
+            if (separator == null || separator.isEmpty()) {
                 throw new IllegalArgumentException(where + ".separator is not a non-empty string: " + sep);
             }
-            separator = (String) sep;
         }
-        Object instanceName = db.opt("instance");
-        if (!(instanceName instanceof String) || ((String) instanceName).isEmpty()) {
+        String instanceName = string(db.get("instance"));
+        if (instanceName == null || instanceName.isEmpty()) {
             throw new IllegalArgumentException(where + ".instance is missing or not a string");
         }
-        Object inst = instances.opt((String) instanceName);
-        if (!(inst instanceof JSONObject)) {
+        JsonElement inst = instances.get(instanceName);
+        if (inst == null || !inst.isJsonObject()) {
             throw new IllegalArgumentException(
                     where + ".instance names \"" + instanceName + "\", which INSTANCES does not define");
         }
-        RedisEndpoint endpoint = endpoint((JSONObject) inst, what + ": INSTANCES." + instanceName, socketExists);
+        RedisEndpoint endpoint = endpoint(inst.getAsJsonObject(), what + ": INSTANCES." + instanceName, socketExists);
         return new RedisDatabase(name, endpoint, id, separator);
     }
 
-    private static RedisEndpoint endpoint(JSONObject instance, String where, Predicate<Path> socketExists) {
-        Object socket = instance.opt("unix_socket_path");
+    private static RedisEndpoint endpoint(JsonObject instance, String where, Predicate<Path> socketExists) {
+        JsonElement socket = instance.get("unix_socket_path");
+        String socketText = string(socket);
         Path socketPath = null;
-        if (socket instanceof String && !((String) socket).isEmpty()) {
-            socketPath = Path.of((String) socket);
-        } else if (socket != null && !(socket instanceof String)) {
+        if (socketText != null && !socketText.isEmpty()) {
+            socketPath = Path.of(socketText);
+        } else if (socket != null && socketText == null) {
             throw new IllegalArgumentException(where + ".unix_socket_path is not a string");
         }
-        Object host = instance.opt("hostname");
-        Object port = instance.opt("port");
-        boolean hasTcp = host instanceof String && !((String) host).isEmpty() && port != null;
+        String host = string(instance.get("hostname"));
+        JsonElement port = instance.get("port");
+        boolean hasTcp = host != null && !host.isEmpty() && port != null;
         if (socketPath != null && (socketExists.test(socketPath) || !hasTcp)) {
             return RedisEndpoint.unix(socketPath);
         }
         if (!hasTcp) {
             throw new IllegalArgumentException(where + " has neither unix_socket_path nor hostname and port");
         }
-        return RedisEndpoint.tcp((String) host, integer(port, where + ".port", 1, 65535));
+        return RedisEndpoint.tcp(host, integer(port, where + ".port", 1, 65535));
     }
 
-    private static int integer(Object value, String where, int min, int max) {
-        long v;
-        if (value instanceof Integer || value instanceof Long) {
-            v = ((Number) value).longValue();
-        } else if (value instanceof String) {
-            try {
-                v = Long.parseLong(((String) value).trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(where + " is not an integer: \"" + value + "\"");
-            }
-        } else if (value == null) {
+    /** A JSON integer, or a string holding one (SONiC's files have both). */
+    private static int integer(JsonElement value, String where, int min, int max) {
+        if (value == null) {
             throw new IllegalArgumentException(where + " is missing");
-        } else {
+        }
+        JsonPrimitive p = value.isJsonPrimitive() ? value.getAsJsonPrimitive() : null;
+        if (p == null || !(p.isNumber() || p.isString())) {
             throw new IllegalArgumentException(where + " is not an integer: " + value);
+        }
+        long v;
+        try {
+            v = Long.parseLong(p.isString() ? p.getAsString().trim() : p.getAsString());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + " is not an integer: "
+                    + (p.isString() ? "\"" + p.getAsString() + "\"" : p.getAsString()));
         }
         if (v < min || v > max) {
             throw new IllegalArgumentException(where + " is out of range " + min + ".." + max + ": " + v);

@@ -1,5 +1,6 @@
 package net.neighsyncd.redis.internal;
 
+import net.neighsyncd.jedisunix.UnixSocketJedisFactory;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -32,7 +33,7 @@ final class RedisClients {
         }
         JedisClientConfig config = b.build();
         if (endpoint.isUnix()) {
-            return new Jedis(new UnixSocketFactory(endpoint.unixSocket(), connectTimeoutMillis, socketTimeoutMillis),
+            return new Jedis(new UnixSocketJedisFactory(endpoint.unixSocket(), connectTimeoutMillis, socketTimeoutMillis),
                     config);
         }
         return new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), config);

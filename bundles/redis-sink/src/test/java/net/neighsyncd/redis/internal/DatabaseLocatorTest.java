@@ -119,6 +119,26 @@ class DatabaseLocatorTest {
                 "INSTANCES.redis has neither unix_socket_path nor hostname and port");
     }
 
+    @Test
+    void anIdWithAFractionIsNotAnInteger() throws IOException {
+        assertProblem("{\"INSTANCES\": {\"redis\": {\"hostname\": \"h\", \"port\": 1}}, \"DATABASES\": "
+                + "{\"APPL_DB\": {\"id\": 1.5, \"instance\": \"redis\"}}}", "DATABASES.APPL_DB.id is not an integer: 1.5");
+    }
+
+    @Test
+    void aSeparatorThatIsNullIsAnError() throws IOException {
+        assertProblem("{\"INSTANCES\": {\"redis\": {\"hostname\": \"h\", \"port\": 1}}, \"DATABASES\": "
+                + "{\"APPL_DB\": {\"id\": 0, \"separator\": null, \"instance\": \"redis\"}}}",
+                "DATABASES.APPL_DB.separator is not a non-empty string: null");
+    }
+
+    @Test
+    void aKeyGivenTwiceTakesItsLastValueAsSonicsOwnPythonReaderDoes() throws IOException {
+        Path file = write("database_config.json", sonicConfig("/nonexistent.sock", 0, 4, 6)
+                .replace("\"port\": 1,", "\"port\": 1, \"port\": 6380,"));
+        assertEquals(RedisEndpoint.tcp("127.0.0.1", 6380), DatabaseLocator.fromDatabaseConfig(file, p -> false).appl().endpoint());
+    }
+
     private void assertProblem(String json, String expected) throws IOException {
         Path file = write("bad.json", json);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

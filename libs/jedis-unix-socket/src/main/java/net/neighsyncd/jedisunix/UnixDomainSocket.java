@@ -1,4 +1,4 @@
-package net.neighsyncd.redis.internal;
+package net.neighsyncd.jedisunix;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,10 +24,11 @@ import java.util.Objects;
  * {@link #getSoTimeout()} milliseconds throws {@link SocketTimeoutException}; writes that
  * cannot progress for as long fail the same way. TCP options are accepted and ignored.
  *
- * <p>One thread reads and one thread writes at a time (what a Redis connection does);
+ * <p>One thread reads and one thread writes at a time (what a Redis connection does), and a
+ * reader waiting for a reply does not hold up a writer (a subscriber's PING or UNSUBSCRIBE);
  * {@link #close()} may come from any thread.
  */
-final class UnixDomainSocket extends Socket {
+public final class UnixDomainSocket extends Socket {
     private static final int BUFFER_SIZE = 16 * 1024;
 
     private final Object stateLock = new Object();
@@ -42,7 +43,7 @@ final class UnixDomainSocket extends Socket {
     private InputStream in;
     private OutputStream out;
 
-    UnixDomainSocket() {
+    public UnixDomainSocket() {
         // the inherited SocketImpl is never created: every operation that would reach it is overridden
     }
 

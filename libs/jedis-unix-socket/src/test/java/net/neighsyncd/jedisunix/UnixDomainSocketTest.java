@@ -1,6 +1,5 @@
-package net.neighsyncd.redis.internal;
+package net.neighsyncd.jedisunix;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,18 +18,18 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
-/** The JDK-only Unix socket under Jedis: timeouts, end of stream, close, and real Redis traffic. */
-class UnixDomainSocketTest extends RealRedisTest {
+/** The JDK-only Unix socket under Jedis: timeouts, end of stream, close, options. */
+class UnixDomainSocketTest {
     @TempDir
     Path tmp;
 
@@ -75,7 +74,6 @@ class UnixDomainSocketTest extends RealRedisTest {
     @Test
     void jedisAgainstASilentServerFailsWithATimeoutNotAHang() {
         // given a "Redis" that accepts and never answers
-        RedisDatabase silent = new RedisDatabase("APPL_DB", RedisEndpoint.unix(path), 0, ":");
         CompletableFuture<Void> acceptor = CompletableFuture.runAsync(() -> {
             try {
                 server.accept(); // kept open by the listening channel until the test ends
@@ -86,8 +84,8 @@ class UnixDomainSocketTest extends RealRedisTest {
         // when / then: selecting database 3 needs an answer that never comes
         JedisConnectionException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
                 JedisConnectionException.class, () -> {
-                    RedisDatabase db3 = new RedisDatabase("APPL_DB", silent.endpoint(), 3, ":");
-                    try (Jedis j = RedisClients.open(db3, 500, 400, "test")) {
+                    try (Jedis j = new Jedis(new UnixSocketJedisFactory(path, 500, 400),
+                            DefaultJedisClientConfig.builder().database(3).build())) {
                         j.ping();
                     }
                 }));
@@ -106,8 +104,22 @@ class UnixDomainSocketTest extends RealRedisTest {
     void connectingToAMissingSocketIsAClearConnectionError() {
         Path missing = tmp.resolve("missing.sock");
         JedisConnectionException e = assertThrows(JedisConnectionException.class,
-                () -> new UnixSocketFactory(missing, 500, 500).createSocket());
+                () -> new UnixSocketJedisFactory(missing, 500, 500).createSocket());
         assertTrue(e.getMessage().contains("unix:" + missing), e.getMessage());
+    }
+
+    @Test
+    void aSocketFromTheFactoryCarriesTheReadTimeoutJedisWillUse() throws Exception {
+        try (java.net.Socket socket = new UnixSocketJedisFactory(path, 500, 400).createSocket();
+                SocketChannel peer = server.accept()) {
+            assertEquals(400, socket.getSoTimeout());
+            assertTrue(socket.isConnected());
+        }
+    }
+
+    @Test
+    void aNegativeTimeoutIsRefusedWhenTheFactoryIsMade() {
+        assertThrows(IllegalArgumentException.class, () -> new UnixSocketJedisFactory(path, -1, 0));
     }
 
     @Test
@@ -192,25 +204,6 @@ class UnixDomainSocketTest extends RealRedisTest {
             assertInstanceOf(java.io.InterruptedIOException.class, result.get(5, TimeUnit.SECONDS));
         } finally {
             socket.close();
-        }
-    }
-
-    @Test
-    void jedisOverTheSocketTalksToARealRedisWithLargeValues() {
-        // given a value far larger than the socket buffers
-        byte[] big = new byte[4 * 1024 * 1024];
-        Arrays.fill(big, (byte) 'x');
-        big[big.length - 1] = 'y';
-        try (Jedis j = productionClient(1)) {
-            // when
-            assertEquals("PONG", j.ping());
-            j.set("big".getBytes(), big);
-            // then
-            assertArrayEquals(big, j.get("big".getBytes()));
-            assertTrue(j.isConnected());
-        }
-        try (Jedis other = redis.jedis(1)) {
-            assertEquals(big.length, other.strlen("big"));
         }
     }
 
