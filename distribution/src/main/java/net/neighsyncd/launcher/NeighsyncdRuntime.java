@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -28,9 +27,10 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 /**
- * The Felix runtime of one installed neighsyncd: the bundles under {@code bundle/<start level>/},
- * the configuration folder watched by FileInstall, and a redis-server of its own when no database
- * is configured. {@link #stop()} stops the framework, so every component is deactivated and
+ * The Felix runtime of one installed neighsyncd: the framework properties and the bundles (with
+ * their start levels) of {@code lib/neighsyncd.bndrun} ({@link RuntimeDescription}), the
+ * configuration folder watched by FileInstall, and a redis-server of its own when no database is
+ * configured. {@link #stop()} stops the framework, so every component is deactivated and
  * pending writes are flushed before the JVM exits.
  */
 public final class NeighsyncdRuntime {
@@ -66,6 +66,7 @@ public final class NeighsyncdRuntime {
         if (!Files.isDirectory(configDir)) {
             throw new IOException("configuration folder " + configDir + " does not exist");
         }
+        RuntimeDescription runtime = RuntimeDescription.read(home);
         // logback (started at level 1) reads its console format and first levels from here; the
         // levels then follow etc/net.neighsyncd.logging.cfg (docs/logging.md)
         Path logback = configDir.resolve("logback.xml");
@@ -92,26 +93,14 @@ public final class NeighsyncdRuntime {
             }
         }
 
-        Map<String, String> props = new HashMap<>();
+        // the properties of every start (FileInstall, start levels, a fresh cache) come from the
+        // runtime description; these are the site's and the command line's
+        Map<String, String> props = new HashMap<>(runtime.frameworkProperties());
         props.put(Constants.FRAMEWORK_STORAGE, runDir.resolve("felix-cache").toString());
-        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
         Path deployDir = (o.deployDir != null ? o.deployDir : home.resolve("deploy")).toAbsolutePath();
         Files.createDirectories(deployDir);
         // one watcher for both: configuration files, and extension bundles dropped in or removed
         props.put("felix.fileinstall.dir", configDir + "," + deployDir);
-        props.put("felix.fileinstall.start.level", "3");
-        props.put("felix.fileinstall.poll", "500");
-        props.put("felix.fileinstall.noInitialDelay", "true");
-        // the files are the source of truth: FileInstall never rewrites them from Config Admin (it
-        // would write back every change, dropping the keys a change lacks and replacing the ${...}
-        // placeholders by their values); the neighsyncd-webconsole bundle writes Web Console saves
-        // into them, changed lines only (docs/webconsole.md)
-        props.put("felix.fileinstall.enableConfigSave", "false");
-        // etc/ also holds logback.xml, which is not FileInstall's to install
-        props.put("felix.fileinstall.filter", ".*\\.(cfg|config|jar)");
-        props.put("felix.fileinstall.log.level", "2");
-        props.put("ds.loglevel", "warn");
         props.put("neighsyncd.redis.url", redisUrl);
         props.put("neighsyncd.database.config", databaseConfig);
         props.put("neighsyncd.netns", o.netns);
@@ -134,7 +123,8 @@ public final class NeighsyncdRuntime {
         try {
             fw.init();
             fw.getBundleContext().registerService(ProcessControl.class, process, null);
-            int top = installBundles(fw.getBundleContext(), home.resolve("bundle"));
+            installBundles(fw.getBundleContext(), runtime);
+            int top = runtime.topStartLevel();
             fw.start();
             // the start level rises on the framework's own thread: return once every bundle had its
             // start, or the framework stopped meanwhile (a stuck activator delays the banner, never
@@ -289,35 +279,18 @@ public final class NeighsyncdRuntime {
         return "http://" + h + ":" + p + "/system/console";
     }
 
-    private static int installBundles(BundleContext ctx, Path bundleDir) throws IOException, BundleException {
-        if (!Files.isDirectory(bundleDir)) {
-            throw new IOException("bundle folder " + bundleDir + " does not exist");
-        }
-        List<Path> levels;
-        try (Stream<Path> s = Files.list(bundleDir)) {
-            levels = s.filter(p -> p.getFileName().toString().matches("\\d+")).sorted().toList();
-        }
-        int top = 1;
+    private static void installBundles(BundleContext ctx, RuntimeDescription runtime) throws BundleException {
         List<Bundle> toStart = new ArrayList<>();
-        for (Path level : levels) {
-            int n = Integer.parseInt(level.getFileName().toString());
-            top = Math.max(top, n);
-            List<Path> jars;
-            try (Stream<Path> s = Files.list(level)) {
-                jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-            }
-            for (Path jar : jars) {
-                Bundle b = ctx.installBundle(jar.toUri().toString());
-                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                    b.adapt(BundleStartLevel.class).setStartLevel(n);
-                    toStart.add(b);
-                }
+        for (RuntimeDescription.RunBundle rb : runtime.bundles()) {
+            Bundle b = ctx.installBundle(rb.jar().toUri().toString());
+            if (!rb.fragment()) {
+                b.adapt(BundleStartLevel.class).setStartLevel(rb.startLevel());
+                toStart.add(b);
             }
         }
         for (Bundle b : toStart) {
             b.start(Bundle.START_ACTIVATION_POLICY);
         }
-        return top;
     }
 
     private static void stopQuietly(Framework fw) {

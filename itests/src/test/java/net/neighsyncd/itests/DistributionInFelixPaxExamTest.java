@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.AssumptionViolatedException;
@@ -33,7 +35,8 @@ import org.osgi.framework.wiring.BundleWiring;
  *
  * <p>Two sides, one class. The {@link Configuration} method runs in the test JVM (the "driver"):
  * {@link DistributionProvisioning} starts redis-server and the namespace there and provisions
- * exactly the jars of {@code bundle/<level>/}. The test method runs inside the framework, loaded
+ * the runtime the installation's {@code lib/neighsyncd.bndrun} describes, as the launcher reads it.
+ * The test method runs inside the framework, loaded
  * from Pax Exam's probe bundle, so it sees none of the driver's objects: it reads the Redis URL
  * and the namespace from the framework properties the daemon itself uses, and talks to Redis and
  * the kernel with the JDK only ({@link RespClient}, {@code ip}).
@@ -49,6 +52,12 @@ public class DistributionInFelixPaxExamTest {
      * created this class for the configuration, before the driver creates it for the test.
      */
     static final String SKIP_PROPERTY = "neighsyncd.itests.paxexam.skip";
+
+    /**
+     * Framework property from the driver: the runtime description's bundles, one
+     * {@code location=start level} a line, as the launcher would install them.
+     */
+    static final String RUNBUNDLES_PROPERTY = "neighsyncd.itests.runbundles";
 
     /**
      * Pax Exam runs neither {@code @Before} nor {@code @BeforeClass} in the driver (only in the
@@ -72,9 +81,13 @@ public class DistributionInFelixPaxExamTest {
     public void distributionBundlesBootInFelixAllActiveAndANamespaceNeighborArrivesInRealRedis() throws Exception {
         BundleContext ctx = FrameworkUtil.getBundle(getClass()).getBundleContext();
 
-        // given: exactly the distribution's bundles, at the start level of their folder
+        // given: exactly the runtime description's bundles, at its start levels, and every jar of
+        // bundle/ among them
         Path bundleDir = Path.of(ctx.getProperty("neighsyncd.home")).resolve("bundle");
-        assertEquals(distributionJars(bundleDir), installedFrom(ctx, bundleDir));
+        Map<String, Integer> described = described(ctx.getProperty(RUNBUNDLES_PROPERTY));
+        assertEquals(described, installedFrom(ctx, bundleDir));
+        assertEquals(distributionJars(bundleDir), described.keySet());
+        assertEquals(Set.of(1, 2, 3), Set.copyOf(described.values()));
 
         // then: every bundle active (fragments resolved), Pax Exam's own ones and the probe included
         List<String> inactive = new ArrayList<>();
@@ -128,19 +141,25 @@ public class DistributionInFelixPaxExamTest {
         }
     }
 
-    /** file: location to start level, for every jar under {@code bundle/<level>/}. */
-    private static Map<String, Integer> distributionJars(Path bundleDir) throws Exception {
-        Map<String, Integer> jars = new TreeMap<>();
-        try (Stream<Path> levels = Files.list(bundleDir)) {
-            for (Path level : (Iterable<Path>) levels.filter(p -> p.getFileName().toString().matches("\\d+"))::iterator) {
-                try (Stream<Path> s = Files.list(level)) {
-                    s.filter(p -> p.toString().endsWith(".jar"))
-                            .forEach(p -> jars.put(p.toUri().toString(), Integer.parseInt(level.getFileName().toString())));
-                }
-            }
+    /** The file: location of every jar of {@code bundle/}. */
+    private static Set<String> distributionJars(Path bundleDir) throws Exception {
+        Set<String> jars = new TreeSet<>();
+        try (Stream<Path> s = Files.list(bundleDir)) {
+            s.filter(p -> p.toString().endsWith(".jar")).forEach(p -> jars.add(p.toUri().toString()));
         }
-        assertTrue("jars under " + bundleDir, jars.size() > 0);
+        assertTrue("jars in " + bundleDir, jars.size() > 0);
         return jars;
+    }
+
+    /** Location to start level, from {@link #RUNBUNDLES_PROPERTY}. */
+    private static Map<String, Integer> described(String property) {
+        assertNotNull(RUNBUNDLES_PROPERTY, property);
+        Map<String, Integer> out = new TreeMap<>();
+        for (String line : property.split("\n")) {
+            int eq = line.lastIndexOf('=');
+            out.put(line.substring(0, eq), Integer.parseInt(line.substring(eq + 1)));
+        }
+        return out;
     }
 
     /** Location to start level of the installed bundles that come from {@code bundleDir}. */

@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import net.neighsyncd.launcher.RuntimeDescription;
 import net.neighsyncd.testsupport.Netns;
 import net.neighsyncd.testsupport.RedisServer;
 import org.ops4j.pax.exam.Option;
@@ -27,10 +28,12 @@ import org.osgi.framework.Constants;
  *
  * <p>What the container gets, compared with {@code NeighsyncdRuntime}:
  * <ul>
- * <li>the same bundles: every jar of {@code bundle/<level>/} at that start level, read from the
- * folder; the same framework properties (FileInstall on a temporary copy of {@code etc/} with
- * {@code enableConfigSave=false}, the {@code neighsyncd.*} values the {@code etc/*.cfg} files
- * substitute), and no boot delegation (Pax Exam's default {@code sun.*} is overridden);</li>
+ * <li>the same runtime, read the same way ({@link RuntimeDescription}, the installation's
+ * {@code lib/neighsyncd.bndrun}): its bundles from {@code bundle/} at their start levels, its
+ * framework properties ({@code -runproperties}); then the site's, as the launcher adds them
+ * (FileInstall on a temporary copy of {@code etc/}, the {@code neighsyncd.*} values the
+ * {@code etc/*.cfg} files substitute, the Web Console on loopback with a random password); and no
+ * boot delegation (Pax Exam's default {@code sun.*} is overridden);</li>
  * <li>Pax Logging is not provisioned ({@code pax.exam.logging=none} in {@code exam.properties}),
  * so {@code org.slf4j} has one exporter, the distribution's slf4j-api, bound to logback by
  * SPI Fly at start level 1 as in production (the test asserts it);</li>
@@ -42,7 +45,7 @@ import org.osgi.framework.Constants;
  * <li>Pax Exam starts bundles eagerly ({@code Bundle.start()}), the launcher with
  * {@code START_ACTIVATION_POLICY}: the one lazy bundle, JNA (no activator), is active from the
  * start here instead of on the netlink bundle's first use of it; the framework's final start
- * level is Pax Exam's 5 (the probe's) instead of the top bundle folder's 3.</li>
+ * level is Pax Exam's 5 (the probe's) instead of the description's highest, 3.</li>
  * </ul>
  * The redis-server and the namespace live until the test JVM exits (the configuration is called
  * when the runner is created, and Pax Exam runs no driver-side teardown).
@@ -78,12 +81,13 @@ final class DistributionProvisioning {
             // not a skip: the build must produce the distribution first
             throw new IllegalStateException("no distribution at " + DIST + ": build it with mvn install first");
         }
+        RuntimeDescription runtime = RuntimeDescription.read(DIST);
         if (why != null) {
             // the driver skips the test before calling the probe; the container still starts, with
             // Pax Exam's bundles and the slf4j-api (start level 1) they import org.slf4j from
             List<Option> o = new ArrayList<>();
             o.add(systemProperty(DistributionInFelixPaxExamTest.SKIP_PROPERTY).value(why));
-            o.addAll(distributionBundles(DIST.resolve("bundle"), 1));
+            o.addAll(distributionBundles(runtime, 1));
             o.add(junitBundles());
             return new DistributionProvisioning(o.toArray(new Option[0]));
         }
@@ -115,15 +119,10 @@ final class DistributionProvisioning {
         List<Option> o = new ArrayList<>();
         o.add(cleanCaches(true));
         o.add(systemTimeout(60_000));
-        // as NeighsyncdRuntime.start
-        o.add(frameworkProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL).value("1"));
+        // as NeighsyncdRuntime.start: the description's properties, then the site's
+        runtime.frameworkProperties().forEach((k, v) -> o.add(frameworkProperty(k).value(v)));
         o.add(frameworkProperty(Constants.FRAMEWORK_BOOTDELEGATION).value(""));
         o.add(frameworkProperty("felix.fileinstall.dir").value(workDir.resolve("etc").toString()));
-        o.add(frameworkProperty("felix.fileinstall.poll").value("500"));
-        o.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
-        o.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
-        o.add(frameworkProperty("felix.fileinstall.log.level").value("2"));
-        o.add(frameworkProperty("ds.loglevel").value("warn"));
         o.add(frameworkProperty("neighsyncd.redis.url").value(redis.unixUrl(0)));
         o.add(frameworkProperty("neighsyncd.database.config").value(""));
         o.add(frameworkProperty("neighsyncd.netns").value(netns.name()));
@@ -137,9 +136,13 @@ final class DistributionProvisioning {
         o.add(frameworkProperty("neighsyncd.http.port").value(port));
         o.add(frameworkProperty("org.osgi.service.http.port").value(port));
         o.add(frameworkProperty("neighsyncd.webconsole.password").value(hash));
+        o.add(frameworkProperty("felix.webconsole.username").value("admin"));
         o.add(frameworkProperty("felix.webconsole.password").value(hash));
         o.add(frameworkProperty("neighsyncd.config.dir").value(workDir.resolve("etc").toString()));
-        o.addAll(distributionBundles(DIST.resolve("bundle"), Integer.MAX_VALUE));
+        // what the test method checks the installed bundles against: location and start level
+        o.add(frameworkProperty(DistributionInFelixPaxExamTest.RUNBUNDLES_PROPERTY).value(runtime.bundles().stream()
+                .map(b -> b.jar().toUri() + "=" + b.startLevel()).collect(Collectors.joining("\n"))));
+        o.addAll(distributionBundles(runtime, Integer.MAX_VALUE));
         o.add(junitBundles());
         return new DistributionProvisioning(o.toArray(new Option[0]));
     }
@@ -148,32 +151,12 @@ final class DistributionProvisioning {
         return options;
     }
 
-    /**
-     * Every jar of {@code bundle/<level>/} at that start level, up to {@code maxLevel}; fragments
-     * installed, not started.
-     */
-    private static List<Option> distributionBundles(Path bundleDir, int maxLevel) throws IOException {
+    /** The description's bundles up to {@code maxLevel}, at their start levels; fragments installed, not started. */
+    private static List<Option> distributionBundles(RuntimeDescription runtime, int maxLevel) {
         List<Option> out = new ArrayList<>();
-        List<Path> levels;
-        try (Stream<Path> s = Files.list(bundleDir)) {
-            levels = s.filter(p -> p.getFileName().toString().matches("\\d+"))
-                    .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString()))).toList();
-        }
-        for (Path level : levels) {
-            int n = Integer.parseInt(level.getFileName().toString());
-            if (n > maxLevel) {
-                break;
-            }
-            List<Path> jars;
-            try (Stream<Path> s = Files.list(level)) {
-                jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-            }
-            for (Path jar : jars) {
-                boolean fragment;
-                try (JarFile jf = new JarFile(jar.toFile())) {
-                    fragment = jf.getManifest().getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null;
-                }
-                out.add(bundle(jar.toUri().toString()).startLevel(n).start(!fragment));
+        for (RuntimeDescription.RunBundle b : runtime.bundles()) {
+            if (b.startLevel() <= maxLevel) {
+                out.add(bundle(b.jar().toUri().toString()).startLevel(b.startLevel()).start(!b.fragment()));
             }
         }
         return out;
