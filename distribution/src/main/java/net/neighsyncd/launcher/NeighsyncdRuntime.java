@@ -56,10 +56,26 @@ public final class NeighsyncdRuntime {
      * the daemon writes.
      */
     public static NeighsyncdRuntime start(Path home, String[] args, PrintStream out) throws Exception {
-        return start(home, LaunchOptions.parse(args), out);
+        return start(home, LaunchOptions.parse(args), out, "");
+    }
+
+    /**
+     * Like {@link #start(Path, String[], PrintStream)}, for a caller in this JVM that uses the
+     * daemon's services typed: the system bundle also exports {@code apiExports} (the API packages
+     * as the core-api jar on the class path exports them; they must include the process API), so
+     * that the caller and the bundles share those classes.
+     */
+    public static NeighsyncdRuntime startSharingApi(Path home, String[] args, PrintStream out, String apiExports)
+            throws Exception {
+        return start(home, LaunchOptions.parse(args), out, apiExports);
     }
 
     static NeighsyncdRuntime start(Path home, LaunchOptions o, PrintStream out) throws Exception {
+        return start(home, o, out, "");
+    }
+
+    private static NeighsyncdRuntime start(Path home, LaunchOptions o, PrintStream out, String apiExports)
+            throws Exception {
         Path configDir = (o.configDir != null ? o.configDir : home.resolve("etc")).toAbsolutePath();
         Path runDir = (o.runDir != null ? o.runDir : home.resolve("run")).toAbsolutePath();
         Files.createDirectories(runDir);
@@ -117,7 +133,7 @@ public final class NeighsyncdRuntime {
         props.put("felix.webconsole.password", login.passwordHash());
 
         // the process control service is the system bundle's: its interface comes from the launcher's class path
-        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, PROCESS_API_EXPORT);
+        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, apiExports.isEmpty() ? PROCESS_API_EXPORT : apiExports);
         Framework fw = new FrameworkFactory().newFramework(props);
         LauncherProcessControl process = new LauncherProcessControl(fw);
         try {
@@ -216,7 +232,7 @@ public final class NeighsyncdRuntime {
     }
 
     /** The manifest of the jar (or bnd-processed classes folder) a class comes from. */
-    private static java.net.URL manifestOf(Class<?> c) throws Exception {
+    public static java.net.URL manifestOf(Class<?> c) throws Exception {
         java.net.URI where = c.getProtectionDomain().getCodeSource().getLocation().toURI();
         return where.getPath().endsWith(".jar") ? new java.net.URL("jar:" + where + "!/META-INF/MANIFEST.MF")
                 : where.resolve("META-INF/MANIFEST.MF").toURL();

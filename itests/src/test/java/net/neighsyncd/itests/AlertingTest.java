@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +21,8 @@ import net.neighsyncd.testsupport.Netns;
 import net.neighsyncd.testsupport.RedisServer;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
+import net.neighsyncd.api.alerting.Alert;
+import net.neighsyncd.api.alerting.AlertService;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -170,24 +171,17 @@ class AlertingTest {
         return a == null ? null : a.getString("state");
     }
 
-    /**
-     * The test rule's state and since (ISO-8601) in AlertService.active(), or null when it is
-     * not active; read reflectively.
-     */
-    private static JSONObject alert(Daemon daemon) throws Exception {
-        ServiceReference<?> ref = daemon.context().getServiceReference("net.neighsyncd.api.alerting.AlertService");
+    /** The test rule's state and since (ISO-8601) in AlertService.active(), or null when it is not active. */
+    private static JSONObject alert(Daemon daemon) {
+        ServiceReference<AlertService> ref = daemon.context().getServiceReference(AlertService.class);
         if (ref == null) {
             return null;
         }
-        Object service = daemon.context().getService(ref);
+        AlertService service = daemon.context().getService(ref);
         try {
-            Method active = service.getClass().getMethod("active");
-            active.setAccessible(true);
-            for (Object alert : (List<?>) active.invoke(service)) {
-                Method rule = alert.getClass().getMethod("rule");
-                if (RULE.equals(rule.invoke(alert))) {
-                    return new JSONObject().put("state", alert.getClass().getMethod("state").invoke(alert).toString())
-                            .put("since", alert.getClass().getMethod("since").invoke(alert).toString());
+            for (Alert alert : service.active()) {
+                if (RULE.equals(alert.rule())) {
+                    return new JSONObject().put("state", alert.state().toString()).put("since", alert.since().toString());
                 }
             }
             return null;

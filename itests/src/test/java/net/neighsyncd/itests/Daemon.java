@@ -4,6 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import net.neighsyncd.api.engine.DropReason;
+import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.api.health.Problem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +28,14 @@ import org.osgi.framework.ServiceReference;
 /**
  * The distribution's own runtime (its bundle folder, its etc/ files copied to a temporary
  * configuration folder) started in this JVM with the launcher's options. The test talks to the
- * bundles only through the framework and the {@code SyncEngine} service, read reflectively so
- * that the production wiring of the {@code net.neighsyncd.api.*} services stays untouched.
+ * bundles through the framework and the typed {@code SyncEngine} service: the system bundle also
+ * exports the API packages from this JVM's class path (as the core-api jar exports them, same
+ * versions), so the bundles and the test share those classes. The launcher alone exports only the
+ * process API that way.
  */
 final class Daemon implements AutoCloseable {
+    /** The API packages as the core-api jar on the class path exports them. */
+    private static final String API_EXPORTS = apiExports();
     private static final Path DIST = Path.of(System.getProperty("neighsyncd.dist", "../distribution/target/neighsyncd"));
 
     private final NeighsyncdRuntime runtime;
@@ -62,8 +73,8 @@ final class Daemon implements AutoCloseable {
             args.addAll(List.of("--http-port", "0"));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        NeighsyncdRuntime rt = NeighsyncdRuntime.start(DIST.toAbsolutePath(), args.toArray(new String[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8));
+        NeighsyncdRuntime rt = NeighsyncdRuntime.startSharingApi(DIST.toAbsolutePath(), args.toArray(new String[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), API_EXPORTS);
         return new Daemon(rt, work, out);
     }
 
@@ -151,81 +162,56 @@ final class Daemon implements AutoCloseable {
 
     /** Waits until the engine reports its first full sync written to APPL_DB. */
     void awaitInitialSync(Duration timeout) throws Exception {
-        Wait.until("initial sync done", timeout, () -> Boolean.TRUE.equals(status("initialSyncDone")));
+        Wait.until("initial sync done", timeout, () -> {
+            SyncStatus s = status();
+            return s != null && s.initialSyncDone();
+        });
     }
 
-    /**
-     * A number in the engine's {@code SyncStatus}, reached through its record accessors, e.g.
-     * {@code number("counters", "messages")} or {@code number("gauges", "modes", "evpnNvo")} (an
-     * Optional is unwrapped, a boolean is 1 or 0); 0 while the engine or the value is absent.
-     */
-    long number(String... path) throws Exception {
-        Object v = status(path[0]);
-        for (int i = 1; i < path.length && v != null; i++) {
-            if (v instanceof java.util.Optional<?> o) {
-                v = o.orElse(null);
-                if (v == null) {
-                    break;
-                }
-            }
-            Method m = v.getClass().getMethod(path[i]);
-            m.setAccessible(true);
-            v = m.invoke(v);
+    /** The engine's status; null while there is no engine. */
+    SyncStatus status() {
+        ServiceReference<SyncEngine> ref = context().getServiceReference(SyncEngine.class);
+        if (ref == null) {
+            return null;
         }
-        if (v instanceof Boolean b) {
-            return b ? 1 : 0;
+        SyncEngine engine = context().getService(ref);
+        try {
+            return engine == null ? null : engine.status();
+        } finally {
+            context().ungetService(ref);
         }
-        return v instanceof Number n ? n.longValue() : 0;
     }
 
-    /** Messages dropped for the reason with this metrics label, e.g. {@code noarp}. */
-    long dropped(String label) throws Exception {
-        Object counters = status("counters");
-        if (counters == null) {
-            return 0;
-        }
-        Map<?, ?> dropped = (Map<?, ?>) counters.getClass().getMethod("dropped").invoke(counters);
-        for (Map.Entry<?, ?> e : dropped.entrySet()) {
-            if (label.equals(e.getKey().getClass().getMethod("label").invoke(e.getKey()))) {
-                return ((Number) e.getValue()).longValue();
-            }
-        }
-        throw new IllegalArgumentException("no drop reason labelled " + label);
+    /** A value of the engine's status, {@code absent} while there is no engine. */
+    <T> T status(Function<SyncStatus, T> value, T absent) {
+        SyncStatus s = status();
+        return s == null ? absent : value.apply(s);
     }
 
-    /** The engine's problems as {@code <component>: <reason>}; empty while the engine is absent. */
-    java.util.Set<String> problems() throws Exception {
-        Object problems = status("problems");
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        if (problems != null) {
-            ((java.util.Collection<?>) problems).forEach(p -> out.add(String.valueOf(p)));
-        }
-        return out;
+    /** Messages dropped for this reason; 0 while there is no engine. */
+    long dropped(DropReason reason) {
+        return status(s -> s.counters().dropped(reason), 0L);
+    }
+
+    /** The engine's problems as {@code <component>: <reason>}; empty while there is no engine. */
+    Set<String> problems() {
+        return status(s -> s.problems().stream().map(Problem::toString)
+                .collect(Collectors.toCollection(java.util.TreeSet::new)), Set.of());
     }
 
     /** Asks the engine for an operator resync. */
-    void resync() throws Exception {
-        Object engine = engine();
-        engine.getClass().getMethod("resync").invoke(engine);
+    void resync() {
+        ServiceReference<SyncEngine> ref = context().getServiceReference(SyncEngine.class);
+        context().getService(ref).resync();
+        context().ungetService(ref);
     }
 
-    /** A record component of the engine's {@code SyncStatus}, or null while the engine is absent. */
-    Object status(String component) throws Exception {
-        Object engine = engine();
-        if (engine == null) {
-            return null;
+    private static String apiExports() {
+        try (java.io.InputStream in = NeighsyncdRuntime.manifestOf(SyncEngine.class).openStream()) {
+            return new java.util.jar.Manifest(in).getMainAttributes().getValue("Export-Package");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the core-api exports: " + e, e);
         }
-        Method statusMethod = engine.getClass().getMethod("status");
-        statusMethod.setAccessible(true);
-        Object status = statusMethod.invoke(engine);
-        Method m = status.getClass().getMethod(component);
-        m.setAccessible(true);
-        return m.invoke(status);
-    }
-
-    private Object engine() {
-        ServiceReference<?> ref = context().getServiceReference("net.neighsyncd.api.engine.SyncEngine");
-        return ref == null ? null : context().getService(ref);
     }
 
     @Override

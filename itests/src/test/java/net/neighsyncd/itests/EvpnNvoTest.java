@@ -1,5 +1,6 @@
 package net.neighsyncd.itests;
 
+import net.neighsyncd.api.engine.DropReason;
 import static net.neighsyncd.itests.ApplDbInbox.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -51,7 +52,7 @@ class EvpnNvoTest {
         routes = OrchagentConsumer.start(redis, 0, "ROUTE_TABLE");
         daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
         daemon.awaitInitialSync(WAIT);
-        Wait.until("the EVPN variant in force", WAIT, () -> daemon.number("gauges", "modes", "evpnNvo") == 1);
+        Wait.until("the EVPN variant in force", WAIT, () -> daemon.status(s -> s.gauges().modes().map(m -> m.evpnNvo()).orElse(false), false));
         inbox.clear();
     }
 
@@ -69,9 +70,9 @@ class EvpnNvoTest {
         ns.exec("neigh", "replace", "10.4.0.1", "lladdr", "02:00:00:04:00:01", "dev", "Ethernet0", "nud", "reachable");
         assertEquals(set("Ethernet0:10.4.0.1", "02:00:00:04:00:01", "IPv4"), inbox.next("Ethernet0:10.4.0.1"));
         // when the kernel re-checks it: PROBE, then REACHABLE again
-        long probes = daemon.dropped("probe_evpn");
+        long probes = daemon.dropped(DropReason.PROBE_EVPN);
         ns.exec("neigh", "change", "10.4.0.1", "dev", "Ethernet0", "nud", "probe");
-        Wait.until("the PROBE message ignored", WAIT, () -> daemon.dropped("probe_evpn") > probes);
+        Wait.until("the PROBE message ignored", WAIT, () -> daemon.dropped(DropReason.PROBE_EVPN) > probes);
         ns.exec("neigh", "replace", "10.4.0.1", "lladdr", "02:00:00:04:00:01", "dev", "Ethernet0", "nud", "reachable");
         // then orchagent receives nothing for it: no DEL, no SET
         inbox.assertNothingElseWritten();
@@ -90,9 +91,9 @@ class EvpnNvoTest {
 
         // when the route comes back, and the neighbor goes to PROBE and back with the same MAC
         appl.hset("ROUTE_TABLE:Vrf1:10.4.4.1", Map.of("nexthop", "10.9.9.9", "ifname", "Vlan99"));
-        long probes = daemon.dropped("probe_evpn");
+        long probes = daemon.dropped(DropReason.PROBE_EVPN);
         ns.exec("neigh", "change", "10.4.4.1", "dev", "Ethernet4", "nud", "probe");
-        Wait.until("the PROBE message ignored", WAIT, () -> daemon.dropped("probe_evpn") > probes);
+        Wait.until("the PROBE message ignored", WAIT, () -> daemon.dropped(DropReason.PROBE_EVPN) > probes);
         ns.exec("neigh", "replace", "10.4.4.1", "lladdr", "02:00:00:04:04:01", "dev", "Ethernet4", "nud", "reachable");
         // then the REACHABLE message sets the unchanged entry again and removes the route again, as SONiC does
         assertEquals(set("Ethernet4:10.4.4.1", "02:00:00:04:04:01", "IPv4"), inbox.next("Ethernet4:10.4.4.1"));

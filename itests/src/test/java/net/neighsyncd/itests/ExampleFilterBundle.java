@@ -1,6 +1,7 @@
 package net.neighsyncd.itests;
 
 import java.io.IOException;
+import net.neighsyncd.api.engine.NeighborFilter;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ final class ExampleFilterBundle {
 
     /** The filter service the bundle registered, or null. */
     ServiceReference<?> filterService() throws Exception {
-        ServiceReference<?>[] refs = daemon.context().getServiceReferences("net.neighsyncd.api.engine.NeighborFilter", null);
+        ServiceReference<?>[] refs = daemon.context().getServiceReferences(NeighborFilter.class.getName(), null);
         if (refs != null) {
             for (ServiceReference<?> r : refs) {
                 if (SYMBOLIC_NAME.equals(r.getBundle().getSymbolicName())) {
@@ -141,7 +142,7 @@ final class ExampleFilterBundle {
         Bundle[] users = ref == null ? null : ref.getUsingBundles();
         if (users != null) {
             for (Bundle u : users) {
-                if ("neighsyncd-core".equals(u.getSymbolicName())) {
+                if ("net.neighsyncd.core".equals(u.getSymbolicName())) {
                     return true;
                 }
             }

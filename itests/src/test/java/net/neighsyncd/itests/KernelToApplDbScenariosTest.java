@@ -1,5 +1,6 @@
 package net.neighsyncd.itests;
 
+import net.neighsyncd.api.engine.DropReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,8 +159,8 @@ class KernelToApplDbScenariosTest {
         neigh("ff02::7", "33:33:00:00:00:07", "permanent");
         assertNoWrite("Ethernet0:10.1.7.255");
         assertNoWrite("Ethernet0:ff02::7");
-        assertTrue(daemon.dropped("mac_broadcast") >= 1);
-        assertTrue(daemon.dropped("ipv6_multicast_link_local") >= 1);
+        assertTrue(daemon.dropped(DropReason.MAC_BROADCAST) >= 1);
+        assertTrue(daemon.dropped(DropReason.IPV6_MULTICAST_LINK_LOCAL) >= 1);
     }
 
     @Test
@@ -185,7 +186,7 @@ class KernelToApplDbScenariosTest {
             configDb.del("INTERFACE|Ethernet0");
         }
         // when it is turned off again, SONiC ignores the neighbor's messages: the entry stays
-        Wait.until("link-local-only mode off", WAIT, () -> daemon.number("gauges", "modes", "linkLocalOnly") == 0);
+        Wait.until("link-local-only mode off", WAIT, () -> !daemon.status(s -> s.gauges().modes().map(m -> m.linkLocalOnly()).orElse(true), true));
         neigh("fe80::10", "02:00:00:01:10:02", "permanent");
         assertNoWrite("Ethernet0:fe80::10");
         // until the kernel deletes it: a delete of a link-local neighbor always passes
@@ -203,7 +204,7 @@ class KernelToApplDbScenariosTest {
         try {
             // when: a PEER_SWITCH key makes the switch dual-ToR
             configDb.hset("PEER_SWITCH|peer-tor", "address_ipv4", "10.1.0.254");
-            Wait.until("dual-ToR mode on", WAIT, () -> daemon.number("gauges", "modes", "dualTor") == 1);
+            Wait.until("dual-ToR mode on", WAIT, () -> daemon.status(s -> s.gauges().modes().map(m -> m.dualTor()).orElse(false), false));
             // then: IPv4 link-local messages are ignored: a new one is not written, the synced one stays
             neigh("169.254.0.6", "02:00:00:01:11:06", "permanent");
             assertNoWrite("Ethernet0:169.254.0.6");

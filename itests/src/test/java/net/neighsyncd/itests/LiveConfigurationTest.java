@@ -1,5 +1,6 @@
 package net.neighsyncd.itests;
 
+import net.neighsyncd.api.engine.DropReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -96,9 +97,9 @@ class LiveConfigurationTest {
         neigh("Ethernet4", "10.5.4.2", "02:00:00:05:04:02");
         neigh("Ethernet0", "10.5.0.2", "02:00:00:05:00:03");
         assertEquals(Set.of("SET Ethernet0:10.5.0.2"), awaitPopped(1));
-        assertTrue(daemon.dropped("interface_ignored") >= 1);
-        assertEquals(1, daemon.number("health", "degraded"), "the rejection degrades the daemon");
-        assertEquals(1, daemon.number("health", "ready"), "and it stays ready: it syncs on with the last good one");
+        assertTrue(daemon.dropped(DropReason.INTERFACE_IGNORED) >= 1);
+        assertTrue(daemon.status(s -> s.health().degraded(), false), "the rejection degrades the daemon");
+        assertTrue(daemon.status(s -> s.health().ready(), false), "and it stays ready: it syncs on with the last good one");
         assertEquals(engineId, daemon.serviceId(ENGINE), "the engine was restarted");
     }
 
@@ -121,7 +122,7 @@ class LiveConfigurationTest {
         Bundle sink = daemon.bundle("net.neighsyncd.redis.sink");
         // when: the sink bundle stops while the kernel changes, then starts again
         sink.stop();
-        long handled = daemon.number("counters", "messages");
+        long handled = daemon.status(s -> s.counters().messages(), 0L);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             lines.add("neigh replace 10.5.1." + (i % 250) + " lladdr 02:00:00:05:01:" + String.format("%02x", i % 250)
@@ -131,7 +132,7 @@ class LiveConfigurationTest {
         ns.batch(lines);
         // the engine has taken the kernel's last message (the delete) while no sink was there
         Wait.until("the changes handled with no sink", Duration.ofSeconds(15),
-                () -> daemon.number("counters", "messages") >= handled + 251);
+                () -> daemon.status(s -> s.counters().messages(), 0L) >= handled + 251);
         sink.start();
         // then
         new KernelAndApplDb(ns, "Ethernet0", redis, inbox.consumer()).awaitEqual(Duration.ofSeconds(30));

@@ -1,5 +1,6 @@
 package net.neighsyncd.itests;
 
+import net.neighsyncd.api.engine.DropReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -100,9 +101,9 @@ class LoggingTest {
     void debugLinesAppearAfterALiveLevelChangeWithoutRestartingTheEngine() throws Exception {
         // given: at info, a dropped neighbor is counted but not logged
         long engineId = daemon.serviceId(ENGINE);
-        long before = daemon.dropped("noarp");
+        long before = daemon.dropped(DropReason.NOARP);
         noarp("10.6.0.2");
-        Wait.until("the drop counted", WAIT, () -> daemon.dropped("noarp") > before);
+        Wait.until("the drop counted", WAIT, () -> daemon.dropped(DropReason.NOARP) > before);
         assertNull(syslog.next("dropped (noarp)", Duration.ofSeconds(1)), "a debug line at info level");
         // when: the core's loggers go to debug through Config Admin
         daemon.updateConfiguration("net.neighsyncd.logging", Map.of("loggers", new String[] { "net.neighsyncd.core=debug" }));

@@ -1,5 +1,6 @@
 package net.neighsyncd.itests;
 
+import net.neighsyncd.api.engine.SyncStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -78,14 +79,14 @@ class NeverDivergeTest {
         ns.batch(burst);
         // then: the overflow was seen and repaired, and APPL_DB equals the kernel
         Duration took = tables.awaitEqual(CONVERGE);
-        long overflows = daemon.number("counters", "overflows");
+        long overflows = daemon.status(s -> s.counters().overflows(), 0L);
         assertTrue(overflows > 0, "the burst must overflow the 4 KiB buffer for this test to prove anything");
         Wait.until("the resync after the overflow", Duration.ofSeconds(30),
-                () -> daemon.number("counters", "resyncsAfterOverflow") >= 1 && daemon.problems().isEmpty());
+                () -> daemon.status(s -> s.counters().resyncsAfterOverflow(), 0L) >= 1 && daemon.problems().isEmpty());
         assertEquals(20_000, tables.applDb().size());
         System.out.printf(Locale.ROOT, "overflow burst: %d events, %d overflows, %d dumps, %d resyncs after overflow, "
-                + "converged %.2f s after the burst%n", burst.size(), overflows, daemon.number("counters", "dumpsCompleted"),
-                daemon.number("counters", "resyncsAfterOverflow"), took.toMillis() / 1000.0);
+                + "converged %.2f s after the burst%n", burst.size(), overflows, daemon.status(s -> s.counters().dumpsCompleted(), 0L),
+                daemon.status(s -> s.counters().resyncsAfterOverflow(), 0L), took.toMillis() / 1000.0);
     }
 
     @Test
@@ -154,12 +155,12 @@ class NeverDivergeTest {
         killTheDaemonsConnections();
         addNeighbors(0, 10, 7);
         Thread.sleep(10_000);
-        assertTrue(daemon.number("appDb", "errors") > 0, "the daemon must have noticed the outage");
+        assertTrue(daemon.status(s -> s.appDb().errors(), 0L) > 0, "the daemon must have noticed the outage");
         Files.move(away, socket);
         // then: the same server is back with its data; only the 10 changed keys are written
         tables.awaitEqual(CONVERGE);
         Wait.until("the writes after the outage", Duration.ofSeconds(10),
-                () -> daemon.number("appDb", "stateReads") >= 2 && ((Number) daemon.status("pendingWrites")).intValue() == 0);
+                () -> daemon.status(s -> s.appDb().stateReads(), 0L) >= 2 && daemon.status(SyncStatus::pendingWrites, -1) == 0);
         consumer.awaitIdle(CONVERGE);
         List<ProducerStateTableConsumer.Entry> popped = consumer.takeAll();
         assertEquals(0, appl.scard("NEIGH_TABLE_KEY_SET"), consumer.summary());
@@ -201,13 +202,13 @@ class NeverDivergeTest {
         daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
         daemon.awaitInitialSync(Duration.ofSeconds(20));
         tables.awaitEqual(CONVERGE);
-        long dumps = daemon.number("counters", "dumpsCompleted");
-        long writes = daemon.number("appDb", "writtenSet") + daemon.number("appDb", "writtenDelete");
+        long dumps = daemon.status(s -> s.counters().dumpsCompleted(), 0L);
+        long writes = daemon.status(s -> s.appDb().writtenSet(), 0L) + daemon.status(s -> s.appDb().writtenDelete(), 0L);
         // when
         daemon.resync();
         // then
-        Wait.until("the resync dump", Duration.ofSeconds(15), () -> daemon.number("counters", "dumpsCompleted") > dumps);
-        assertEquals(writes, daemon.number("appDb", "writtenSet") + daemon.number("appDb", "writtenDelete"));
+        Wait.until("the resync dump", Duration.ofSeconds(15), () -> daemon.status(s -> s.counters().dumpsCompleted(), 0L) > dumps);
+        assertEquals(writes, daemon.status(s -> s.appDb().writtenSet(), 0L) + daemon.status(s -> s.appDb().writtenDelete(), 0L));
         assertEquals(0, appl.scard("NEIGH_TABLE_KEY_SET"));
     }
 

@@ -1,5 +1,6 @@
 package net.neighsyncd.itests;
 
+import net.neighsyncd.api.engine.SyncStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -43,7 +44,7 @@ class OrchagentBurstTest {
                 // then orchagent pops every one of them
                 List<Entry> popped = orchagent.awaitKeys(keys, WAIT);
                 // and once the daemon has nothing left to write and orchagent has handled every wake-up,
-                Wait.until("the daemon idle", WAIT, () -> ((Number) daemon.status("pendingWrites")).intValue() == 0);
+                Wait.until("the daemon idle", WAIT, () -> daemon.status(SyncStatus::pendingWrites, -1) == 0);
                 orchagent.awaitIdle(WAIT);
                 popped.addAll(orchagent.takeAll());
                 // each key was popped once, as a set, and nothing waits
@@ -77,14 +78,14 @@ class OrchagentBurstTest {
                     daemon.awaitInitialSync(WAIT);
                     List<Entry> popped = orchagent.awaitKeys(keys, WAIT);
                     Wait.until("the daemon idle", WAIT,
-                            () -> ((Number) daemon.status("pendingWrites")).intValue() == 0);
+                            () -> daemon.status(SyncStatus::pendingWrites, -1) == 0);
                     orchagent.awaitIdle(WAIT);
                     popped.addAll(orchagent.takeAll());
                     // then every key was written and announced once: no key is set a second time
                     assertEquals(N, orchagent.wakeUpsReceived(), orchagent.summary());
                     assertEquals(N, popped.size(), "each key popped once: " + orchagent.summary());
                     assertEquals(keys, popped.stream().map(Entry::key).collect(Collectors.toSet()));
-                    assertEquals(N, daemon.number("appDb", "writtenSet"));
+                    assertEquals(N, daemon.status(s -> s.appDb().writtenSet(), 0L));
                 }
             }
         }

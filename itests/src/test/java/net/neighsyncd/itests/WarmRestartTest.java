@@ -108,10 +108,10 @@ class WarmRestartTest {
         daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
         Wait.until("state restored", Duration.ofSeconds(20),
                 () -> "restored".equals(state.hget("WARM_RESTART_TABLE|neighsyncd", "state")));
-        long handled = daemon.number("counters", "messages");
+        long handled = daemon.status(s -> s.counters().messages(), 0L);
         kernel("10.3.3.4", "02:00:00:03:03:aa");
         kernel("10.3.3.4", "02:00:00:03:03:aa");
-        Wait.until("the engine handled the change", Duration.ofSeconds(10), () -> daemon.number("counters", "messages") > handled);
+        Wait.until("the engine handled the change", Duration.ofSeconds(10), () -> daemon.status(s -> s.counters().messages(), 0L) > handled);
         // then: nothing is written while the timer runs, the change included
         assertEquals("restored", state.hget("WARM_RESTART_TABLE|neighsyncd", "state"));
         assertEquals(0, appl.scard("NEIGH_TABLE_KEY_SET"));
