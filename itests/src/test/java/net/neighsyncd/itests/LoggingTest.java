@@ -73,7 +73,7 @@ class LoggingTest {
         // the one it waits for, so an earlier rejection would be passed over)
         daemon.updateConfiguration("net.neighsyncd.core", Map.of("ignoreInterfaces", "Ethernet[0"));
         // then: its ERROR line arrives as err (user.err = 11)
-        UnixDatagramReceiver.Received rejected = syslog.next(":- SyncEngineComponent: configuration net.neighsyncd.core rejected", WAIT);
+        UnixDatagramReceiver.Received rejected = syslog.next(":- ConfigGate: configuration net.neighsyncd.core rejected", WAIT);
         assertNotNull(rejected, "no core line in syslog");
         assertEquals("<11>", rejected.message().substring(0, 4), rejected.message());
     }

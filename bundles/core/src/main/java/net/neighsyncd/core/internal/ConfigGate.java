@@ -3,7 +3,8 @@ package net.neighsyncd.core.internal;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntSupplier;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
 import net.neighsyncd.api.health.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,41 +20,57 @@ final class ConfigGate {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigGate.class);
 
     private final String pid;
-    private final IntSupplier restoreTimeoutSeconds;
+    private final Supplier<OptionalInt> restoreTimeoutSeconds;
     private final LongAdder rejections;
     private volatile EngineSettings settings = EngineSettings.DEFAULTS;
+    /** The last settings checked with the restore order too: what a rejection falls back to. */
+    private EngineSettings checked = EngineSettings.DEFAULTS;
     private volatile String rejected;
     private EngineConfig lastOffered;
 
     /**
-     * @param restoreTimeoutSeconds the kernel restore's bound now
+     * @param restoreTimeoutSeconds the kernel restore's bound now; empty while it is not known (the
+     *                              order is then checked when it becomes known, {@link #recheck})
      * @param rejections            counts every rejection
      */
-    ConfigGate(String pid, IntSupplier restoreTimeoutSeconds, LongAdder rejections) {
+    ConfigGate(String pid, Supplier<OptionalInt> restoreTimeoutSeconds, LongAdder rejections) {
         this.pid = pid;
         this.restoreTimeoutSeconds = restoreTimeoutSeconds;
         this.rejections = rejections;
     }
 
-    /** Validates {@code config}: returns the new settings when they are taken, empty when rejected. */
+    /**
+     * Validates {@code config}: returns the settings now in force when they changed (the new ones,
+     * or on a rejection of settings taken before the restore's bound was known, the last ones
+     * checked in full), empty when a rejection leaves the settings as they were.
+     */
     synchronized Optional<EngineSettings> offer(EngineConfig config) {
         lastOffered = config;
-        long timeout = restoreTimeoutSeconds.getAsInt();
-        List<String> problems = EngineSettings.problems(config, timeout);
+        OptionalInt timeout = restoreTimeoutSeconds.get();
+        List<String> problems = timeout.isPresent() ? EngineSettings.problems(config, timeout.getAsInt())
+                : EngineSettings.problemsBesidesTheRestoreOrder(config);
         if (!problems.isEmpty()) {
             String why = String.join("; ", problems);
             LOG.error("configuration {} rejected, keeping the last good one: {}", pid, why);
             rejections.increment();
             rejected = why;
+            if (settings != checked) {
+                // taken before the restore's bound was known, and wrong against it
+                settings = checked;
+                return Optional.of(checked);
+            }
             return Optional.empty();
         }
         rejected = null;
         EngineSettings next = EngineSettings.of(config);
         settings = next;
+        if (timeout.isPresent()) {
+            checked = next;
+        }
         return Optional.of(next);
     }
 
-    /** The kernel restore's timeout changed: the last offered configuration is checked again. */
+    /** The kernel restore's bound changed or became known: the last offered configuration is checked again. */
     synchronized Optional<EngineSettings> recheck() {
         return lastOffered == null ? Optional.empty() : offer(lastOffered);
     }

@@ -24,6 +24,16 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
 
     /** {@code restoreTimeoutSeconds}: the kernel restore's timeout, which the wait for its flag must exceed. */
     static List<String> problems(EngineConfig c, long restoreTimeoutSeconds) {
+        List<String> p = problemsBesidesTheRestoreOrder(c);
+        if (c.restoreWaitSeconds() <= restoreTimeoutSeconds) {
+            p.add("restoreWaitSeconds=" + c.restoreWaitSeconds() + " must be longer than the kernel restore timeout ("
+                    + restoreTimeoutSeconds + " s)");
+        }
+        return p;
+    }
+
+    /** Every check but the order of {@code restoreWaitSeconds} and the kernel restore's timeout. */
+    static List<String> problemsBesidesTheRestoreOrder(EngineConfig c) {
         List<String> p = new ArrayList<>();
         range(p, "restoreWaitSeconds", c.restoreWaitSeconds(), 1, 3600);
         oneOf(p, "dualTorMode", c.dualTorMode(), "auto", "on", "off");
@@ -37,10 +47,6 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
             families(c.families());
         } catch (IllegalArgumentException e) {
             p.add("families=" + c.families() + " " + e.getMessage());
-        }
-        if (c.restoreWaitSeconds() <= restoreTimeoutSeconds) {
-            p.add("restoreWaitSeconds=" + c.restoreWaitSeconds() + " must be longer than the kernel restore timeout ("
-                    + restoreTimeoutSeconds + " s)");
         }
         range(p, "eventQueueCapacity", c.eventQueueCapacity(), 1000, 10_000_000);
         range(p, "maxBatch", c.maxBatch(), 1, 100_000);

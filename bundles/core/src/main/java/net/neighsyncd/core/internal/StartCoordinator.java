@@ -42,6 +42,13 @@ final class StartCoordinator {
          */
         void releaseViews(Set<NeighborKey> unreadable, Runnable onWritten);
 
+        /**
+         * How long to wait for the kernel restore's flag, asked when the wait begins: by then the
+         * kernel restore's bound is settled (its service is there, or SONiC's restore_neighbors.py
+         * applies), and the engine checks its {@code restoreWaitSeconds} against it.
+         */
+        long restoreWaitSeconds();
+
         /** Whether store entries the kernel does not have are deleted (the engine's {@code staleCleanup}). */
         boolean staleCleanup();
 
@@ -56,14 +63,12 @@ final class StartCoordinator {
     }
 
     private final Engine engine;
-    private final long restoreWaitSeconds;
     private final long retryMillis;
     private volatile boolean stopped;
     private Thread thread;
 
-    StartCoordinator(Engine engine, long restoreWaitSeconds, long retryMillis) {
+    StartCoordinator(Engine engine, long retryMillis) {
         this.engine = engine;
-        this.restoreWaitSeconds = restoreWaitSeconds;
         this.retryMillis = retryMillis;
     }
 
@@ -129,6 +134,7 @@ final class StartCoordinator {
         });
         engine.warmRestartState(StartState.RESTORED);
         engine.phase("warm restart: waiting for the kernel neighbor restore (NEIGH_RESTORE_TABLE|Flags)");
+        long restoreWaitSeconds = engine.restoreWaitSeconds();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(restoreWaitSeconds);
         while (!restored(store)) {
             if (System.nanoTime() - deadline > 0) {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +70,8 @@ public final class SyncEngineComponent implements SyncEngine {
     private final ConfigGate config = new ConfigGate(PID, this::kernelRestoreTimeoutSeconds, tally.configRejected);
     private final FatalStop fatal = new FatalStop(this::processControl);
     private volatile KernelRestore kernelRestore;
+    /** The warm start is about to wait for the restore flag: a missing KernelRestore now means SONiC's. */
+    private volatile boolean restoreBoundSettled;
     private volatile ProcessControl processControl;
     private EngineThread engine;
     private NeighborView view;
@@ -397,11 +400,16 @@ public final class SyncEngineComponent implements SyncEngine {
 
     /**
      * The kernel restore's bound, which the wait for its flag must exceed: the configured built-in
-     * restore's, else that of SONiC's restore_neighbors.py.
+     * restore's; without one, SONiC's restore_neighbors.py's once the warm start is about to wait
+     * (the service may still come until then: a bundle starting later is no reason to reject);
+     * empty while it is not known.
      */
-    private int kernelRestoreTimeoutSeconds() {
+    private OptionalInt kernelRestoreTimeoutSeconds() {
         KernelRestore r = kernelRestore;
-        return r == null ? KernelRestore.SONIC_TIMEOUT_SECONDS : r.timeoutSeconds();
+        if (r != null) {
+            return OptionalInt.of(r.timeoutSeconds());
+        }
+        return restoreBoundSettled ? OptionalInt.of(KernelRestore.SONIC_TIMEOUT_SECONDS) : OptionalInt.empty();
     }
 
     /** Once per activation, with the first APPL_DB sink; caller holds {@code sourceLock}. */
@@ -409,8 +417,7 @@ public final class SyncEngineComponent implements SyncEngine {
         if (coordinator != null) {
             return;
         }
-        coordinator = new StartCoordinator(new StartHooks(), settings().restoreWaitSeconds(),
-                settings().writer().retryInitialMillis());
+        coordinator = new StartCoordinator(new StartHooks(), settings().writer().retryInitialMillis());
         coordinator.start(sink);
     }
 
@@ -544,6 +551,13 @@ public final class SyncEngineComponent implements SyncEngine {
                 markInitialSyncWhenWritten();
                 applDbWriter.whenIdle(onWritten);
             });
+        }
+
+        @Override
+        public long restoreWaitSeconds() {
+            restoreBoundSettled = true;
+            config.recheck().ifPresent(SyncEngineComponent.this::takeSettings);
+            return settings().restoreWaitSeconds();
         }
 
         @Override

@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import net.neighsyncd.api.health.Impact;
 import net.neighsyncd.api.health.Problem;
 import org.junit.jupiter.api.Test;
 
 class ConfigGateTest {
-    private final AtomicInteger restoreTimeout = new AtomicInteger(110);
+    private final AtomicReference<OptionalInt> restoreTimeout = new AtomicReference<>(OptionalInt.of(110));
     private final LongAdder rejections = new LongAdder();
     private final ConfigGate gate = new ConfigGate("net.neighsyncd.core", restoreTimeout::get, rejections);
 
@@ -52,7 +53,7 @@ class ConfigGateTest {
     @Test
     void rejectsARestoreWaitNotLongerThanTheKernelRestoreTimeout() {
         // given a kernel restore bounded at 200 s
-        restoreTimeout.set(200);
+        restoreTimeout.set(OptionalInt.of(200));
         // when
         var taken = gate.offer(EngineConfigs.of(Map.of("restoreWaitSeconds", 180L)));
         // then
@@ -67,10 +68,37 @@ class ConfigGateTest {
         gate.offer(EngineConfigs.of(Map.of("restoreWaitSeconds", 180L)));
         assertTrue(gate.problem().isEmpty());
         // when a kernel restore with a longer bound arrives
-        restoreTimeout.set(300);
+        restoreTimeout.set(OptionalInt.of(300));
         var taken = gate.recheck();
         // then the configuration no longer holds
         assertTrue(taken.isEmpty());
         assertEquals(Impact.DEGRADED, gate.problem().orElseThrow().impact());
+    }
+
+    @Test
+    void takesAConfigurationWhileTheRestoreBoundIsUnknownAndChecksTheOrderOnceItIsKnown() {
+        // given no kernel restore known yet: the order cannot be checked, the rest is
+        restoreTimeout.set(OptionalInt.empty());
+        var taken = gate.offer(EngineConfigs.of(Map.of("restoreWaitSeconds", 3L)));
+        assertTrue(taken.isPresent(), "no rejection for a bound nobody knows yet");
+        assertEquals(3, gate.settings().restoreWaitSeconds());
+        assertTrue(gate.problem().isEmpty());
+        // when the bound becomes known and the wait is not longer
+        restoreTimeout.set(OptionalInt.of(110));
+        var after = gate.recheck();
+        // then the configuration is rejected and the last settings checked in full are in force
+        assertEquals(180, after.orElseThrow().restoreWaitSeconds());
+        assertEquals(180, gate.settings().restoreWaitSeconds());
+        assertEquals(Impact.DEGRADED, gate.problem().orElseThrow().impact());
+    }
+
+    @Test
+    void aWaitLongerThanTheBoundOnceKnownStaysInForce() {
+        restoreTimeout.set(OptionalInt.empty());
+        gate.offer(EngineConfigs.of(Map.of("restoreWaitSeconds", 3L)));
+        restoreTimeout.set(OptionalInt.of(2));
+        gate.recheck();
+        assertEquals(3, gate.settings().restoreWaitSeconds());
+        assertTrue(gate.problem().isEmpty());
     }
 }
