@@ -1,5 +1,6 @@
 package net.neighsyncd.netlink.internal;
 
+import net.neighsyncd.testsupport.BundleInFelix;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +30,7 @@ class KernelNeighborRestoreDescriptorTest {
 
     @BeforeAll
     static void startFelix() throws Exception {
-        felix = BundleInFelix.start(KernelNeighborRestore.class);
+        felix = BundleInFelix.start(KernelNeighborRestore.class, "com.sun.jna.Native");
     }
 
     @AfterAll

@@ -1,8 +1,7 @@
 package com.example.neighsyncd.filter.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,20 +10,19 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import net.neighsyncd.testsupport.BundleInFelix;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.ObjectClassDefinition;
 
-/** What bnd generated in target/classes (before the tests run): the manifest, the DS and metatype descriptors. */
+/** What bnd generated in target/classes: the manifest, and the DS and metatype descriptors as Felix reads them. */
 class DescriptorsTest {
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = DescriptorsTest.class.getResourceAsStream(name)) {
-            assertNotNull(in, name + " was not generated");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 
     /** target/classes, where bnd wrote the manifest the jar gets. */
     private static Path classesDir() {
@@ -52,24 +50,36 @@ class DescriptorsTest {
     }
 
     @Test
-    void componentProvidesAFilterAndAHealthContributorWithAnOptionalConfiguration() throws IOException {
-        String xml = resource("/OSGI-INF/com.example.neighsyncd.filter.internal.InterfaceFilter.xml");
+    void componentProvidesAFilterAndAHealthContributorWithAnOptionalConfiguration() throws Exception {
+        // given the component as SCR reads it in Felix
+        try (BundleInFelix felix = BundleInFelix.start(InterfaceFilter.class)) {
+            ComponentDescriptionDTO c = felix.component(InterfaceFilter.class.getName());
 
-        assertTrue(xml.contains("configuration-policy=\"optional\""), xml);
-        assertTrue(xml.contains("configuration-pid=\"com.example.neighsyncd.filter\""), xml);
-        assertTrue(xml.contains("modified=\"modified\""), xml);
-        assertTrue(xml.contains("<provide interface=\"net.neighsyncd.api.engine.NeighborFilter\"/>"), xml);
-        assertTrue(xml.contains("<provide interface=\"net.neighsyncd.api.health.HealthContributor\"/>"), xml);
-        assertFalse(xml.contains("<reference"), xml);
+            // then
+            assertEquals("optional", c.configurationPolicy);
+            assertArrayEquals(new String[] {"com.example.neighsyncd.filter"}, c.configurationPid);
+            assertEquals("modified", c.modified);
+            assertEquals(Set.of("net.neighsyncd.api.engine.NeighborFilter", "net.neighsyncd.api.health.HealthContributor"),
+                    Set.of(c.serviceInterfaces));
+            // no reference but the satisfying condition DS 1.5 gives every component
+            assertEquals(List.of("osgi.ds.satisfying.condition"),
+                    Arrays.stream(c.references).map(r -> r.name).toList());
+        }
     }
 
     @Test
-    void metatypeDescribesThePatternWithItsEmptyDefault() throws IOException {
-        String xml = resource("/OSGI-INF/metatype/com.example.neighsyncd.filter.xml");
+    void metatypeDescribesThePatternWithItsEmptyDefault() throws Exception {
+        // given the metatype service's definition of the PID
+        try (BundleInFelix felix = BundleInFelix.start(InterfaceFilter.class)) {
+            ObjectClassDefinition ocd = felix.objectClass("com.example.neighsyncd.filter");
+            AttributeDefinition pattern = Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
+                    .filter(a -> a.getID().equals("interfacePattern")).findFirst().orElseThrow();
 
-        assertTrue(xml.contains("id=\"interfacePattern\" type=\"String\""), xml);
-        assertTrue(xml.contains("name=\"Interface pattern\""), xml);
-        assertTrue(xml.contains("Empty: drops nothing"), xml);
-        assertTrue(xml.contains("default=\"\""), xml);
+            // then
+            assertEquals(AttributeDefinition.STRING, pattern.getType());
+            assertEquals("Interface pattern", pattern.getName());
+            assertTrue(pattern.getDescription().contains("Empty: drops nothing"), pattern.getDescription());
+            assertArrayEquals(new String[] {""}, pattern.getDefaultValue());
+        }
     }
 }

@@ -1,4 +1,4 @@
-package net.neighsyncd.netlink.internal;
+package net.neighsyncd.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,18 +28,19 @@ import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
- * This module's bundle as bnd generated it (target/classes, with its manifest, installed by
+ * A module's bundle as bnd generated it (target/classes, with its manifest, installed by
  * reference) in a Felix framework with the SCR and metatype bundles the distribution ships, so
  * that tests read its descriptors as the runtime does: through {@link ServiceComponentRuntime}
- * and {@link MetaTypeService}. The packages the bundles import (the neighsyncd API, JNA, SLF4J,
- * the OSGi service APIs) are exported by the system bundle from this class path, as each jar's
- * own manifest exports them, so the test and the bundles share those classes.
+ * and {@link MetaTypeService}. The packages the bundles import (the neighsyncd API, SLF4J, the
+ * OSGi service APIs, and what the caller names) are exported by the system bundle from this class
+ * path, as each jar's own manifest exports them, so the test and the bundles share those classes.
+ * The Felix framework, SCR and metatype jars are optional dependencies of this module: a module
+ * that uses this class declares them (test scope).
  */
-final class BundleInFelix implements AutoCloseable {
+public final class BundleInFelix implements AutoCloseable {
     /** Jars (found by a class of theirs) whose Export-Package the system bundle takes over. */
     private static final List<String> CLASS_PATH_EXPORTS = List.of(
             "net.neighsyncd.api.neighbor.NeighborKey",
-            "com.sun.jna.Native",
             "org.slf4j.LoggerFactory",
             "org.osgi.service.metatype.MetaTypeService",
             "org.osgi.service.component.runtime.ServiceComponentRuntime",
@@ -61,10 +62,16 @@ final class BundleInFelix implements AutoCloseable {
         this.bundle = bundle;
     }
 
-    /** Starts the framework, the runtime bundles, and the bundle whose classes include {@code ofTheBundle}. */
-    static BundleInFelix start(Class<?> ofTheBundle) throws Exception {
+    /**
+     * Starts the framework, the runtime bundles, and the bundle whose classes include
+     * {@code ofTheBundle}; the jars of {@code moreExports} (a class of each, e.g. JNA's
+     * {@code com.sun.jna.Native}) are exported from the class path too.
+     */
+    public static BundleInFelix start(Class<?> ofTheBundle, String... moreExports) throws Exception {
         List<String> exports = new ArrayList<>();
-        for (String className : CLASS_PATH_EXPORTS) {
+        List<String> exporters = new ArrayList<>(CLASS_PATH_EXPORTS);
+        exporters.addAll(List.of(moreExports));
+        for (String className : exporters) {
             String header = manifest(location(Class.forName(className))).getMainAttributes().getValue("Export-Package");
             if (header == null) {
                 throw new IllegalStateException("the jar of " + className + " exports nothing");
@@ -97,12 +104,12 @@ final class BundleInFelix implements AutoCloseable {
     }
 
     /** The bundle under test, active. */
-    Bundle bundle() {
+    public Bundle bundle() {
         return bundle;
     }
 
     /** The component of that name in the bundle under test, as SCR describes it; fails when there is none. */
-    ComponentDescriptionDTO component(String name) {
+    public ComponentDescriptionDTO component(String name) {
         ComponentDescriptionDTO dto = service(ServiceComponentRuntime.class).getComponentDescriptionDTO(bundle, name);
         if (dto == null) {
             throw new AssertionError("SCR knows no component " + name + " in " + bundle.getSymbolicName());
@@ -111,12 +118,12 @@ final class BundleInFelix implements AutoCloseable {
     }
 
     /** The metatype of the bundle under test, as the metatype service reads it. */
-    MetaTypeInformation metatype() {
+    public MetaTypeInformation metatype() {
         return service(MetaTypeService.class).getMetaTypeInformation(bundle);
     }
 
     /** The object class definition of {@code pid}, default locale; fails when there is none. */
-    ObjectClassDefinition objectClass(String pid) {
+    public ObjectClassDefinition objectClass(String pid) {
         ObjectClassDefinition ocd = metatype().getObjectClassDefinition(pid, null);
         if (ocd == null) {
             throw new AssertionError("no metatype for " + pid + " in " + bundle.getSymbolicName());
