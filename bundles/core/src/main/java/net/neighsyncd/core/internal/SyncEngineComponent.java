@@ -1,14 +1,12 @@
 package net.neighsyncd.core.internal;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,11 +56,10 @@ public final class SyncEngineComponent implements SyncEngine {
 
     private final EngineTally tally = new EngineTally();
     private final WriterTally applDbTally = new WriterTally();
-    private final Map<NeighborSink, SinkWriter> extraWriters = new ConcurrentHashMap<>();
-    private final Map<String, WriterTally> extraTallies = new ConcurrentHashMap<>();
+    private final OtherSinks otherSinks = new OtherSinks();
     private final List<NeighborChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final List<HealthContributor> health = new CopyOnWriteArrayList<>();
-    private final List<FilterBinding> filters = new CopyOnWriteArrayList<>();
+    private final RankedFilters filters = new RankedFilters();
     private final AtomicBoolean initialSyncDone = new AtomicBoolean();
     private final Object sourceLock = new Object();
     private final OverflowTracker overflow = new OverflowTracker();
@@ -94,9 +91,6 @@ public final class SyncEngineComponent implements SyncEngine {
     private long dumpStartedNanos;
     private volatile long lastDumpMicros = -1;
     private volatile CountDownLatch appliedLoaded = new CountDownLatch(1);
-
-    private record FilterBinding(NeighborFilter filter, int ranking, long serviceId) {
-    }
 
     private EngineSettings settings() {
         return config.settings();
@@ -131,7 +125,7 @@ public final class SyncEngineComponent implements SyncEngine {
             if (applDbSink != null) {
                 startCoordinator(applDbSink);
             }
-            extraWriters.values().forEach(SinkWriter::start);
+            otherSinks.startAll();
             if (modesSource != null) {
                 watchModes(modesSource);
             }
@@ -162,7 +156,7 @@ public final class SyncEngineComponent implements SyncEngine {
             view.setStaleCleanup(cleanup);
             view.setPolicy(policy);
         });
-        extraWriters.values().forEach(w -> w.settings(settings.writer()));
+        otherSinks.settings(settings.writer());
     }
 
     @Deactivate
@@ -186,10 +180,7 @@ public final class SyncEngineComponent implements SyncEngine {
                     applDbWriter.pending());
         }
         applDbWriter.stop();
-        for (SinkWriter w : extraWriters.values()) {
-            w.flush(settings.stopFlushMillis(), TimeUnit.MILLISECONDS);
-            w.stop();
-        }
+        otherSinks.flushAndStop(settings.stopFlushMillis());
         LOG.info("sync engine stopped");
     }
 
@@ -233,12 +224,8 @@ public final class SyncEngineComponent implements SyncEngine {
                 }
                 return;
             }
-            String name = sink.getClass().getName() + "#" + props.get("service.id");
-            WriterTally t = new WriterTally();
-            SinkWriter w = new SinkWriter(name, settings().writer(), t, changes -> { });
-            w.sink(sink);
-            extraWriters.put(sink, w);
-            extraTallies.put(name, t);
+            SinkWriter w = otherSinks.add(sink, sink.getClass().getName() + "#" + props.get("service.id"),
+                    settings().writer());
             if (active) {
                 w.start();
                 engine.submit(() -> view.appliedSnapshot().forEach(r -> w.offer(NeighborChange.set(r))));
@@ -257,8 +244,7 @@ public final class SyncEngineComponent implements SyncEngine {
                 LOG.info("APPL_DB sink gone; changes wait for it");
                 return;
             }
-            w = extraWriters.remove(sink);
-            extraTallies.remove(sink.getClass().getName() + "#" + props.get("service.id"));
+            w = otherSinks.remove(sink);
         }
         if (w != null) {
             w.stop();
@@ -268,7 +254,7 @@ public final class SyncEngineComponent implements SyncEngine {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             updated = "updatedFilter")
     void bindFilter(NeighborFilter f, Map<String, Object> props) {
-        filters.add(new FilterBinding(f, ranking(props), ((Number) props.get("service.id")).longValue()));
+        filters.put(f, props);
         if (active) {
             engine.submit(this::refreshFilters);
         }
@@ -276,12 +262,11 @@ public final class SyncEngineComponent implements SyncEngine {
 
     /** A filter's service properties changed (its ranking, or a new configuration): re-derive. */
     void updatedFilter(NeighborFilter f, Map<String, Object> props) {
-        filters.removeIf(b -> b.filter() == f);
         bindFilter(f, props);
     }
 
     void unbindFilter(NeighborFilter f) {
-        filters.removeIf(b -> b.filter() == f);
+        filters.remove(f);
         if (active) {
             engine.submit(this::refreshFilters);
         }
@@ -349,7 +334,7 @@ public final class SyncEngineComponent implements SyncEngine {
     public SyncStatus status() {
         long last = lastDumpMicros;
         return statusAssembler.status(health(), Optional.ofNullable(startState),
-                last < 0 ? OptionalLong.empty() : OptionalLong.of(last), Map.copyOf(extraTallies));
+                last < 0 ? OptionalLong.empty() : OptionalLong.of(last), otherSinks.tallies());
     }
 
     @Override
@@ -445,20 +430,13 @@ public final class SyncEngineComponent implements SyncEngine {
     }
 
     private void refreshFilters() {
-        List<FilterBinding> sorted = new ArrayList<>(filters);
-        sorted.sort(Comparator.comparingInt(FilterBinding::ranking).reversed()
-                .thenComparingLong(FilterBinding::serviceId));
-        List<NeighborFilter> list = new ArrayList<>();
-        sorted.forEach(b -> list.add(b.filter()));
-        view.setFilters(list);
+        view.setFilters(filters.ordered());
     }
 
     private void emit(NeighborChange change) {
         long read = readNanos;
         applDbWriter.offer(change, read);
-        for (SinkWriter w : extraWriters.values()) {
-            w.offer(change, read);
-        }
+        otherSinks.offer(change, read);
     }
 
     /** Runs {@code task} on the engine thread with {@code read} as the read time of what it emits. */
@@ -510,11 +488,6 @@ public final class SyncEngineComponent implements SyncEngine {
                 }
             });
         }
-    }
-
-    private static int ranking(Map<String, Object> props) {
-        Object r = props.get("service.ranking");
-        return r instanceof Integer ? (Integer) r : 0;
     }
 
     private static void closeQuietly(AutoCloseable c) {
