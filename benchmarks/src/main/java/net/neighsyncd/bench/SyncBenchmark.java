@@ -25,7 +25,7 @@ import redis.clients.jedis.Jedis;
  * keys were written (the consumer received N channel messages, one per new key) and until the
  * consumer popped the last of them. Reports medians of the runs, the rate, whether every key was
  * popped with nothing left in {@code NEIGH_TABLE_KEY_SET}, the daemon's peak RSS (VmHWM) and the
- * netlink overflows it logged.
+ * netlink overflows its engine counted (read from its /metrics).
  *
  * <p>Usage: {@code scripts/benchmark [--n 10000,100000] [--runs 3]} (root: namespaces).
  */
@@ -223,20 +223,20 @@ public final class SyncBenchmark {
         return new Arrival(first == 0 ? now : first, written == 0 ? now : written, now, false);
     }
 
-    /** The daemon's warning when its netlink socket overflowed (core's SyncEngineComponent). */
-    static final String OVERFLOW_WARNING = "netlink overflow: kernel messages were lost";
+    /** The engine's overflow counter as /metrics exports it (EngineCounters.overflows). */
+    static final String OVERFLOW_METRIC = "neighsyncd_netlink_overflows_total";
 
     /** The distribution's launcher in its own process, with a private copy of etc/. */
     private static final class DaemonProcess implements AutoCloseable {
         private final Process process;
         private final Path work;
-        private final Path log;
+        private final int httpPort;
         private long peakRssKiB;
 
-        private DaemonProcess(Process process, Path work, Path log) {
+        private DaemonProcess(Process process, Path work, int httpPort) {
             this.process = process;
             this.work = work;
-            this.log = log;
+            this.httpPort = httpPort;
         }
 
         static DaemonProcess start(Path dist, String redisUrl, String netns) throws IOException {
@@ -249,11 +249,16 @@ public final class SyncBenchmark {
                 }
             }
             Path log = work.resolve("daemon.log");
+            int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = free.getLocalPort();
+            }
             ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/neighsyncd").toString(), "--redis-url", redisUrl,
-                    "--netns", netns, "--config-dir", etc.toString(), "--run-dir", work.resolve("run").toString());
+                    "--netns", netns, "--config-dir", etc.toString(), "--run-dir", work.resolve("run").toString(),
+                    "--http-port", Integer.toString(port));
             pb.redirectErrorStream(true);
             pb.redirectOutput(log.toFile());
-            return new DaemonProcess(pb.start(), work, log);
+            return new DaemonProcess(pb.start(), work, port);
         }
 
         boolean isAlive() {
@@ -278,14 +283,19 @@ public final class SyncBenchmark {
             return peakRssKiB;
         }
 
-        /**
-         * The overflows the daemon warned of: one warning per overflow that starts a resync (one
-         * that comes while a resync runs is folded into it and logged at debug level only). The
-         * line that reports the resync complete also names the overflow and is not counted.
-         */
+        /** Netlink overflows the engine counted, read from its /metrics (the typed engine counter). */
         int overflows() throws IOException {
-            try (Stream<String> lines = Files.lines(log)) {
-                return (int) lines.filter(l -> l.contains(OVERFLOW_WARNING)).count();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            try {
+                String body = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                return body.lines().filter(l -> l.startsWith(OVERFLOW_METRIC + " ")).findFirst()
+                        .map(l -> (int) Double.parseDouble(l.substring(OVERFLOW_METRIC.length() + 1).trim()))
+                        .orElseThrow(() -> new IOException(OVERFLOW_METRIC + " not in /metrics"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted reading /metrics", e);
             }
         }
 

@@ -26,7 +26,8 @@ final class ConfigGate {
     /** The last settings checked with the restore order too: what a rejection falls back to. */
     private EngineSettings checked = EngineSettings.DEFAULTS;
     private volatile String rejected;
-    private EngineConfig lastOffered;
+    /** The configuration the settings in force come from; null for the defaults. */
+    private EngineConfig inForce;
 
     /**
      * @param restoreTimeoutSeconds the kernel restore's bound now; empty while it is not known (the
@@ -40,39 +41,57 @@ final class ConfigGate {
     }
 
     /**
-     * Validates {@code config}: returns the settings now in force when they changed (the new ones,
-     * or on a rejection of settings taken before the restore's bound was known, the last ones
-     * checked in full), empty when a rejection leaves the settings as they were.
+     * Validates {@code config}: returns the new settings when they are taken, empty when it is
+     * rejected (the settings in force stay). While the kernel restore's bound is not known, the
+     * order of {@code restoreWaitSeconds} and that bound is left to {@link #recheck}.
      */
     synchronized Optional<EngineSettings> offer(EngineConfig config) {
-        lastOffered = config;
         OptionalInt timeout = restoreTimeoutSeconds.get();
         List<String> problems = timeout.isPresent() ? EngineSettings.problems(config, timeout.getAsInt())
                 : EngineSettings.problemsBesidesTheRestoreOrder(config);
         if (!problems.isEmpty()) {
-            String why = String.join("; ", problems);
-            LOG.error("configuration {} rejected, keeping the last good one: {}", pid, why);
-            rejections.increment();
-            rejected = why;
-            if (settings != checked) {
-                // taken before the restore's bound was known, and wrong against it
-                settings = checked;
-                return Optional.of(checked);
-            }
+            reject(String.join("; ", problems));
             return Optional.empty();
         }
         rejected = null;
         EngineSettings next = EngineSettings.of(config);
         settings = next;
+        inForce = config;
         if (timeout.isPresent()) {
             checked = next;
         }
         return Optional.of(next);
     }
 
-    /** The kernel restore's bound changed or became known: the last offered configuration is checked again. */
+    /**
+     * The kernel restore's bound changed or became known: the configuration in force is checked
+     * against it. Returns the settings now in force when they changed (the last ones checked in
+     * full, when the one in force does not hold), empty otherwise.
+     */
     synchronized Optional<EngineSettings> recheck() {
-        return lastOffered == null ? Optional.empty() : offer(lastOffered);
+        OptionalInt timeout = restoreTimeoutSeconds.get();
+        if (inForce == null || timeout.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> problems = EngineSettings.problems(inForce, timeout.getAsInt());
+        if (problems.isEmpty()) {
+            checked = settings;
+            return Optional.empty();
+        }
+        reject(String.join("; ", problems));
+        if (settings == checked) {
+            // checked against an earlier bound: nothing better to fall back to
+            return Optional.empty();
+        }
+        inForce = null;
+        settings = checked;
+        return Optional.of(checked);
+    }
+
+    private void reject(String why) {
+        LOG.error("configuration {} rejected, keeping the last good one: {}", pid, why);
+        rejections.increment();
+        rejected = why;
     }
 
     EngineSettings settings() {

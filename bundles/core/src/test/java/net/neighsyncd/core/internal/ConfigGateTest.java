@@ -93,6 +93,19 @@ class ConfigGateTest {
     }
 
     @Test
+    void aRejectedValueKeepsTheLastAcceptedConfigurationWhileTheBoundIsUnknown() {
+        // given a configuration taken before the restore's bound is known
+        restoreTimeout.set(OptionalInt.empty());
+        gate.offer(EngineConfigs.of(Map.of("ignoreInterfaces", "Ethernet4")));
+        // when an invalid value follows
+        var taken = gate.offer(EngineConfigs.of(Map.of("ignoreInterfaces", "Ethernet[4")));
+        // then it is rejected and the last accepted one stays in force, not the defaults
+        assertTrue(taken.isEmpty());
+        assertEquals("Ethernet4", gate.settings().policy().ignore().pattern());
+        assertEquals(Impact.DEGRADED, gate.problem().orElseThrow().impact());
+    }
+
+    @Test
     void aWaitLongerThanTheBoundOnceKnownStaysInForce() {
         restoreTimeout.set(OptionalInt.empty());
         gate.offer(EngineConfigs.of(Map.of("restoreWaitSeconds", 3L)));
