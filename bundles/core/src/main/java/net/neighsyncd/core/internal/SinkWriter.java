@@ -269,7 +269,7 @@ final class SinkWriter {
     void whenIdle(Runnable action) {
         lock.lock();
         try {
-            if (outbox.isEmpty() && !inFlight && !held && !awaitingLoad) {
+            if (outbox.isEmpty() && !inFlight && !held && !awaitingLoad && !storeUnconfirmed()) {
                 action.run();
             } else {
                 idleWaiters.add(action);
@@ -395,6 +395,15 @@ final class SinkWriter {
         }
     }
 
+    /**
+     * Caller holds the lock: a store that can be read back has not yet been asked whether it is
+     * what was applied (at the start, after a new sink or a failure): nothing counts as written
+     * until it answers.
+     */
+    private boolean storeUnconfirmed() {
+        return sink instanceof ReconcilableSink && auditNow;
+    }
+
     /** Caller holds the lock. */
     private boolean auditDue() {
         return sink instanceof ReconcilableSink && (auditNow || System.nanoTime() - nextAuditNanos >= 0);
@@ -407,16 +416,21 @@ final class SinkWriter {
     private void audit(ReconcilableSink target) throws SinkException {
         boolean doubt = target.stateInDoubt();
         Map<NeighborKey, NeighborRecord> stored = doubt ? target.readState() : null;
+        List<Runnable> ready;
         lock.lock();
         try {
             auditNow = false;
             nextAuditNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.auditMillis());
-            if (stored == null) {
-                return;
+            ready = stored == null ? idleWaitersIfIdle() : List.of();
+            if (stored != null) {
+                awaitingLoad = true;
             }
-            awaitingLoad = true;
         } finally {
             lock.unlock();
+        }
+        if (stored == null) {
+            ready.forEach(Runnable::run);
+            return;
         }
         tally.stateReads.increment();
         StateRead read = new StateRead(stored);
@@ -430,7 +444,7 @@ final class SinkWriter {
 
     /** Caller holds the lock: the waiters to run now when nothing is pending or in flight. */
     private List<Runnable> idleWaitersIfIdle() {
-        if (!outbox.isEmpty() || inFlight || awaitingLoad || idleWaiters.isEmpty()) {
+        if (!outbox.isEmpty() || inFlight || awaitingLoad || storeUnconfirmed() || idleWaiters.isEmpty()) {
             return List.of();
         }
         List<Runnable> ready = new ArrayList<>(idleWaiters);

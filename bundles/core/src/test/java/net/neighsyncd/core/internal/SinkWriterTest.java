@@ -111,7 +111,7 @@ class SinkWriterTest {
      * An in-memory store that can be told it lost its state — a fault a test cannot make a
      * real store produce on cue at this level; the real one is tested in redis-sink and itests.
      */
-    private static final class FaultInjectingStore implements net.neighsyncd.api.engine.ReconcilableSink {
+    private static class FaultInjectingStore implements net.neighsyncd.api.engine.ReconcilableSink {
         final java.util.Map<NeighborKey, NeighborRecord> data = new java.util.concurrent.ConcurrentHashMap<>();
         volatile boolean doubt = true;
 
@@ -167,6 +167,42 @@ class SinkWriterTest {
             assertEquals(java.util.Map.of(), second);
             assertEquals(2, counters.snapshot().stateReads());
         } finally {
+            w.stop();
+        }
+    }
+
+    @Test
+    void isNotIdleUntilAStoreThatCanBeReadBackHasAnsweredWhetherItIsInDoubt() throws Exception {
+        // given: a store that is asked at the start, and holds the answer until the test lets go
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        FaultInjectingStore store = new FaultInjectingStore() {
+            @Override
+            public boolean stateInDoubt() {
+                asked.countDown();
+                try {
+                    answer.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return false;
+            }
+        };
+        SinkWriter w = new SinkWriter("audit", new SinkWriter.WriterSettings(1000, 1, 5, 60_000), counters, c -> { });
+        w.sink(store);
+        java.util.concurrent.CountDownLatch idle = new java.util.concurrent.CountDownLatch(1);
+        // when: nothing waits, but the store has not been asked yet
+        w.whenIdle(idle::countDown);
+        w.start();
+        try {
+            assertTrue(asked.await(5, TimeUnit.SECONDS));
+            // then: not idle while the question is open (the marker: the answer is still held)
+            assertEquals(1, idle.getCount(), "idle before the store answered");
+            // and idle once it answered that it is what was applied
+            answer.countDown();
+            assertTrue(idle.await(5, TimeUnit.SECONDS));
+        } finally {
+            answer.countDown();
             w.stop();
         }
     }
