@@ -20,7 +20,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.xml.parsers.DocumentBuilderFactory;
 import net.neighsyncd.api.neighbor.MacAddress;
 import net.neighsyncd.api.neighbor.NeighborChange;
 import net.neighsyncd.api.neighbor.NeighborKey;
@@ -31,12 +30,11 @@ import net.neighsyncd.api.warmrestart.WarmRestartStore;
 import net.neighsyncd.testsupport.OrchagentConsumer;
 import net.neighsyncd.testsupport.ProducerStateTableConsumer;
 import org.junit.jupiter.api.AfterEach;
+import net.neighsyncd.testsupport.BundleInFelix;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 import redis.clients.jedis.Jedis;
 
 /** The APPL_DB sink as the {@link WarmRestartStore}: SONiC's warm-restart tables and the APPL_DB reads of a warm start. */
@@ -552,31 +550,18 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
 
     @Test
     void theComponentIsRegisteredAsNeighborSinkAndWarmRestartStore() throws Exception {
-        // given the component description bnd generated from the annotations
-        String name = "OSGI-INF/" + AppDbNeighborSink.class.getName() + ".xml";
-        Document doc;
-        try (InputStream in = AppDbNeighborSink.class.getClassLoader().getResourceAsStream(name)) {
-            assertNotNull(in, name + " is not on the class path");
-            doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
-        }
-        // when
-        Set<String> provided = new TreeSet<>();
-        NodeList provides = doc.getElementsByTagName("provide");
-        for (int i = 0; i < provides.getLength(); i++) {
-            provided.add(((Element) provides.item(i)).getAttribute("interface"));
-        }
-        Map<String, String> properties = new TreeMap<>();
-        NodeList props = doc.getElementsByTagName("property");
-        for (int i = 0; i < props.getLength(); i++) {
-            Element p = (Element) props.item(i);
-            properties.put(p.getAttribute("name"), p.getAttribute("type") + ":" + p.getAttribute("value"));
+        // given the component description bnd generated, as SCR reads it in Felix
+        ComponentDescriptionDTO c;
+        try (BundleInFelix felix = BundleInFelix.start(AppDbNeighborSink.class, "redis.clients.jedis.Jedis",
+                "com.google.gson.Gson")) {
+            c = felix.component(AppDbNeighborSink.class.getName());
         }
         // then
         assertEquals(new TreeSet<>(Set.of(NeighborSink.class.getName(), WarmRestartStore.class.getName(),
                 net.neighsyncd.api.health.HealthContributor.class.getName(), net.neighsyncd.api.metrics.MeterSource.class.getName())),
-                provided);
-        assertEquals("Boolean:true", properties.get(NeighborSink.APPL_DB_PROPERTY));
-        assertEquals(RedisSettings.PID, doc.getDocumentElement().getAttribute("configuration-pid"));
+                new TreeSet<>(Set.of(c.serviceInterfaces)));
+        assertEquals(Boolean.TRUE, c.properties.get(NeighborSink.APPL_DB_PROPERTY));
+        assertEquals(List.of(RedisSettings.PID), List.of(c.configurationPid));
         // and the object is both
         Object component = sink;
         assertTrue(component instanceof NeighborSink && component instanceof WarmRestartStore);
