@@ -123,7 +123,7 @@ final class ExampleFilterBundle {
 
     /** The {@code service.id} of the engine's SyncEngine service: the same while the core is not restarted. */
     long engineServiceId() {
-        long id = daemon.serviceId("net.neighsyncd.api.engine.SyncEngine");
+        long id = daemon.serviceId(net.neighsyncd.api.engine.SyncEngine.class.getName());
         if (id < 0) {
             throw new AssertionError("no SyncEngine service");
         }

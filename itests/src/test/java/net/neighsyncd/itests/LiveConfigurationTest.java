@@ -1,5 +1,6 @@
 package net.neighsyncd.itests;
 
+import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.engine.DropReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ import org.osgi.framework.Bundle;
  * up equal to the kernel.
  */
 class LiveConfigurationTest {
-    private static final String ENGINE = "net.neighsyncd.api.engine.SyncEngine";
+    private static final String ENGINE = SyncEngine.class.getName();
 
     private RedisServer redis;
     private Netns ns;

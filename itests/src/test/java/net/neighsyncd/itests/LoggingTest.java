@@ -1,5 +1,6 @@
 package net.neighsyncd.itests;
 
+import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.engine.DropReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,7 +29,7 @@ import redis.clients.jedis.params.ClientKillParams;
  * in for {@code /dev/log}.
  */
 class LoggingTest {
-    private static final String ENGINE = "net.neighsyncd.api.engine.SyncEngine";
+    private static final String ENGINE = SyncEngine.class.getName();
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private RedisServer redis;
