@@ -12,11 +12,13 @@ public final class IpAddress {
     private final Family family;
     private final byte[] bytes;
     private final String text;
+    private final int hash;
 
     private IpAddress(Family family, byte[] bytes) {
         this.family = family;
         this.bytes = bytes;
         this.text = family == Family.IPV4 ? formatV4(bytes, 0) : formatV6(bytes);
+        this.hash = hash(bytes);
     }
 
     /** The address in network order; 4 bytes make an IPv4 address, 16 an IPv6 one. */
@@ -69,7 +71,29 @@ public final class IpAddress {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
+    }
+
+    /**
+     * The address's 32-bit words folded together with an odd multiplier (the golden ratio's), then
+     * mixed (MurmurHash3's finaliser), so that
+     * neighboring addresses spread over every bit: {@code Arrays.hashCode} (multiplier 31 over
+     * bytes) gave 100,000 sequential IPv4 addresses only about 8,000 distinct codes, and hash
+     * maps of them turned their buckets into trees. For IPv4 the result is a bijection of the
+     * address: no two addresses share a code.
+     */
+    private static int hash(byte[] b) {
+        int h = 0;
+        for (int i = 0; i < b.length; i += 4) {
+            int word = (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+            h = (h + word) * 0x9e3779b1;
+        }
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
     }
 
     private static String formatV4(byte[] b, int off) {
