@@ -45,7 +45,7 @@ public final class SyncBenchmark {
      * time from the first key written to the last, and whether every key was popped.
      */
     record Sample(double seconds, double firstToLastSeconds, double poppedSeconds, boolean complete, long peakRssKiB,
-            int overflows) {
+            int overflows, long liveHeapBytes) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,8 +83,9 @@ public final class SyncBenchmark {
         }
         System.out.println();
         System.out.println("| scenario | N | runs | median s written | neighbors/s | median tail s "
-                + "| median s popped (128/wake-up) | all popped, none waiting | peak RSS MiB (max) | overflows (max) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+                + "| median s popped (128/wake-up) | all popped, none waiting | peak RSS MiB (max) | overflows (max) "
+                + "| live heap after full GC, MiB (median) | live heap B per neighbor (median) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
     }
 
@@ -94,8 +95,9 @@ public final class SyncBenchmark {
             Sample s = cold ? coldSync(n) : streamingBurst(n);
             System.out.printf(Locale.ROOT,
                     "%s N=%d run %d: written %.3f s (first key to last %.3f s), popped %.3f s, complete=%s, "
-                    + "peak RSS %d MiB, overflows %d%n", cold ? "cold sync" : "streaming burst", n, r, s.seconds(),
-                    s.firstToLastSeconds(), s.poppedSeconds(), s.complete(), s.peakRssKiB() / 1024, s.overflows());
+                    + "peak RSS %d MiB, overflows %d, live heap %.1f MiB%n", cold ? "cold sync" : "streaming burst", n, r,
+                    s.seconds(), s.firstToLastSeconds(), s.poppedSeconds(), s.complete(), s.peakRssKiB() / 1024,
+                    s.overflows(), s.liveHeapBytes() / 1048576.0);
             samples.add(s);
         }
         return samples;
@@ -111,8 +113,11 @@ public final class SyncBenchmark {
         boolean all = samples.stream().allMatch(Sample::complete);
         long rss = samples.stream().mapToLong(Sample::peakRssKiB).max().orElse(0) / 1024;
         int overflows = samples.stream().mapToInt(Sample::overflows).max().orElse(0);
-        return String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.0f | %.3f | %.3f | %s | %d | %d |", name, n,
-                samples.size(), median, n / median, syncMedian, poppedMedian, all ? "yes" : "NO", rss, overflows);
+        long[] heap = samples.stream().mapToLong(Sample::liveHeapBytes).sorted().toArray();
+        long heapMedian = heap[heap.length / 2];
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.0f | %.3f | %.3f | %s | %d | %d | %.1f | %d |", name,
+                n, samples.size(), median, n / median, syncMedian, poppedMedian, all ? "yes" : "NO", rss, overflows,
+                heapMedian / 1048576.0, heapMedian / n);
     }
 
     private Sample coldSync(int n) throws Exception {
@@ -170,7 +175,7 @@ public final class SyncBenchmark {
             }
         }
         return new Sample((a.writtenNanos() - t0) / 1e9, (a.writtenNanos() - a.firstNanos()) / 1e9,
-                (a.poppedNanos() - t0) / 1e9, complete, d.peakRssKiB(), d.overflows());
+                (a.poppedNanos() - t0) / 1e9, complete, d.peakRssKiB(), d.overflows(), d.liveHeapBytes());
     }
 
     /** N permanent IPv4 neighbors on Ethernet0 from 10.0.0.1 upwards, one {@code ip -batch}. */
@@ -281,6 +286,20 @@ public final class SyncBenchmark {
         long peakRssKiB() {
             sampleRss();
             return peakRssKiB;
+        }
+
+        /**
+         * Bytes of live objects on the daemon's heap: {@code jcmd <pid> GC.class_histogram} runs a
+         * full GC first and ends with the total of what survived.
+         */
+        long liveHeapBytes() throws IOException, InterruptedException {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor();
+            return out.lines().filter(l -> l.trim().startsWith("Total")).findFirst()
+                    .map(l -> Long.parseLong(l.trim().split("\\s+")[2]))
+                    .orElseThrow(() -> new IOException("no total in jcmd's class histogram: " + out));
         }
 
         /** Netlink overflows the engine counted, read from its /metrics (the typed engine counter). */
