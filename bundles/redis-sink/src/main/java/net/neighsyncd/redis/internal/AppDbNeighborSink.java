@@ -112,8 +112,10 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
 
         @AttributeDefinition(
                 name = "CONFIG_DB poll interval (ms)",
-                description = "How often CONFIG_DB is scanned for PEER_SWITCH (dual ToR) and the "
-                        + "ipv6_use_link_local_only interface setting, in milliseconds. Range 100..60000.",
+                description = "How often CONFIG_DB is scanned for PEER_SWITCH (dual ToR), VXLAN_EVPN_NVO and "
+                        + "the ipv6_use_link_local_only interface setting, in milliseconds, while Redis sends no "
+                        + "keyspace notifications for them (notify-keyspace-events without K, h and g); with "
+                        + "them, CONFIG_DB is read on each change and never polled. Range 100..60000.",
                 min = "100", max = "60000")
         int pollIntervalMillis() default RedisSettings.DEFAULT_POLL_INTERVAL;
     }

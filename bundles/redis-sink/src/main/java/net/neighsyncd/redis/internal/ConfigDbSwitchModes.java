@@ -21,7 +21,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Keeps the {@link SwitchModes} current by polling CONFIG_DB (no keyspace notifications needed).
+ * Keeps the {@link SwitchModes} current: CONFIG_DB is read again on each keyspace notification of
+ * the tables they come from ({@link KeyspaceWatch}), and polled every {@code pollIntervalMillis}
+ * only while Redis sends none (notifications off, or the subscription down).
  * The first read happens during activation, so a fresh service already knows the switch when
  * Redis is up. Watchers hear only of changes; while Redis fails the last value stays, and the
  * failure is logged once. Configured by PID {@code net.neighsyncd.redis} (see
@@ -47,6 +49,10 @@ public class ConfigDbSwitchModes implements SwitchModesSource {
     private boolean failing;
     private boolean everRead;
     private String where = "CONFIG_DB";
+    private KeyspaceWatch keyspace;
+    private final java.util.concurrent.atomic.AtomicBoolean readQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Keyspace notifications flow: no polling. */
+    private boolean notified;
 
     @Activate
     void activate(Map<String, Object> properties) {
@@ -58,16 +64,83 @@ public class ConfigDbSwitchModes implements SwitchModesSource {
         });
         poll();
         schedule();
+        startKeyspaceWatch();
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        configure(properties);
+        if (configure(properties)) {
+            stopKeyspaceWatch();
+            notificationsFlow(false);
+            startKeyspaceWatch();
+        }
         schedule();
+    }
+
+    private void startKeyspaceWatch() {
+        KeyspaceWatch w = new KeyspaceWatch(() -> settings().resolveLayout().config(), this::settings,
+                this::readSoon, this::notificationsFlow);
+        synchronized (lock) {
+            keyspace = w;
+        }
+        w.start();
+    }
+
+    private void stopKeyspaceWatch() {
+        KeyspaceWatch w;
+        synchronized (lock) {
+            w = keyspace;
+            keyspace = null;
+        }
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    /**
+     * A watched key changed: one read of CONFIG_DB follows on the poll thread, however many
+     * notifications a burst of changes sends before it runs.
+     */
+    private void readSoon() {
+        if (!readQueued.compareAndSet(false, true)) {
+            return;
+        }
+        ScheduledExecutorService ex;
+        synchronized (lock) {
+            ex = executor;
+        }
+        if (ex == null) {
+            readQueued.set(false);
+            return;
+        }
+        try {
+            ex.execute(() -> {
+                readQueued.set(false);
+                pollSafely();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            readQueued.set(false);
+        }
+    }
+
+    /** The keyspace watch says whether notifications flow; polling runs only while they do not. */
+    private void notificationsFlow(boolean on) {
+        synchronized (lock) {
+            notified = on;
+        }
+        schedule();
+    }
+
+    /** Whether CONFIG_DB is polled now (false while keyspace notifications flow). */
+    boolean polling() {
+        synchronized (lock) {
+            return task != null;
+        }
     }
 
     @Deactivate
     void deactivate() {
+        stopKeyspaceWatch();
         ScheduledExecutorService ex;
         synchronized (lock) {
             ex = executor;
@@ -88,24 +161,37 @@ public class ConfigDbSwitchModes implements SwitchModesSource {
         watchers.clear();
     }
 
-    private void configure(Map<String, Object> properties) {
+    /** Takes valid settings; returns whether they name another CONFIG_DB connection. */
+    private boolean configure(Map<String, Object> properties) {
         RedisSettings next = RedisSettings.fromOrLog(properties, LOG);
         if (next == null) {
-            return;
+            return false;
         }
         synchronized (lock) {
             RedisSettings previous = settings;
             settings = next;
             if (!previous.sameConnection(next)) {
                 disconnect();
+                return true;
             }
+            return false;
         }
     }
 
-    /** (Re)starts the periodic poll when the interval differs from the scheduled one. */
+    /**
+     * (Re)starts the periodic poll when the interval differs from the scheduled one; stops it while
+     * keyspace notifications flow.
+     */
     private void schedule() {
         synchronized (lock) {
             if (executor == null) {
+                return;
+            }
+            if (notified) {
+                if (task != null) {
+                    task.cancel(false);
+                    task = null;
+                }
                 return;
             }
             int interval = settings.pollIntervalMillis();

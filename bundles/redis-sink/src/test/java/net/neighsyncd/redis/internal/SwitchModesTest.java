@@ -113,6 +113,62 @@ class SwitchModesTest extends RealRedisTest {
     }
 
     @Test
+    void followsKeyspaceNotificationsInsteadOfPollingWhereRedisSendsThem() throws Exception {
+        // given Redis sending keyspace notifications, as SONiC's does, and a poll only once a minute
+        try (Jedis admin = redis.jedis(0); Jedis config = redis.jedis(CONFIG_DB)) {
+            admin.configSet("notify-keyspace-events", "AKE");
+            try {
+                BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
+                source.activate(config(60_000));
+                source.watch(heard::add);
+                // then polling stops once the subscription is up
+                waitUntil(() -> !source.polling());
+                // when a PEER_SWITCH key appears, then it is heard long before any poll would run
+                config.hset("PEER_SWITCH|switch-b", "address_ipv4", "10.1.0.33");
+                assertTrue(heard.poll(10, TimeUnit.SECONDS).dualTor());
+                // and when it goes
+                config.del("PEER_SWITCH|switch-b");
+                assertFalse(heard.poll(10, TimeUnit.SECONDS).dualTor());
+                assertFalse(source.polling());
+            } finally {
+                admin.configSet("notify-keyspace-events", "");
+            }
+        }
+    }
+
+    @Test
+    void pollsWhereRedisSendsNoKeyspaceNotifications() throws Exception {
+        // given Redis without keyspace notifications (its default)
+        try (Jedis config = redis.jedis(CONFIG_DB)) {
+            BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
+            source.activate(config(100));
+            source.watch(heard::add);
+            // when
+            config.hset("VXLAN_EVPN_NVO|nvo", "source_vtep", "vtep1");
+            // then a poll finds it, and polling goes on
+            assertTrue(heard.poll(10, TimeUnit.SECONDS).evpnNvo());
+            assertTrue(source.polling());
+        }
+    }
+
+    @Test
+    void keyspaceNotificationsCoverTheSwitchModesOnlyWithKeyspaceAndHashAndGenericEvents() {
+        assertTrue(KeyspaceWatch.covers("AKE"));
+        assertTrue(KeyspaceWatch.covers("Kgh"));
+        assertFalse(KeyspaceWatch.covers(""));
+        assertFalse(KeyspaceWatch.covers("AE"), "keyevent only: no key names per channel");
+        assertFalse(KeyspaceWatch.covers("Kh"), "no DEL");
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "condition not met within 10 s");
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    @Test
     void watchersHearEachChangeOnceAndNothingWhileNothingChanges() throws Exception {
         // given a source polling every 100 ms and a watcher
         source.activate(config(100));
