@@ -33,7 +33,9 @@ final class EmbeddedRedis implements AutoCloseable {
     static EmbeddedRedis start(Path runDir, Map<String, String> env) throws IOException, InterruptedException {
         Path dir = runDir.resolve("redis");
         Files.createDirectories(dir);
-        return new EmbeddedRedis(RedisServerProcess.start(findBinary(env, dir), dir));
+        // keyspace notifications on, as in SONiC's Redis: CONFIG_DB is then followed, not polled
+        return new EmbeddedRedis(RedisServerProcess.start(findBinary(env, dir), dir,
+                java.util.List.of("--notify-keyspace-events", "AKE")));
     }
 
     Path socket() {

@@ -79,18 +79,24 @@ public final class RedisServerProcess implements AutoCloseable {
      *                     message carries its log
      */
     public static RedisServerProcess start(Path binary, Path directory) throws IOException {
+        return start(binary, directory, List.of());
+    }
+
+    /** Like {@link #start(Path, Path)}, with more {@code --name value} settings for redis-server. */
+    public static RedisServerProcess start(Path binary, Path directory, List<String> settings) throws IOException {
         Files.createDirectories(directory);
         Path socket = directory.resolve(SOCKET_NAME);
         Path log = directory.resolve(LOG_NAME);
         Files.deleteIfExists(socket);
-        List<String> cmd = List.of(binary.toString(),
+        List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(),
                 "--port", "0",
                 "--unixsocket", socket.toString(),
                 "--unixsocketperm", "700",
                 "--save", "",
                 "--appendonly", "no",
                 "--daemonize", "no",
-                "--dir", directory.toString());
+                "--dir", directory.toString()));
+        cmd.addAll(settings);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
