@@ -321,6 +321,14 @@ public final class SyncBenchmark {
         @Override
         public void close() throws Exception {
             sampleRss();
+            if (System.getenv("NEIGHSYNCD_BENCH_NMT") != null) {
+                // with NEIGHSYNCD_JAVA_OPTS=-XX:NativeMemoryTracking=summary: where the RSS goes
+                Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "VM.native_memory", "summary")
+                        .redirectErrorStream(true).start();
+                System.out.println(new String(jcmd.getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                jcmd.waitFor();
+            }
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
