@@ -218,8 +218,8 @@ public final class NeighsyncdRuntime {
 
     private static String processApiExport() {
         String pkg = ProcessControl.class.getPackageName();
-        try (java.io.InputStream in = manifestOf(ProcessControl.class).openStream()) {
-            String exports = new java.util.jar.Manifest(in).getMainAttributes().getValue("Export-Package");
+        try {
+            String exports = exportsOf(ProcessControl.class);
             java.util.regex.Matcher m = java.util.regex.Pattern
                     .compile(java.util.regex.Pattern.quote(pkg) + ";version=\"([^\"]+)\"").matcher(exports);
             if (m.find()) {
@@ -231,8 +231,19 @@ public final class NeighsyncdRuntime {
         throw new IllegalStateException("the core-api jar on the class path does not export " + pkg);
     }
 
+    /** The Export-Package header of the jar (or bnd-processed classes folder) a class comes from. */
+    public static String exportsOf(Class<?> c) throws Exception {
+        try (java.io.InputStream in = manifestOf(c).openStream()) {
+            String exports = new java.util.jar.Manifest(in).getMainAttributes().getValue("Export-Package");
+            if (exports == null) {
+                throw new IllegalStateException("the jar of " + c.getName() + " exports nothing");
+            }
+            return exports;
+        }
+    }
+
     /** The manifest of the jar (or bnd-processed classes folder) a class comes from. */
-    public static java.net.URL manifestOf(Class<?> c) throws Exception {
+    private static java.net.URL manifestOf(Class<?> c) throws Exception {
         java.net.URI where = c.getProtectionDomain().getCodeSource().getLocation().toURI();
         return where.getPath().endsWith(".jar") ? new java.net.URL("jar:" + where + "!/META-INF/MANIFEST.MF")
                 : where.resolve("META-INF/MANIFEST.MF").toURL();

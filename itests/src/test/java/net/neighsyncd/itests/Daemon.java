@@ -207,8 +207,8 @@ final class Daemon implements AutoCloseable {
     }
 
     private static String apiExports() {
-        try (java.io.InputStream in = NeighsyncdRuntime.manifestOf(SyncEngine.class).openStream()) {
-            return new java.util.jar.Manifest(in).getMainAttributes().getValue("Export-Package");
+        try {
+            return NeighsyncdRuntime.exportsOf(SyncEngine.class);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the core-api exports: " + e, e);
         }

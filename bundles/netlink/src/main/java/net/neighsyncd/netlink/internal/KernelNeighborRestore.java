@@ -121,7 +121,6 @@ public final class KernelNeighborRestore implements KernelRestore {
                     + "digits, . _ - : @ +); the restore cannot open it and only sets the restored flag at its "
                     + "timeout", PID, namespace);
         }
-        int timeoutSeconds = timeout;
         int retryMillis = config.retryMillis();
         if (retryMillis < MIN_RETRY_MILLIS || retryMillis > MAX_RETRY_MILLIS) {
             LOG.error("configuration {} rejected: retryMillis={} must be {}..{}; using {}", PID, retryMillis,
@@ -130,14 +129,14 @@ public final class KernelNeighborRestore implements KernelRestore {
         }
         synchronized (lock) {
             try {
-                run = new NeighborRestore(namespace, store, timeoutSeconds * 1000L, retryMillis,
+                run = new NeighborRestore(namespace, store, timeout * 1000L, retryMillis,
                         (wakeupFd, stopping) -> NetlinkRestoreKernel.open(namespace, wakeupFd, stopping), waits);
             } catch (NetlinkException e) {
                 throw new IllegalStateException(PID + ": cannot start the kernel neighbor restore: " + e.getMessage(), e);
             }
             LOG.info("{}: kernel neighbor restore starts in {} (timeout {} s, retry every {} ms)", PID,
                     namespace.isEmpty() ? "the own network namespace" : "network namespace " + namespace,
-                    timeoutSeconds, retryMillis);
+                    timeout, retryMillis);
             run.start();
         }
     }
