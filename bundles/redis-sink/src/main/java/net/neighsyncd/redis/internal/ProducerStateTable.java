@@ -24,8 +24,8 @@ import redis.clients.jedis.resps.ScanResult;
  * §3). Every operation is one Lua script run with EVALSHA; the calls of a write are pipelined.
  *
  * <ul>
- *   <li>set K: {@code added = SADD T_KEY_SET K}; {@code HSET _T:K f v} per field; {@code PUBLISH
- *       T_CHANNEL@db G} if added</li>
+ *   <li>set K: {@code added = SADD T_KEY_SET K}; one {@code HSET _T:K f1 v1 f2 v2 ...} with every
+ *       field; {@code PUBLISH T_CHANNEL@db G} if added</li>
  *   <li>delete K: {@code added = SADD T_KEY_SET K}; {@code SADD T_DEL_SET K}; {@code DEL _T:K};
  *       {@code PUBLISH} if added</li>
  * </ul>
@@ -52,8 +52,8 @@ final class ProducerStateTable {
     /** KEYS: channel, key set, _T:K. ARGV: G, K, field, value, ... */
     static final String SET_SCRIPT = String.join("\n",
             "local added = redis.call('SADD', KEYS[2], ARGV[2])",
-            "for i = 3, #ARGV, 2 do",
-            "  redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])",
+            "if #ARGV > 2 then",
+            "  redis.call('HSET', KEYS[3], unpack(ARGV, 3))",
             "end",
             "if added > 0 then",
             "  redis.call('PUBLISH', KEYS[1], ARGV[1])",
@@ -88,11 +88,9 @@ final class ProducerStateTable {
             "  if op == 'D' then",
             "    redis.call('SADD', KEYS[3], key)",
             "    redis.call('DEL', KEYS[k])",
-            "  else",
-            "    for j = 1, n do",
-            "      redis.call('HSET', KEYS[k], ARGV[a], ARGV[a + 1])",
-            "      a = a + 2",
-            "    end",
+            "  elseif n > 0 then",
+            "    redis.call('HSET', KEYS[k], unpack(ARGV, a, a + 2 * n - 1))",
+            "    a = a + 2 * n",
             "  end",
             "  if new > 0 then",
             "    added = added + 1",

@@ -286,6 +286,35 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
+    void aSetWritesAllItsFieldsWithOneHsetWhateverTheBatchSize() {
+        for (int batchSize : new int[] {1, 512}) {
+            try (Jedis producer = productionClient(0); Jedis inspect = redis.jedis(0)) {
+                // given no commands counted yet
+                inspect.flushAll();
+                inspect.configResetStat();
+                // when three neighbors, two fields each, are set
+                table.write(producer, List.of(set(K1, MAC1), set(K2, MAC2), set("Ethernet4:10.0.0.4", MAC1)), batchSize);
+                // then Redis ran one HSET per key (the commands a script runs count in its commandstats)
+                assertEquals(3, commandCalls(inspect, "hset"), "batch size " + batchSize);
+                assertEquals(Map.of("neigh", MAC1, "family", "IPv4"), inspect.hgetAll("_NEIGH_TABLE:" + K1));
+            }
+        }
+    }
+
+    /** How often Redis ran {@code command} since its statistics were reset. */
+    private static long commandCalls(Jedis inspect, String command) {
+        for (String line : inspect.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + command + ":")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("calls=(\\d+)").matcher(line);
+                if (m.find()) {
+                    return Long.parseLong(m.group(1));
+                }
+            }
+        }
+        return 0;
+    }
+
+    @Test
     void aWriteLargerThanOneRoundTripIsWrittenCompletely() {
         // given more changes than one pipelined round trip carries
         List<NeighborChange> changes = new ArrayList<>();
