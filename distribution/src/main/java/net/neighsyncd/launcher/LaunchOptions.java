@@ -40,6 +40,10 @@ final class LaunchOptions {
             "  --hash-password         read a password from standard input, print its hash for that",
             "                          file's password line, and exit",
             "",
+            "  --training-run          start, wait until /health/ready answers, stop and exit: the run",
+            "                          bin/neighsyncd --build-cds-archive records the class-data archive of",
+            "                          (docs/benchmarks.md, Start)",
+            "",
             "  -h, --help              this text");
 
     /** The Web Console listens here unless told otherwise: this machine only. */
@@ -56,6 +60,7 @@ final class LaunchOptions {
     int httpPort = DEFAULT_HTTP_PORT;
     Path webconsolePasswordFile;
     boolean hashPassword;
+    boolean trainingRun;
     boolean help;
 
     static LaunchOptions parse(String[] args) {
@@ -107,6 +112,9 @@ final class LaunchOptions {
                     break;
                 case "--hash-password":
                     o.hashPassword = true;
+                    break;
+                case "--training-run":
+                    o.trainingRun = true;
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option " + a + " (see --help)");

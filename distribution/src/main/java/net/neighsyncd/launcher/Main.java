@@ -31,6 +31,10 @@ public final class Main {
             System.exit(1);
             return;
         }
+        if (options.trainingRun) {
+            System.exit(TrainingRun.awaitReadyThenStop(runtime, System.out));
+            return;
+        }
         Thread hook = new Thread(() -> {
             int status = runtime.requestedExitStatus();
             try {
