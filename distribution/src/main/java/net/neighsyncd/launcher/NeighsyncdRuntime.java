@@ -79,12 +79,16 @@ public final class NeighsyncdRuntime {
 
     private static NeighsyncdRuntime start(Path home, LaunchOptions o, PrintStream out, String apiExports)
             throws Exception {
+        // folders through their links, as the banner names them: in the Debian package the
+        // installation's etc/, run/ and deploy/ are links to /etc/neighsyncd and /var/lib/neighsyncd
         Path configDir = (o.configDir != null ? o.configDir : home.resolve("etc")).toAbsolutePath();
         Path runDir = (o.runDir != null ? o.runDir : home.resolve("run")).toAbsolutePath();
         Files.createDirectories(runDir);
+        runDir = runDir.toRealPath();
         if (!Files.isDirectory(configDir)) {
             throw new IOException("configuration folder " + configDir + " does not exist");
         }
+        configDir = configDir.toRealPath();
         RuntimeDescription runtime = RuntimeDescription.read(home);
         // logback (started at level 1) reads its console format and first levels from here; the
         // levels then follow etc/net.neighsyncd.logging.cfg (docs/logging.md)
@@ -104,7 +108,8 @@ public final class NeighsyncdRuntime {
         String redisUrl = o.redisUrl != null ? o.redisUrl : "";
         String databaseConfig = o.databaseConfig != null ? o.databaseConfig.toAbsolutePath().toString() : "";
         if (o.redisUrl == null && o.databaseConfig == null) {
-            if (Files.exists(SONIC_DATABASE_CONFIG)) {
+            // a training run never writes into a switch's databases unless told to
+            if (Files.exists(SONIC_DATABASE_CONFIG) && !o.trainingRun) {
                 databaseConfig = SONIC_DATABASE_CONFIG.toString();
             } else {
                 redis = EmbeddedRedis.start(runDir);
@@ -118,6 +123,7 @@ public final class NeighsyncdRuntime {
         props.put(Constants.FRAMEWORK_STORAGE, runDir.resolve("felix-cache").toString());
         Path deployDir = (o.deployDir != null ? o.deployDir : home.resolve("deploy")).toAbsolutePath();
         Files.createDirectories(deployDir);
+        deployDir = deployDir.toRealPath();
         // one watcher for both: configuration files, and extension bundles dropped in or removed
         props.put("felix.fileinstall.dir", configDir + "," + deployDir);
         props.put("neighsyncd.redis.url", redisUrl);
