@@ -3,7 +3,6 @@ package net.neighsyncd.core.internal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,30 +30,7 @@ import org.slf4j.LoggerFactory;
 final class NeighborView {
     private static final Logger LOG = LoggerFactory.getLogger(NeighborView.class);
 
-    /**
-     * A kernel neighbor: its last message, the last one of its messages that the rules did not
-     * ignore when it came (null when none was), and the dump generation that last saw it. An
-     * RTM_DELNEIGH the rules ignore stays here as the last message until a dump no longer lists
-     * the neighbor: the kernel has dropped it, but what is written for it stays, as in SONiC.
-     */
-    private static final class KernelEntry {
-        final NeighborMessage message;
-        final NeighborMessage accepted;
-        final int generation;
-
-        KernelEntry(NeighborMessage message, NeighborMessage accepted, int generation) {
-            this.message = message;
-            this.accepted = accepted;
-            this.generation = generation;
-        }
-
-        /** The kernel still has the neighbor (its last message is not a delete). */
-        boolean present() {
-            return !message.deleted();
-        }
-    }
-
-    private final Map<NeighborKey, KernelEntry> kernel = new HashMap<>();
+    private final KernelNeighbors kernel = new KernelNeighbors();
     private final Map<NeighborKey, NeighborRecord> applied = new HashMap<>();
     private final Consumer<NeighborChange> out;
     private final EngineTally counters;
@@ -97,9 +73,9 @@ final class NeighborView {
         if (m.deleted() && !ignored) {
             kernel.remove(key);
         } else {
-            KernelEntry previous = kernel.get(key);
+            KernelNeighbors.Entry previous = kernel.get(key);
             NeighborMessage accepted = ignored ? previous == null ? null : previous.accepted : m;
-            kernel.put(key, new KernelEntry(m, accepted, generation));
+            kernel.put(key, new KernelNeighbors.Entry(m, accepted, generation));
         }
         foreign.remove(key);
         if (ignored) {
@@ -127,13 +103,7 @@ final class NeighborView {
 
     /** Mark and sweep: kernel entries the dump did not see are removed, then one diff. */
     void onDumpCompleted() {
-        int swept = 0;
-        for (Iterator<KernelEntry> it = kernel.values().iterator(); it.hasNext();) {
-            if (it.next().generation < generation) {
-                it.remove();
-                swept++;
-            }
-        }
+        int swept = kernel.removeIf((k, e) -> e.generation < generation);
         if (swept > 0) {
             LOG.info("dump complete: {} neighbors no longer in the kernel", swept);
         }
@@ -141,7 +111,7 @@ final class NeighborView {
             dumpCompleted = true;
             if (!staleCleanup) {
                 foreign.addAll(applied.keySet());
-                foreign.removeAll(kernel.keySet());
+                foreign.removeAll(kernel.keys());
             }
         }
         forgetForeignEntries();
@@ -224,7 +194,7 @@ final class NeighborView {
 
     /** Every neighbor on a removed interface is gone. */
     void onLinkRemoved(String ifname) {
-        kernel.keySet().removeIf(k -> k.ifname().equals(ifname));
+        kernel.removeIf((k, e) -> k.ifname().equals(ifname));
         List<NeighborKey> keys = new ArrayList<>();
         for (NeighborKey k : applied.keySet()) {
             if (k.ifname().equals(ifname)) {
@@ -274,7 +244,7 @@ final class NeighborView {
 
     /** Re-derives desired for every known key and writes only the difference. */
     void reconcileAll() {
-        Set<NeighborKey> keys = new HashSet<>(kernel.keySet());
+        Set<NeighborKey> keys = new HashSet<>(kernel.keys());
         keys.addAll(applied.keySet());
         for (NeighborKey k : keys) {
             rederive(k);
@@ -283,41 +253,17 @@ final class NeighborView {
 
     /** Neighbors the kernel has. */
     int kernelSize() {
-        int n = 0;
-        for (KernelEntry e : kernel.values()) {
-            if (e.present()) {
-                n++;
-            }
-        }
-        return n;
+        return kernel.present();
     }
 
     /** Kernel-view neighbors per address family (every family present, 0 when none). */
     Map<net.neighsyncd.api.neighbor.Family, Integer> kernelSizeByFamily() {
-        Map<net.neighsyncd.api.neighbor.Family, Integer> out = new java.util.EnumMap<>(net.neighsyncd.api.neighbor.Family.class);
-        for (net.neighsyncd.api.neighbor.Family f : net.neighsyncd.api.neighbor.Family.values()) {
-            out.put(f, 0);
-        }
-        kernel.forEach((k, e) -> {
-            if (e.present()) {
-                out.merge(k.ip().family(), 1, Integer::sum);
-            }
-        });
-        return out;
+        return kernel.presentByFamily();
     }
 
     /** Kernel-view neighbors per NUD state (every category present, 0 when none). */
     Map<NudCategory, Integer> kernelSizeByState() {
-        Map<NudCategory, Integer> out = new java.util.EnumMap<>(NudCategory.class);
-        for (NudCategory c : NudCategory.values()) {
-            out.put(c, 0);
-        }
-        for (KernelEntry e : kernel.values()) {
-            if (e.present()) {
-                out.merge(NudCategory.of(e.message.state()), 1, Integer::sum);
-            }
-        }
-        return out;
+        return kernel.presentByState();
     }
 
     int appliedSize() {
@@ -348,7 +294,7 @@ final class NeighborView {
      * what is applied stays. A key the kernel no longer has is deleted.
      */
     private void rederive(NeighborKey key) {
-        KernelEntry e = kernel.get(key);
+        KernelNeighbors.Entry e = kernel.get(key);
         if (e == null) {
             reconcile(key, null, false);
             return;
@@ -404,7 +350,7 @@ final class NeighborView {
         if (!modes.evpnNvo()) {
             return null;
         }
-        KernelEntry e = kernel.get(key);
+        KernelNeighbors.Entry e = kernel.get(key);
         String master = e == null ? null : e.message.masterName();
         return master != null && master.startsWith("Vrf") ? master : null;
     }
