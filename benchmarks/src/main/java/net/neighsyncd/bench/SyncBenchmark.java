@@ -1,17 +1,16 @@
 package net.neighsyncd.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.function.ToDoubleFunction;
 import net.neighsyncd.testsupport.Netns;
 import net.neighsyncd.testsupport.OrchagentConsumer;
+import net.neighsyncd.testsupport.ProducerStateTableConsumer.ScriptCall;
 import net.neighsyncd.testsupport.RedisServer;
 import redis.clients.jedis.Jedis;
 
@@ -21,16 +20,24 @@ import redis.clients.jedis.Jedis;
  * started; <em>streaming burst</em> — the daemon idle after its initial sync, {@code ip -batch}
  * adds N. Each against a fresh real redis-server, with a SONiC-like consumer
  * ({@link OrchagentConsumer}: woken once per channel message, one pop of at most 128 keys per
- * wake-up, as orchagent) subscribed before the daemon writes. Two times per run: until all N
- * keys were written (the consumer received N channel messages, one per new key) and until the
- * consumer popped the last of them. Reports medians of the runs, the rate, whether every key was
- * popped with nothing left in {@code NEIGH_TABLE_KEY_SET}, the daemon's peak RSS (VmHWM) and the
- * netlink overflows its engine counted (read from its /metrics).
+ * wake-up, as orchagent; it sends its pops as EVAL so that {@link RedisCommandStats} can tell them
+ * from the daemon's EVALSHA) subscribed before the daemon writes. Per run: when the first and
+ * the last of the N keys were written (the consumer read the first and the N-th channel message,
+ * one per new key: {@link ChannelClock}) and when the consumer had popped the last; the Redis
+ * time and commands the daemon caused per key ({@link RedisCommandStats}), set against an ideal
+ * batched script measured in the same invocation ({@link IdealScriptCeiling}); the daemon's CPU
+ * time per neighbor ({@link ProcessCpu}); how long {@code ip -batch} took ({@link IpBatch});
+ * whether every key was popped with nothing left in {@code NEIGH_TABLE_KEY_SET}; the daemon's
+ * peak RSS (VmHWM), its live heap after a full GC, and the netlink overflows its engine counted
+ * (its /metrics). Then latency under paced load ({@link PacedLoad}). Reports medians of the runs.
  *
- * <p>Usage: {@code scripts/benchmark [--n 10000,100000] [--runs 3]} (root: namespaces).
+ * <p>Usage: {@code scripts/benchmark [--n 10000,100000|none] [--runs 3] [--paced 2000,10000|none]
+ * [--paced-seconds 4]} (root: namespaces).
  */
 public final class SyncBenchmark {
     private static final long TIMEOUT_SECONDS = 300;
+    /** The neighbor that shows the daemon has synced and is idle, before a burst or paced load. */
+    static final String SENTINEL_ADDRESS = "192.0.2.1";
 
     private final Path dist;
     private final int runs;
@@ -40,25 +47,41 @@ public final class SyncBenchmark {
         this.runs = runs;
     }
 
+    /** The time allowed for one wait of a run: five minutes, plus a minute per 100,000 neighbors. */
+    static long timeoutSeconds(int n) {
+        return TIMEOUT_SECONDS + 60L * n / 100_000;
+    }
+
     /**
-     * One measured run: seconds until every key was written and until the last was popped, the
-     * time from the first key written to the last, and whether every key was popped.
+     * One measured run. Seconds from the start (launch, or {@code ip -batch} started) until the
+     * first key was written, until every key was, and until the last was popped; Redis microseconds
+     * and commands per key for the daemon; the daemon's CPU microseconds per neighbor; seconds
+     * {@code ip -batch} took (cold: before the launch, with no daemon running).
      */
-    record Sample(double seconds, double firstToLastSeconds, double poppedSeconds, boolean complete, long peakRssKiB,
-            int overflows, long liveHeapBytes) {
+    record Sample(double firstSeconds, double seconds, double firstToLastSeconds, double poppedSeconds,
+            boolean complete, long peakRssKiB, int overflows, long liveHeapBytes, double redisMicrosPerKey,
+            double redisCallsPerKey, double cpuMicrosPerNeighbor, double ipBatchSeconds) {
     }
 
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = List.of(10_000, 100_000);
+        List<Integer> pacedRates = List.of(2_000, 10_000);
+        double pacedSeconds = 4;
         int runs = 3;
         Path dist = Path.of("distribution/target/neighsyncd");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n":
-                    sizes = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
+                    sizes = numbers(args[++i]);
                     break;
                 case "--runs":
                     runs = Integer.parseInt(args[++i]);
+                    break;
+                case "--paced":
+                    pacedRates = numbers(args[++i]);
+                    break;
+                case "--paced-seconds":
+                    pacedSeconds = Double.parseDouble(args[++i]);
                     break;
                 case "--dist":
                     dist = Path.of(args[++i]);
@@ -78,15 +101,58 @@ public final class SyncBenchmark {
         SyncBenchmark bench = new SyncBenchmark(dist.toAbsolutePath(), runs);
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
-            rows.add(bench.report("cold sync", n, bench.measure(n, true)));
-            rows.add(bench.report("streaming burst", n, bench.measure(n, false)));
+            IdealScriptCeiling.Result ideal = bench.ideal(n);
+            rows.add(report("cold sync", n, bench.measure(n, true), ideal));
+            rows.add(report("streaming burst", n, bench.measure(n, false), ideal));
         }
-        System.out.println();
-        System.out.println("| scenario | N | runs | median s written | neighbors/s | median tail s "
-                + "| median s popped (128/wake-up) | all popped, none waiting | peak RSS MiB (max) | overflows (max) "
-                + "| live heap after full GC, MiB (median) | live heap B per neighbor (median) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
-        rows.forEach(System.out::println);
+        List<String> paced = new ArrayList<>();
+        for (int rate : pacedRates) {
+            PacedLoad.Result r = PacedLoad.run(bench.dist, rate, pacedSeconds, TIMEOUT_SECONDS);
+            System.out.printf(Locale.ROOT, "paced %d/s for %.1f s: %d added in %.3f s, %d arrived, %d within 5 s, "
+                    + "p50 %.3f ms, p99 %.3f ms, max %.3f ms, daemon CPU %.1f µs per neighbor, overflows %d%n", rate,
+                    pacedSeconds, r.added(), r.addSeconds(), r.arrived(), r.within5s(), r.p50Ms(), r.p99Ms(),
+                    r.maxMs(), r.daemonCpuMicrosPerNeighbor(), r.overflows());
+            paced.add(PacedLoad.row(r));
+        }
+        if (!rows.isEmpty()) {
+            System.out.println();
+            System.out.println("| scenario | N | runs | median s written | neighbors/s | median tail s "
+                    + "| median s popped (128/wake-up) | all popped, none waiting | peak RSS MiB (max) | overflows (max) "
+                    + "| live heap after full GC, MiB (median) | live heap B per neighbor (median) "
+                    + "| median s to first key | sync phase neighbors/s | Redis µs per key | Redis commands per key "
+                    + "| ideal script µs per key | ideal commands per key | ours / ideal "
+                    + "| daemon CPU µs per neighbor | median s ip -batch |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:"
+                    + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            rows.forEach(System.out::println);
+        }
+        if (!paced.isEmpty()) {
+            System.out.println();
+            System.out.println(PacedLoad.header());
+            paced.forEach(System.out::println);
+        }
+    }
+
+    /** A comma-separated list of numbers, or {@code none} for an empty one. */
+    private static List<Integer> numbers(String arg) {
+        if (arg.isBlank() || arg.equals("none")) {
+            return List.of();
+        }
+        return Arrays.stream(arg.split(",")).map(String::trim).map(Integer::parseInt).toList();
+    }
+
+    /** The ideal script's figures for N: the medians of {@code runs} measurements. */
+    private IdealScriptCeiling.Result ideal(int n) throws Exception {
+        List<IdealScriptCeiling.Result> results = new ArrayList<>();
+        for (int r = 1; r <= runs; r++) {
+            IdealScriptCeiling.Result i = IdealScriptCeiling.measure(n, timeoutSeconds(n));
+            System.out.printf(Locale.ROOT, "ideal script N=%d run %d: %.2f Redis µs per key, %.3f commands per key, "
+                    + "complete=%s%n", n, r, i.microsPerKey(), i.callsPerKey(), i.complete());
+            results.add(i);
+        }
+        return new IdealScriptCeiling.Result(median(results, IdealScriptCeiling.Result::microsPerKey),
+                median(results, IdealScriptCeiling.Result::callsPerKey),
+                results.stream().allMatch(IdealScriptCeiling.Result::complete));
     }
 
     private List<Sample> measure(int n, boolean cold) throws Exception {
@@ -94,248 +160,147 @@ public final class SyncBenchmark {
         for (int r = 1; r <= runs; r++) {
             Sample s = cold ? coldSync(n) : streamingBurst(n);
             System.out.printf(Locale.ROOT,
-                    "%s N=%d run %d: written %.3f s (first key to last %.3f s), popped %.3f s, complete=%s, "
-                    + "peak RSS %d MiB, overflows %d, live heap %.1f MiB%n", cold ? "cold sync" : "streaming burst", n, r,
-                    s.seconds(), s.firstToLastSeconds(), s.poppedSeconds(), s.complete(), s.peakRssKiB() / 1024,
-                    s.overflows(), s.liveHeapBytes() / 1048576.0);
+                    "%s N=%d run %d: first key %.3f s, written %.3f s (first key to last %.3f s), popped %.3f s, "
+                    + "complete=%s, peak RSS %d MiB, overflows %d, live heap %.1f MiB, Redis %.2f µs and %.3f "
+                    + "commands per key, daemon CPU %.1f µs per neighbor, ip -batch %.3f s%n",
+                    cold ? "cold sync" : "streaming burst", n, r, s.firstSeconds(), s.seconds(),
+                    s.firstToLastSeconds(), s.poppedSeconds(), s.complete(), s.peakRssKiB() / 1024, s.overflows(),
+                    s.liveHeapBytes() / 1048576.0, s.redisMicrosPerKey(), s.redisCallsPerKey(),
+                    s.cpuMicrosPerNeighbor(), s.ipBatchSeconds());
             samples.add(s);
         }
         return samples;
     }
 
-    private String report(String name, int n, List<Sample> samples) {
-        double[] secs = samples.stream().mapToDouble(Sample::seconds).sorted().toArray();
-        double median = secs[secs.length / 2];
-        double[] sync = samples.stream().mapToDouble(Sample::firstToLastSeconds).sorted().toArray();
-        double syncMedian = sync[sync.length / 2];
-        double[] popped = samples.stream().mapToDouble(Sample::poppedSeconds).sorted().toArray();
-        double poppedMedian = popped[popped.length / 2];
+    private static <T> double median(List<T> samples, ToDoubleFunction<T> f) {
+        double[] v = samples.stream().mapToDouble(f).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    private static String report(String name, int n, List<Sample> samples, IdealScriptCeiling.Result ideal) {
+        double median = median(samples, Sample::seconds);
+        double syncMedian = median(samples, Sample::firstToLastSeconds);
         boolean all = samples.stream().allMatch(Sample::complete);
         long rss = samples.stream().mapToLong(Sample::peakRssKiB).max().orElse(0) / 1024;
         int overflows = samples.stream().mapToInt(Sample::overflows).max().orElse(0);
-        long[] heap = samples.stream().mapToLong(Sample::liveHeapBytes).sorted().toArray();
-        long heapMedian = heap[heap.length / 2];
-        return String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.0f | %.3f | %.3f | %s | %d | %d | %.1f | %d |", name,
-                n, samples.size(), median, n / median, syncMedian, poppedMedian, all ? "yes" : "NO", rss, overflows,
-                heapMedian / 1048576.0, heapMedian / n);
+        double heapMedian = median(samples, s -> (double) s.liveHeapBytes());
+        double redis = median(samples, Sample::redisMicrosPerKey);
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.0f | %.3f | %.3f | %s | %d | %d | %.1f | %.0f "
+                + "| %.3f | %.0f | %.2f | %.3f | %.2f | %.3f | %.2f | %.1f | %.3f |", name, n, samples.size(), median,
+                n / median, syncMedian, median(samples, Sample::poppedSeconds), all ? "yes" : "NO", rss, overflows,
+                heapMedian / 1048576.0, heapMedian / n, median(samples, Sample::firstSeconds), n / syncMedian, redis,
+                median(samples, Sample::redisCallsPerKey), ideal.microsPerKey(), ideal.callsPerKey(),
+                redis / ideal.microsPerKey(), median(samples, Sample::cpuMicrosPerNeighbor),
+                median(samples, Sample::ipBatchSeconds));
     }
 
     private Sample coldSync(int n) throws Exception {
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-bench");
-                OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE")) {
-            ns.addVethPair("Ethernet0", "peer0");
-            addNeighbors(ns, n);
+                OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE", ScriptCall.EVAL);
+                Jedis stats = redis.jedis(0)) {
+            ns.addVethPair(NeighborSet.INTERFACE, "peer0");
+            double ipBatch = IpBatch.addNeighbors(ns, 1, n);
+            ConsumerWork consumer = ConsumerWork.since(orchagent);
+            ChannelClock clock = ChannelClock.listen(orchagent, n);
+            RedisCommandStats.reset(stats);
             long t0 = System.nanoTime();
             try (DaemonProcess d = DaemonProcess.start(dist, redis.unixUrl(0), ns.name())) {
-                Arrival a = awaitPopped(orchagent, 0, n, d);
-                return sample(t0, a, redis, orchagent, d);
+                // the daemon's CPU time counts from its launch: 0 before
+                Arrival a = awaitPopped(orchagent, consumer, n, d, clock);
+                return sample(t0, a, 0, ipBatch, redis, orchagent, consumer, stats, d, n);
             }
         }
     }
 
     private Sample streamingBurst(int n) throws Exception {
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-bench");
-                OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE")) {
-            ns.addVethPair("Ethernet0", "peer0");
+                OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE", ScriptCall.EVAL);
+                Jedis stats = redis.jedis(0)) {
+            ns.addVethPair(NeighborSet.INTERFACE, "peer0");
             try (DaemonProcess d = DaemonProcess.start(dist, redis.unixUrl(0), ns.name())) {
                 // the daemon is idle once a sentinel neighbor has gone through to the consumer
-                ns.exec("neigh", "replace", "192.0.2.1", "lladdr", "02:ff:00:00:00:01", "dev", "Ethernet0", "nud",
-                        "permanent");
-                if (!awaitPopped(orchagent, 0, 1, d).complete()) {
-                    throw new IllegalStateException("daemon never synced the sentinel neighbor");
-                }
+                ns.exec("neigh", "replace", SENTINEL_ADDRESS, "lladdr", "02:ff:00:00:00:01", "dev",
+                        NeighborSet.INTERFACE, "nud", "permanent");
+                orchagent.awaitKeys(List.of(NeighborSet.INTERFACE + ":" + SENTINEL_ADDRESS),
+                        Duration.ofSeconds(TIMEOUT_SECONDS));
+                orchagent.awaitIdle(Duration.ofSeconds(TIMEOUT_SECONDS));
+                ConsumerWork consumer = ConsumerWork.since(orchagent);
+                ChannelClock clock = ChannelClock.listen(orchagent, n);
+                RedisCommandStats.reset(stats);
+                long cpuBefore = d.cpuTicks();
                 long t0 = System.nanoTime();
-                addNeighbors(ns, n);
-                Arrival a = awaitPopped(orchagent, 1, n, d);
-                return sample(t0, a, redis, orchagent, d);
+                double ipBatch = IpBatch.addNeighbors(ns, 1, n);
+                Arrival a = awaitPopped(orchagent, consumer, n, d, clock);
+                return sample(t0, a, cpuBefore, ipBatch, redis, orchagent, consumer, stats, d, n);
             }
         }
     }
 
     /**
      * The run's sample; complete when every key was written and popped and, once the consumer
-     * handled every wake-up it got, nothing is left in the key set.
+     * handled every wake-up it got, nothing is left in the key set. Redis's counters are read
+     * once the consumer is idle: they hold the daemon's whole run and every pop of the consumer's.
      */
-    private static Sample sample(long t0, Arrival a, RedisServer redis, OrchagentConsumer orchagent, DaemonProcess d)
+    private static Sample sample(long t0, Arrival a, long cpuBefore, double ipBatch, RedisServer redis,
+            OrchagentConsumer orchagent, ConsumerWork consumer, Jedis stats, DaemonProcess d, int n)
             throws Exception {
         boolean complete = a.complete();
+        orchagent.awaitIdle(Duration.ofSeconds(TIMEOUT_SECONDS));
+        consumer.drain();
+        RedisCommandStats commands = RedisCommandStats.read(stats);
+        System.out.println("  the daemon's Redis commands: " + commands.producerBreakdown());
         if (complete) {
-            orchagent.awaitIdle(java.time.Duration.ofSeconds(TIMEOUT_SECONDS));
-            try (Jedis jedis = redis.jedis(0)) {
-                long waiting = jedis.scard("NEIGH_TABLE_KEY_SET");
-                complete = waiting == 0;
-                if (!complete) {
-                    System.out.println("  " + waiting + " keys waiting in NEIGH_TABLE_KEY_SET after the consumer was idle, e.g. "
-                            + jedis.srandmember("NEIGH_TABLE_KEY_SET", 3) + "; " + orchagent.summary());
-                    TimeUnit.SECONDS.sleep(2);
-                    orchagent.awaitIdle(java.time.Duration.ofSeconds(TIMEOUT_SECONDS));
-                    System.out.println("  2 s later, idle again: " + jedis.scard("NEIGH_TABLE_KEY_SET")
-                            + " keys waiting; " + orchagent.summary());
-                }
+            long waiting = stats.scard("NEIGH_TABLE_KEY_SET");
+            complete = waiting == 0;
+            if (!complete) {
+                System.out.println("  " + waiting + " keys waiting in NEIGH_TABLE_KEY_SET after the consumer was idle, e.g. "
+                        + stats.srandmember("NEIGH_TABLE_KEY_SET", 3) + "; " + orchagent.summary());
+                TimeUnit.SECONDS.sleep(2);
+                orchagent.awaitIdle(Duration.ofSeconds(TIMEOUT_SECONDS));
+                System.out.println("  2 s later, idle again: " + stats.scard("NEIGH_TABLE_KEY_SET")
+                        + " keys waiting; " + orchagent.summary());
             }
         }
-        return new Sample((a.writtenNanos() - t0) / 1e9, (a.writtenNanos() - a.firstNanos()) / 1e9,
-                (a.poppedNanos() - t0) / 1e9, complete, d.peakRssKiB(), d.overflows(), d.liveHeapBytes());
-    }
-
-    /** N permanent IPv4 neighbors on Ethernet0 from 10.0.0.1 upwards, one {@code ip -batch}. */
-    private static void addNeighbors(Netns ns, int n) {
-        List<String> lines = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-            lines.add(String.format(Locale.ROOT,
-                    "neigh replace 10.%d.%d.%d lladdr 02:00:00:%02x:%02x:%02x dev Ethernet0 nud permanent",
-                    (i >> 16) & 0xFF, (i >> 8) & 0xFF, i & 0xFF, (i >> 16) & 0xFF, (i >> 8) & 0xFF, i & 0xFF));
-        }
-        ns.batch(lines);
+        double cpuMicros = ProcessCpu.micros(a.cpuTicksWritten() - cpuBefore);
+        return new Sample((a.firstNanos() - t0) / 1e9, (a.writtenNanos() - t0) / 1e9,
+                (a.writtenNanos() - a.firstNanos()) / 1e9, (a.poppedNanos() - t0) / 1e9, complete, d.peakRssKiB(),
+                d.overflows(), d.liveHeapBytes(), (double) commands.producerMicros() / n,
+                (double) commands.producerCalls(consumer) / n, cpuMicros / n, ipBatch);
     }
 
     /**
-     * When the first of the keys was written, when the last was (the consumer had received that
-     * many channel messages: one per new key), when the consumer had popped the last, and whether
-     * both happened before the wait ended.
+     * When the first of the keys was written and when the last was (the consumer read the first
+     * and the N-th channel message: one per new key), the daemon's CPU ticks when the harness saw
+     * the last, when the consumer had popped the last, and whether all that happened before the
+     * wait ended.
      */
-    record Arrival(long firstNanos, long writtenNanos, long poppedNanos, boolean complete) {
+    record Arrival(long firstNanos, long writtenNanos, long cpuTicksWritten, long poppedNanos, boolean complete) {
     }
 
     /**
-     * Waits until the consumer has received {@code expected} more channel messages and popped
-     * {@code expected} more keys than the {@code baseline} it had before the run began, polling its
-     * counters every 5 ms.
+     * Waits until the consumer has read {@code expected} channel messages ({@code clock}) and
+     * popped {@code expected} keys since {@code consumer} began counting, polling every 5 ms; the
+     * daemon's CPU time is read at the first poll that sees all written.
      */
-    private static Arrival awaitPopped(OrchagentConsumer orchagent, long baseline, long expected, DaemonProcess d)
-            throws InterruptedException {
-        long first = 0;
-        long written = 0;
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    private static Arrival awaitPopped(OrchagentConsumer orchagent, ConsumerWork consumer, long expected,
+            DaemonProcess d, ChannelClock clock) throws InterruptedException {
+        long cpuWritten = -1;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds((int) expected));
         while (System.nanoTime() < end && d.isAlive()) {
             d.sampleRss();
-            long messages = orchagent.wakeUpsReceived() - orchagent.initialWakeUps() - baseline;
-            long popped = orchagent.keysPopped() - baseline;
-            orchagent.takeAll(); // only the counters matter here
-            long now = System.nanoTime();
-            if (first == 0 && messages > 0) {
-                first = now;
+            consumer.drain();
+            if (cpuWritten < 0 && clock.lastNanos() != 0) {
+                cpuWritten = d.cpuTicks();
             }
-            if (written == 0 && messages >= expected) {
-                written = now;
-            }
-            if (written != 0 && popped >= expected) {
-                return new Arrival(first, written, now, true);
+            if (cpuWritten >= 0 && consumer.keys() >= expected) {
+                return new Arrival(clock.firstNanos(), clock.lastNanos(), cpuWritten, System.nanoTime(), true);
             }
             TimeUnit.MILLISECONDS.sleep(5);
         }
         long now = System.nanoTime();
-        return new Arrival(first == 0 ? now : first, written == 0 ? now : written, now, false);
-    }
-
-    /** The engine's overflow counter as /metrics exports it (EngineCounters.overflows). */
-    static final String OVERFLOW_METRIC = "neighsyncd_netlink_overflows_total";
-
-    /** The distribution's launcher in its own process, with a private copy of etc/. */
-    private static final class DaemonProcess implements AutoCloseable {
-        private final Process process;
-        private final Path work;
-        private final int httpPort;
-        private long peakRssKiB;
-
-        private DaemonProcess(Process process, Path work, int httpPort) {
-            this.process = process;
-            this.work = work;
-            this.httpPort = httpPort;
-        }
-
-        static DaemonProcess start(Path dist, String redisUrl, String netns) throws IOException {
-            Path work = Files.createTempDirectory("neighsyncd-bench");
-            Path etc = work.resolve("etc");
-            Files.createDirectories(etc);
-            try (Stream<Path> s = Files.list(dist.resolve("etc"))) {
-                for (Path p : (Iterable<Path>) s::iterator) {
-                    Files.copy(p, etc.resolve(p.getFileName()));
-                }
-            }
-            Path log = work.resolve("daemon.log");
-            int port;
-            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = free.getLocalPort();
-            }
-            ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/neighsyncd").toString(), "--redis-url", redisUrl,
-                    "--netns", netns, "--config-dir", etc.toString(), "--run-dir", work.resolve("run").toString(),
-                    "--http-port", Integer.toString(port));
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(log.toFile());
-            return new DaemonProcess(pb.start(), work, port);
-        }
-
-        boolean isAlive() {
-            return process.isAlive();
-        }
-
-        /** VmHWM is the kernel's own peak; reading it now and then keeps the last value seen. */
-        void sampleRss() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                    if (line.startsWith("VmHWM:")) {
-                        peakRssKiB = Math.max(peakRssKiB, Long.parseLong(line.replaceAll("[^0-9]", "")));
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                // the process is gone; keep the last value
-            }
-        }
-
-        long peakRssKiB() {
-            sampleRss();
-            return peakRssKiB;
-        }
-
-        /**
-         * Bytes of live objects on the daemon's heap: {@code jcmd <pid> GC.class_histogram} runs a
-         * full GC first and ends with the total of what survived.
-         */
-        long liveHeapBytes() throws IOException, InterruptedException {
-            Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "GC.class_histogram")
-                    .redirectErrorStream(true).start();
-            String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            jcmd.waitFor();
-            return out.lines().filter(l -> l.trim().startsWith("Total")).findFirst()
-                    .map(l -> Long.parseLong(l.trim().split("\\s+")[2]))
-                    .orElseThrow(() -> new IOException("no total in jcmd's class histogram: " + out));
-        }
-
-        /** Netlink overflows the engine counted, read from its /metrics (the typed engine counter). */
-        int overflows() throws IOException {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            try {
-                String body = http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                return body.lines().filter(l -> l.startsWith(OVERFLOW_METRIC + " ")).findFirst()
-                        .map(l -> (int) Double.parseDouble(l.substring(OVERFLOW_METRIC.length() + 1).trim()))
-                        .orElseThrow(() -> new IOException(OVERFLOW_METRIC + " not in /metrics"));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted reading /metrics", e);
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            sampleRss();
-            if (System.getenv("NEIGHSYNCD_BENCH_NMT") != null) {
-                // with NEIGHSYNCD_JAVA_OPTS=-XX:NativeMemoryTracking=summary: where the RSS goes
-                Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "VM.native_memory", "summary")
-                        .redirectErrorStream(true).start();
-                System.out.println(new String(jcmd.getInputStream().readAllBytes(),
-                        java.nio.charset.StandardCharsets.UTF_8));
-                jcmd.waitFor();
-            }
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            try (Stream<Path> s = Files.walk(work)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        System.out.println("  not all written and popped in time: " + orchagent.summary());
+        return new Arrival(clock.firstNanos() == 0 ? now : clock.firstNanos(),
+                clock.lastNanos() == 0 ? now : clock.lastNanos(), cpuWritten >= 0 ? cpuWritten : d.cpuTicks(), now,
+                false);
     }
 }

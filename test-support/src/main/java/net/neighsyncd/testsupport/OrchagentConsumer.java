@@ -102,11 +102,12 @@ public final class OrchagentConsumer implements AutoCloseable {
     private long pongs;
     private long receivedAtPong;
     private boolean held;
+    private volatile MessageListener messageListener;
     private boolean closing;
     private Throwable failure;
 
     private OrchagentConsumer(Path socket, int db, String table, String separator, int popBatchSize,
-            Subscription mode) {
+            Subscription mode, ProducerStateTableConsumer.ScriptCall scriptCall) {
         if (popBatchSize < 1) {
             throw new IllegalArgumentException("popBatchSize < 1: " + popBatchSize);
         }
@@ -115,7 +116,7 @@ public final class OrchagentConsumer implements AutoCloseable {
         this.channel = table + "_CHANNEL@" + db;
         this.popBatchSize = popBatchSize;
         this.popConnection = new Jedis(new UnixSocketJedisFactory(socket, 0, 0), config(db));
-        this.popper = new ProducerStateTableConsumer(popConnection, table, separator);
+        this.popper = new ProducerStateTableConsumer(popConnection, table, separator, scriptCall);
         SubscriberConnection sub = null;
         Long count;
         try {
@@ -160,12 +161,25 @@ public final class OrchagentConsumer implements AutoCloseable {
      * the Redis on the unix socket {@code socket}; subscribed and counted when this returns.
      */
     public static OrchagentConsumer start(Path socket, int db, String table, String separator, int popBatchSize) {
-        return new OrchagentConsumer(socket, db, table, separator, popBatchSize, Subscription.IN_TRANSACTION);
+        return new OrchagentConsumer(socket, db, table, separator, popBatchSize, Subscription.IN_TRANSACTION,
+                ProducerStateTableConsumer.ScriptCall.EVALSHA);
+    }
+
+    /**
+     * As {@link #start(RedisServer, int, String)}, sending each pop as {@code scriptCall} says:
+     * {@code EVAL} lets a benchmark tell the consumer's pops from a producer's {@code EVALSHA}
+     * calls in {@code INFO commandstats}.
+     */
+    public static OrchagentConsumer start(RedisServer redis, int db, String table,
+            ProducerStateTableConsumer.ScriptCall scriptCall) {
+        return new OrchagentConsumer(redis.socketPath(), db, table, ":", ORCHAGENT_POP_BATCH_SIZE,
+                Subscription.IN_TRANSACTION, scriptCall);
     }
 
     /** As above, with the subscription made as {@code mode} says (tests of the fallback). */
     static OrchagentConsumer start(Path socket, int db, String table, int popBatchSize, Subscription mode) {
-        return new OrchagentConsumer(socket, db, table, ":", popBatchSize, mode);
+        return new OrchagentConsumer(socket, db, table, ":", popBatchSize, mode,
+                ProducerStateTableConsumer.ScriptCall.EVALSHA);
     }
 
     private static JedisClientConfig config(int db) {
@@ -180,6 +194,24 @@ public final class OrchagentConsumer implements AutoCloseable {
     /** The channel it is subscribed to: {@code <table>_CHANNEL@<db>}. */
     public String channel() {
         return channel;
+    }
+
+    /** Told of each channel message as it is read; for benchmarks that time the messages. */
+    @FunctionalInterface
+    public interface MessageListener {
+        /**
+         * Called on the subscriber thread right after a message was read and counted, under the
+         * consumer's lock and before anyone waiting on the counters is woken: keep it short.
+         *
+         * @param wakeUpsReceived {@link #wakeUpsReceived()} with this message counted
+         * @param nanoTime        {@link System#nanoTime()} when it was read
+         */
+        void messageReceived(long wakeUpsReceived, long nanoTime);
+    }
+
+    /** Sets the one listener told of every channel message from now on ({@code null}: none). */
+    public void setMessageListener(MessageListener listener) {
+        this.messageListener = listener;
     }
 
     /** Keys popped per wake-up at most. */
@@ -424,10 +456,15 @@ public final class OrchagentConsumer implements AutoCloseable {
                     throw new IllegalStateException("unexpected reply on the subscription: " + reply);
                 }
                 String kind = text(push.get(0));
+                long readAt = System.nanoTime();
                 synchronized (monitor) {
                     switch (kind) {
                         case "message":
                             received++;
+                            MessageListener listener = messageListener;
+                            if (listener != null) {
+                                listener.messageReceived(received, readAt);
+                            }
                             break;
                         case "pong":
                             pongs++;

@@ -79,9 +79,21 @@ public final class ProducerStateTableConsumer {
         }
     }
 
+    /**
+     * How the pop script is called. orchagent's consumer sends {@code EVALSHA}; a benchmark that
+     * reads {@code INFO commandstats} can have the consumer send {@code EVAL} (the script's body:
+     * Redis hashes it and runs the same cached script) to tell its pops from a producer's
+     * {@code EVALSHA} calls.
+     */
+    public enum ScriptCall {
+        EVALSHA,
+        EVAL
+    }
+
     private final Jedis jedis;
     private final String table;
     private final String separator;
+    private final ScriptCall scriptCall;
     private String popSha;
 
     /** A consumer of {@code table} in an APPL_DB-style database (separator {@code :}). */
@@ -90,9 +102,15 @@ public final class ProducerStateTableConsumer {
     }
 
     public ProducerStateTableConsumer(Jedis jedis, String table, String separator) {
+        this(jedis, table, separator, ScriptCall.EVALSHA);
+    }
+
+    /** As above, calling the pop script as {@code scriptCall} says. */
+    public ProducerStateTableConsumer(Jedis jedis, String table, String separator, ScriptCall scriptCall) {
         this.jedis = Objects.requireNonNull(jedis, "jedis");
         this.table = Objects.requireNonNull(table, "table");
         this.separator = Objects.requireNonNull(separator, "separator");
+        this.scriptCall = Objects.requireNonNull(scriptCall, "scriptCall");
     }
 
     public String keySet() {
@@ -125,7 +143,8 @@ public final class ProducerStateTableConsumer {
 
     /**
      * Pops up to {@code n} keys atomically, in the order SPOP returned them: one EVALSHA of
-     * {@link #POP_SCRIPT} (loaded first, and again when Redis answers NOSCRIPT).
+     * {@link #POP_SCRIPT} (loaded first, and again when Redis answers NOSCRIPT), or one EVAL of
+     * it when so constructed.
      */
     public List<Entry> pop(int n) {
         return pops(n, 1).get(0);
@@ -145,7 +164,7 @@ public final class ProducerStateTableConsumer {
         }
         List<String> keys = List.of(keySet(), delSet());
         List<String> args = List.of(Integer.toString(n), table + separator, "_" + table + separator);
-        if (popSha == null) {
+        if (popSha == null && scriptCall == ScriptCall.EVALSHA) {
             popSha = jedis.scriptLoad(POP_SCRIPT);
         }
         List<List<Entry>> out = new ArrayList<>(times);
@@ -154,7 +173,8 @@ public final class ProducerStateTableConsumer {
             Pipeline p = jedis.pipelined();
             List<Response<Object>> replies = new ArrayList<>(times - out.size());
             for (int i = out.size(); i < times; i++) {
-                replies.add(p.evalsha(popSha, keys, args));
+                replies.add(scriptCall == ScriptCall.EVAL ? p.eval(POP_SCRIPT, keys, args)
+                        : p.evalsha(popSha, keys, args));
             }
             p.sync();
             for (Response<Object> r : replies) {

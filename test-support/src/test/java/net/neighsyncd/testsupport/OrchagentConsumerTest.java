@@ -101,6 +101,35 @@ class OrchagentConsumerTest {
     }
 
     @Test
+    void withEvalItPopsTheSameAndTellsTheListenerOfEachMessageInOrder() throws Exception {
+        try (OrchagentConsumer consumer = OrchagentConsumer.start(redis, 0, "T",
+                ProducerStateTableConsumer.ScriptCall.EVAL)) {
+            List<Long> counts = new ArrayList<>();
+            List<Long> times = new ArrayList<>();
+            consumer.setMessageListener((wakeUps, nanoTime) -> {
+                counts.add(wakeUps);
+                times.add(nanoTime);
+            });
+            producer.configResetStat();
+            // when two keys are set, one message each
+            setOne("k1");
+            setOne("k2");
+            consumer.awaitIdle(WAIT);
+            // then both are popped by two pops sent as EVAL (the producer's two sets are EVALs too), none as EVALSHA
+            Set<String> keys = consumer.takeAll().stream().map(Entry::key).collect(Collectors.toSet());
+            assertEquals(Set.of("k1", "k2"), keys);
+            assertEquals(2, consumer.wakeUpsHandled());
+            String stats = producer.info("commandstats");
+            assertTrue(stats.contains("cmdstat_eval:calls=4,"), stats);
+            assertFalse(stats.contains("cmdstat_evalsha"), stats);
+            // and the listener was told of each message with the count it made, in order (awaitIdle
+            // took the consumer's lock after the listener ran under it: its lists are visible here)
+            assertEquals(List.of(1L, 2L), counts);
+            assertTrue(times.get(0) <= times.get(1));
+        }
+    }
+
+    @Test
     void aMessageWithNothingToPopIsHandledByAPopThatIsCountedAsEmpty() throws Exception {
         try (OrchagentConsumer consumer = OrchagentConsumer.start(redis, 0, "T")) {
             // given an empty table
