@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -141,7 +142,7 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
     /** Raised by a new connection, a changed run_id or a failed probe; cleared by {@link #readState}. */
     private boolean doubt;
     /** Up to {@link #PROBED_KEYS} keys set last and not deleted since, oldest first. */
-    private final LinkedHashSet<String> recentlySet = new LinkedHashSet<>();
+    private final LinkedHashSet<NeighborKey> recentlySet = new LinkedHashSet<>();
     private final AppDbMeters meters = new AppDbMeters();
 
     @Activate
@@ -210,12 +211,12 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
     /** Keeps the last {@link #PROBED_KEYS} keys set and not deleted since, for the probe. */
     private void remember(List<NeighborChange> changes) {
         for (NeighborChange c : changes) {
-            String key = c.key().toString();
+            NeighborKey key = c.key();
             recentlySet.remove(key);
             if (c.op() == NeighborChange.Op.SET) {
                 recentlySet.add(key);
                 if (recentlySet.size() > PROBED_KEYS) {
-                    Iterator<String> oldest = recentlySet.iterator();
+                    Iterator<NeighborKey> oldest = recentlySet.iterator();
                     oldest.next();
                     oldest.remove();
                 }
@@ -236,7 +237,7 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
             if (doubt) {
                 return true;
             }
-            List<String> probed = new ArrayList<>(recentlySet);
+            List<String> probed = recentlySet.stream().map(NeighborKey::toString).toList();
             try {
                 List<Object> replies = table.pipelined(jedis, p -> {
                     List<Response<?>> r = new ArrayList<>(2);
@@ -299,7 +300,7 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
             }
             Map<NeighborKey, NeighborRecord> state = records(contents);
             // a key set but gone now is repaired by the core or no longer wanted: either way not a probe
-            recentlySet.retainAll(contents.entries().keySet());
+            recentlySet.removeIf(k -> !contents.entries().containsKey(k.toString()));
             readRunId = runId;
             doubt = false;
             return state;
@@ -432,7 +433,8 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
                 throw failure("deleting " + keys.size() + " NEIGH_TABLE keys on " + connectedOrConfigured()
                         + " failed: " + e.getMessage(), e);
             }
-            keys.forEach(recentlySet::remove);
+            Set<String> deleted = new HashSet<>(keys);
+            recentlySet.removeIf(k -> deleted.contains(k.toString()));
         }
         LOG.info("deleted {} NEIGH_TABLE entries that are not neighbors as neighsyncd writes them, e.g. {}",
                 keys.size(), keys.stream().limit(NAMED_UNREADABLE).toList());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.neighbor.NeighborRecord;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -189,6 +190,8 @@ final class ProducerStateTable {
     private String setSha;
     private String delSha;
     private String batchSha;
+    private byte[] batchShaBytes;
+    private final BatchBytes bytes;
     private String readSha;
     private String probeSha;
     private final RedisRequestCounters requests;
@@ -211,6 +214,7 @@ final class ProducerStateTable {
         this.delSet = table + "_DEL_SET";
         this.channel = table + "_CHANNEL@" + dbId;
         this.routeChannel = ROUTE_TABLE + "_CHANNEL@" + dbId;
+        this.bytes = new BatchBytes(this);
     }
 
     /** APPL_DB's route table, whose host route of a neighbor an EVPN VXLAN switch removes first. */
@@ -249,6 +253,7 @@ final class ProducerStateTable {
         setSha = requests.roundTrip(() -> jedis.scriptLoad(SET_SCRIPT));
         delSha = requests.roundTrip(() -> jedis.scriptLoad(DEL_SCRIPT));
         batchSha = requests.roundTrip(() -> jedis.scriptLoad(BATCH_SCRIPT));
+        batchShaBytes = batchSha.getBytes(StandardCharsets.US_ASCII);
         readSha = requests.roundTrip(() -> jedis.scriptLoad(READ_SCRIPT));
         probeSha = requests.roundTrip(() -> jedis.scriptLoad(PROBE_SCRIPT));
     }
@@ -559,32 +564,74 @@ final class ProducerStateTable {
         return p.evalsha(delSha, List.of(channel, keySet, stateKey(key), delSet), List.of(NOTIFICATION, key));
     }
 
+    /**
+     * One {@link #BATCH_SCRIPT} call, its arguments built as bytes (what Jedis would send for the
+     * same strings): the path every burst takes, so nothing is built twice.
+     */
     private Response<Object> batch(Pipeline p, List<NeighborChange> ops) {
-        List<String> keys = new ArrayList<>(3 + ops.size());
-        keys.add(channel);
-        keys.add(keySet);
-        keys.add(delSet);
-        List<String> args = new ArrayList<>(1 + 7 * ops.size());
-        args.add(NOTIFICATION);
+        List<byte[]> keys = new ArrayList<>(3 + ops.size());
+        keys.add(bytes.channel);
+        keys.add(bytes.keySet);
+        keys.add(bytes.delSet);
+        List<byte[]> args = new ArrayList<>(1 + 7 * ops.size());
+        args.add(BatchBytes.NOTIFICATION);
         for (NeighborChange c : ops) {
-            String key = c.key().toString();
-            keys.add(stateKey(key));
+            byte[] key = KeyBytes.of(BatchBytes.NONE, c.key());
+            keys.add(KeyBytes.of(bytes.stateKeyPrefix, c.key()));
             if (c.op() == NeighborChange.Op.DELETE) {
-                args.add("D");
+                args.add(BatchBytes.DELETE);
                 args.add(key);
-                args.add("0");
+                args.add(BatchBytes.count(0));
             } else {
                 Map<String, String> fields = c.record().fields();
-                args.add("S");
+                args.add(BatchBytes.SET);
                 args.add(key);
-                args.add(Integer.toString(fields.size()));
+                args.add(BatchBytes.count(fields.size()));
                 fields.forEach((f, v) -> {
-                    args.add(f);
-                    args.add(v);
+                    args.add(BatchBytes.text(f));
+                    args.add(v.getBytes(StandardCharsets.UTF_8));
                 });
             }
         }
-        return p.evalsha(batchSha, keys, args);
+        return p.evalsha(batchShaBytes, keys, args);
+    }
+
+    /** The batch script's constant arguments as bytes. */
+    private static final class BatchBytes {
+        static final byte[] NONE = new byte[0];
+        static final byte[] NOTIFICATION = ProducerStateTable.NOTIFICATION.getBytes(StandardCharsets.UTF_8);
+        static final byte[] SET = {'S'};
+        static final byte[] DELETE = {'D'};
+        private static final byte[][] COUNTS = {{'0'}, {'1'}, {'2'}, {'3'}, {'4'}};
+        private static final byte[] FIELD_NEIGH = NeighborRecord.FIELD_NEIGH.getBytes(StandardCharsets.UTF_8);
+        private static final byte[] FIELD_FAMILY = NeighborRecord.FIELD_FAMILY.getBytes(StandardCharsets.UTF_8);
+
+        final byte[] channel;
+        final byte[] keySet;
+        final byte[] delSet;
+        final byte[] stateKeyPrefix;
+
+        BatchBytes(ProducerStateTable t) {
+            channel = t.channel.getBytes(StandardCharsets.UTF_8);
+            keySet = t.keySet.getBytes(StandardCharsets.UTF_8);
+            delSet = t.delSet.getBytes(StandardCharsets.UTF_8);
+            stateKeyPrefix = t.stateKey("").getBytes(StandardCharsets.UTF_8);
+        }
+
+        static byte[] count(int n) {
+            return n < COUNTS.length ? COUNTS[n] : Integer.toString(n).getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** A field name: the two every neighbor has without encoding them again. */
+        static byte[] text(String field) {
+            if (field.equals(NeighborRecord.FIELD_NEIGH)) {
+                return FIELD_NEIGH;
+            }
+            if (field.equals(NeighborRecord.FIELD_FAMILY)) {
+                return FIELD_FAMILY;
+            }
+            return field.getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     /**

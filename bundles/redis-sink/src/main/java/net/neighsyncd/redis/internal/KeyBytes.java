@@ -1,0 +1,52 @@
+package net.neighsyncd.redis.internal;
+
+import java.nio.charset.StandardCharsets;
+import net.neighsyncd.api.neighbor.NeighborKey;
+
+/**
+ * A neighbor's APPL_DB key as the bytes Redis receives ({@code <ifname>:<ip>}, UTF-8, as Jedis
+ * would encode the string), optionally behind a prefix such as {@code _NEIGH_TABLE:}, built
+ * without the intermediate strings: the batch script's arguments for a burst of neighbors are
+ * built here once per key.
+ */
+final class KeyBytes {
+    private KeyBytes() {
+    }
+
+    /** {@code prefix} followed by {@code key}'s bytes. */
+    static byte[] of(byte[] prefix, NeighborKey key) {
+        String ifname = key.ifname();
+        String ip = key.ip().toString();
+        if (!ascii(ifname)) {
+            // an interface name outside ASCII (Linux allows any bytes but '/' and blanks): as Jedis would encode it
+            byte[] k = (ifname + ':' + ip).getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[prefix.length + k.length];
+            System.arraycopy(prefix, 0, out, 0, prefix.length);
+            System.arraycopy(k, 0, out, prefix.length, k.length);
+            return out;
+        }
+        byte[] out = new byte[prefix.length + ifname.length() + 1 + ip.length()];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        int at = put(ifname, out, prefix.length);
+        out[at++] = ':';
+        put(ip, out, at);
+        return out;
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes the ASCII string {@code s} at {@code at}; returns the index after it. */
+    private static int put(String s, byte[] out, int at) {
+        for (int i = 0; i < s.length(); i++) {
+            out[at++] = (byte) s.charAt(i);
+        }
+        return at;
+    }
+}
