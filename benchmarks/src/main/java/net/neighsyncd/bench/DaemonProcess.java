@@ -89,13 +89,35 @@ final class DaemonProcess implements AutoCloseable {
                 .orElseThrow(() -> new IOException("no total in jcmd's class histogram: " + out));
     }
 
-    /** Netlink overflows the engine counted, read from its /metrics (the typed engine counter). */
+    /**
+     * Netlink overflows the engine counted, read from its /metrics (the typed engine counter). The
+     * sync starts before Felix HTTP does, so a small cold sync can be done before /metrics is up:
+     * it is asked again until it answers (at most a minute).
+     */
     int overflows() throws IOException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest metrics = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try {
-            String body = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String body = null;
+            while (body == null) {
+                try {
+                    java.net.http.HttpResponse<String> r = http.send(metrics,
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        body = r.body();
+                    }
+                } catch (IOException e) {
+                    // Felix HTTP not listening yet, or restarting with its configuration
+                }
+                if (body == null) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("/metrics did not answer within 60 s");
+                    }
+                    Thread.sleep(20);
+                }
+            }
             return body.lines().filter(l -> l.startsWith(OVERFLOW_METRIC + " ")).findFirst()
                     .map(l -> (int) Double.parseDouble(l.substring(OVERFLOW_METRIC.length() + 1).trim()))
                     .orElseThrow(() -> new IOException(OVERFLOW_METRIC + " not in /metrics"));
