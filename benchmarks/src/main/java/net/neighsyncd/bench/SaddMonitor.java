@@ -70,10 +70,16 @@ final class SaddMonitor implements AutoCloseable {
             sawMarker = true;
             return;
         }
-        int at = indexOfIgnoreCase(line, marker);
-        if (at < 0) {
+        // most lines are not SADDs (the consumer's pops feed MONITOR several lines per key): a
+        // cheap test first, so that this thread does not take the CPU the daemon is measured on
+        int sadd = line.indexOf("\"SADD\"");
+        if (sadd < 0) {
+            sadd = line.indexOf("\"sadd\"");
+        }
+        if (sadd < 0 || !line.regionMatches(true, sadd, marker, 0, marker.length())) {
             return;
         }
+        int at = sadd;
         int from = at + marker.length();
         int to = line.indexOf('"', from);
         String member = line.substring(from, to);
@@ -82,15 +88,6 @@ final class SaddMonitor implements AutoCloseable {
         long micros = Long.parseLong(line.substring(0, dot)) * 1_000_000L + Long.parseLong(line.substring(dot + 1,
                 space));
         firstSaddMicros.putIfAbsent(member, micros);
-    }
-
-    private static int indexOfIgnoreCase(String s, String part) {
-        for (int i = 0, last = s.length() - part.length(); i <= last; i++) {
-            if (s.regionMatches(true, i, part, 0, part.length())) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Members seen added so far. */
