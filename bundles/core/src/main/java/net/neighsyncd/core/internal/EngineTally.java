@@ -1,10 +1,14 @@
 package net.neighsyncd.core.internal;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import net.neighsyncd.api.engine.DropReason;
 import net.neighsyncd.api.engine.EngineCounters;
+import net.neighsyncd.api.profiling.Stage;
+import net.neighsyncd.api.profiling.StageHistogram;
+import net.neighsyncd.stagetimer.StageRecorder;
 
 /** The engine's monotonic counters, safe to bump from any thread; {@link #snapshot} is the API's typed view. */
 final class EngineTally {
@@ -19,6 +23,12 @@ final class EngineTally {
     final LongAdder dumpsTimed = new LongAdder();
     final LongAdder dumpMicros = new LongAdder();
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+    /** One kernel message in this many has its rules and its diff timed: each takes a few clocks' reads. */
+    static final int MESSAGE_SAMPLE_EVERY = 16;
+    /** SONiC's rules and the vendor filters, per kernel message (sampled). */
+    final StageRecorder rules = new StageRecorder(Stage.RULES, MESSAGE_SAMPLE_EVERY);
+    /** Desired against applied for the message's key, the change handed on (sampled with the rules). */
+    final StageRecorder diff = new StageRecorder(Stage.DIFF, MESSAGE_SAMPLE_EVERY);
 
     EngineTally() {
         for (DropReason r : DropReason.values()) {
@@ -30,6 +40,11 @@ final class EngineTally {
         dropped.get(reason).increment();
     }
 
+
+    /** The engine's stage histograms: rules and diff. */
+    List<StageHistogram> stages() {
+        return List.of(rules.snapshot(), diff.snapshot());
+    }
 
     EngineCounters snapshot() {
         Map<DropReason, Long> d = new EnumMap<>(DropReason.class);

@@ -60,16 +60,30 @@ final class NeighborView {
      */
     void onMessage(NeighborMessage m) {
         counters.messages.increment();
+        boolean timed = counters.rules.sample();
+        long start = timed ? System.nanoTime() : 0;
         Verdict verdict = NeighborRules.evaluate(m, modes, policy);
         if (verdict.reason() != null) {
             counters.dropped(verdict.reason());
             LOG.debug("dropped ({}): {}; {}", verdict.reason().label(), m, effect(verdict.kind()));
         }
+        boolean ignored = verdict.kind() == Verdict.Kind.IGNORE;
+        NeighborRecord desired = null;
+        if (m.family() != null && verdict.kind() == Verdict.Kind.SET) {
+            desired = applyFilters(verdict.record());
+            if (desired == null) {
+                counters.dropped(DropReason.FILTERED);
+                LOG.debug("dropped ({}): {}; {}", DropReason.FILTERED.label(), m, effect(Verdict.Kind.DELETE));
+            }
+        }
+        long ruled = timed ? System.nanoTime() : 0;
+        if (timed) {
+            counters.rules.record(ruled - start);
+        }
         if (m.family() == null) {
             return;
         }
         NeighborKey key = m.key();
-        boolean ignored = verdict.kind() == Verdict.Kind.IGNORE;
         if (m.deleted() && !ignored) {
             kernel.remove(key);
         } else {
@@ -78,18 +92,12 @@ final class NeighborView {
             kernel.put(key, new KernelNeighbors.Entry(m, accepted, generation));
         }
         foreign.remove(key);
-        if (ignored) {
-            return;
+        if (!ignored) {
+            reconcile(key, desired, true);
         }
-        NeighborRecord desired = null;
-        if (verdict.kind() == Verdict.Kind.SET) {
-            desired = applyFilters(verdict.record());
-            if (desired == null) {
-                counters.dropped(DropReason.FILTERED);
-                LOG.debug("dropped ({}): {}; {}", DropReason.FILTERED.label(), m, effect(Verdict.Kind.DELETE));
-            }
+        if (timed) {
+            counters.diff.record(System.nanoTime() - ruled);
         }
-        reconcile(key, desired, true);
     }
 
     private static String effect(Verdict.Kind kind) {

@@ -29,6 +29,8 @@ import net.neighsyncd.api.neighbor.NeighborMessage;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.process.ProcessControl;
 import net.neighsyncd.api.warmrestart.KernelRestore;
+import net.neighsyncd.api.profiling.StageHistogram;
+import net.neighsyncd.api.profiling.StageTimings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -45,12 +47,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The sync core as a DS component. Sources, sinks, filters, listeners and the switch modes are
  * all dynamic references: any of them may come, go or be replaced while the engine keeps its
- * views, so none of that ever restarts the core.
+ * views, so none of that ever restarts the core. As {@link StageTimings} it publishes the
+ * latencies of its rules and diff stages.
  */
-@Component(service = SyncEngine.class, immediate = true, configurationPid = SyncEngineComponent.PID,
+@Component(service = {SyncEngine.class, StageTimings.class}, immediate = true, configurationPid = SyncEngineComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EngineConfig.class)
-public final class SyncEngineComponent implements SyncEngine {
+public final class SyncEngineComponent implements SyncEngine, StageTimings {
     static final String PID = "net.neighsyncd.core";
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngineComponent.class);
 
@@ -335,6 +338,11 @@ public final class SyncEngineComponent implements SyncEngine {
         long last = lastDumpMicros;
         return statusAssembler.status(health(), Optional.ofNullable(startState),
                 last < 0 ? OptionalLong.empty() : OptionalLong.of(last), otherSinks.tallies());
+    }
+
+    @Override
+    public List<StageHistogram> stages() {
+        return tally.stages();
     }
 
     @Override

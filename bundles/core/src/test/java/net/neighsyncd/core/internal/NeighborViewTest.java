@@ -35,6 +35,25 @@ class NeighborViewTest {
     }
 
     @Test
+    void givenSixteenKernelMessagesWhenTakenThenTheSixteenthHasItsRulesAndItsDiffTimed() {
+        // when
+        for (int i = 1; i <= 15; i++) {
+            view.onMessage(neigh("Ethernet0", "10.0.0." + i, "00:00:00:00:00:01", NudState.REACHABLE));
+        }
+        assertEquals(0, counters.stages().get(0).count(), "fifteen messages: none timed yet");
+        view.onMessage(neigh("Ethernet0", "10.0.0.16", "00:00:00:00:00:01", NudState.REACHABLE));
+        // then
+        net.neighsyncd.api.profiling.StageHistogram rules = counters.stages().get(0);
+        net.neighsyncd.api.profiling.StageHistogram diff = counters.stages().get(1);
+        assertEquals(net.neighsyncd.api.profiling.Stage.RULES, rules.stage());
+        assertEquals(net.neighsyncd.api.profiling.Stage.DIFF, diff.stage());
+        assertEquals(1, rules.count());
+        assertEquals(1, diff.count());
+        assertEquals(EngineTally.MESSAGE_SAMPLE_EVERY, rules.sampleEvery());
+        assertEquals(16, emitted.size());
+    }
+
+    @Test
     void writesSetForNewNeighbor() {
         // when
         view.onMessage(neigh("Ethernet0", "10.0.0.1", "00:00:00:00:00:01", NudState.REACHABLE));

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import net.neighsyncd.api.metrics.MeterSource;
 import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.profiling.StageTimings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,8 +33,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * {@code /metrics} on the Felix HTTP server (servlet whiteboard, default context, no login):
  * a Micrometer Prometheus registry with JVM and process meters, the engine's meters while
- * a {@link SyncEngine} is registered, and the meters of every {@link MeterSource} service while
- * it is registered.
+ * a {@link SyncEngine} is registered, the meters of every {@link MeterSource} service while
+ * it is registered, and the stage latencies of every {@link StageTimings} service as
+ * {@code neighsyncd_stage_latency_seconds}.
  */
 @Component(service = Servlet.class, immediate = true, property = {
         "osgi.http.whiteboard.servlet.pattern=/metrics",
@@ -52,6 +54,8 @@ public final class MetricsServlet extends HttpServlet {
     private transient LatencyCollector latency;
     /** The meters of the {@link MeterSource} services. */
     private final transient SourceMeters sourceMeters = new SourceMeters(registry);
+    /** The stage latencies of the {@link StageTimings} services, a collector on the Prometheus registry. */
+    private final transient StageCollector stages = new StageCollector();
 
     private transient org.osgi.framework.ServiceRegistration<?> registryService;
 
@@ -66,6 +70,7 @@ public final class MetricsServlet extends HttpServlet {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        registry.getPrometheusRegistry().register(stages);
     }
 
     @Deactivate
@@ -110,6 +115,16 @@ public final class MetricsServlet extends HttpServlet {
 
     void unbindMeterSource(MeterSource source) {
         sourceMeters.unbind(source);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStageTimings(StageTimings timings) {
+        stages.add(timings);
+    }
+
+    void unbindStageTimings(StageTimings timings) {
+        stages.remove(timings);
     }
 
     private void removeEngineMeters() {

@@ -165,7 +165,12 @@ final class EventDispatcher {
         switch (type) {
             case NetlinkCodec.RTM_NEWNEIGH:
             case NetlinkCodec.RTM_DELNEIGH: {
+                boolean timed = counters.decode.sample();
+                long start = timed ? System.nanoTime() : 0;
                 NeighborMessage m = NetlinkCodec.decodeNeighbor(buf, offset, length, names, malformed);
+                if (timed) {
+                    counters.decode.record(System.nanoTime() - start);
+                }
                 if (m != null) {
                     deliver(m);
                 }

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import net.neighsyncd.api.profiling.Stage;
+import net.neighsyncd.api.profiling.StageHistogram;
+import net.neighsyncd.stagetimer.StageRecorder;
 
 /**
  * Counters of one netlink source. Written by its reader thread, read by anyone. Names:
@@ -38,6 +41,12 @@ final class NetlinkCounters {
     final AtomicLong readerStarts = new AtomicLong();
     final AtomicLong readerErrors = new AtomicLong();
     final AtomicLong receiveBufferBytes = new AtomicLong();
+    /** One neighbor message in this many has its decode timed: the decode takes a few clocks' reads. */
+    static final int DECODE_SAMPLE_EVERY = 16;
+    /** Every {@code recvmsg} that returned a datagram, timed (a system call: one more clock read is little). */
+    final StageRecorder read = new StageRecorder(Stage.NETLINK_READ, 1);
+    /** {@code decodeNeighbor}, one message in {@link #DECODE_SAMPLE_EVERY}. */
+    final StageRecorder decode = new StageRecorder(Stage.DECODE, DECODE_SAMPLE_EVERY);
 
     void message(int type) {
         messages.incrementAndGet(slot(type));
@@ -108,5 +117,10 @@ final class NetlinkCounters {
             default:
                 return 8;
         }
+    }
+
+    /** The stage histograms of this source: netlink read and decode. */
+    List<StageHistogram> stages() {
+        return List.of(read.snapshot(), decode.snapshot());
     }
 }

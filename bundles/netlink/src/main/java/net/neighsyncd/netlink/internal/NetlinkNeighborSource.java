@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import net.neighsyncd.api.health.HealthContributor;
 import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.api.metrics.MeterSource;
+import net.neighsyncd.api.profiling.StageHistogram;
+import net.neighsyncd.api.profiling.StageTimings;
 import net.neighsyncd.api.engine.NeighborEventHandler;
 import net.neighsyncd.api.engine.NeighborSource;
 import org.osgi.annotation.bundle.Capability;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * the service property {@value NeighborSource#NAMESPACE_PROPERTY} follows the configured
  * {@code namespace} when it changes; DS service properties could only mirror the configuration
  * key. Nothing runs until {@link #subscribe} starts the reader thread. Its counters are
- * published as a {@link MeterSource} service ({@link NetlinkMeters}), registered and unregistered
+ * published as a {@link MeterSource} service ({@link NetlinkMeters}) and the latencies of the
+ * netlink read and the decode as a {@link StageTimings} service, both registered and unregistered
  * with the source.
  */
 @Component(service = {}, immediate = true, configurationPid = NetlinkNeighborSource.PID,
@@ -46,6 +49,8 @@ import org.slf4j.LoggerFactory;
         uses = NeighborSource.class)
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"net.neighsyncd.api.metrics.MeterSource\"",
         uses = MeterSource.class)
+@Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"net.neighsyncd.api.profiling.StageTimings\"", uses = StageTimings.class)
 public final class NetlinkNeighborSource implements NeighborSource, HealthContributor {
     /** The configuration PID. */
     public static final String PID = "net.neighsyncd.netlink";
@@ -82,6 +87,7 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
     private int receiveBufferBytes = DEFAULT_RECEIVE_BUFFER;
     private ServiceRegistration<?> registration;
     private ServiceRegistration<?> metersRegistration;
+    private ServiceRegistration<?> stagesRegistration;
     private Subscription subscription;
 
     /** For DS. */
@@ -103,6 +109,9 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
                     HealthContributor.class.getName()}, this, serviceProperties());
                 metersRegistration = context.registerService(MeterSource.class, new NetlinkMeters(counters),
                         new Hashtable<>(Map.of("service.description", "neighsyncd netlink meters")));
+                StageTimings stages = this::stages;
+                stagesRegistration = context.registerService(StageTimings.class, stages,
+                        new Hashtable<>(Map.of("service.description", "neighsyncd netlink stage latencies")));
             }
         }
     }
@@ -143,6 +152,8 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
         synchronized (lock) {
             unregister(metersRegistration);
             metersRegistration = null;
+            unregister(stagesRegistration);
+            stagesRegistration = null;
             unregister(registration);
             registration = null;
             s = subscription;
@@ -161,6 +172,11 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
                 // already gone with the bundle
             }
         }
+    }
+
+    /** The latencies of the netlink read and the decode, as the {@link StageTimings} service reports them. */
+    List<StageHistogram> stages() {
+        return counters.stages();
     }
 
     @Override

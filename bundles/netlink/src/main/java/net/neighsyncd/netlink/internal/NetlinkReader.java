@@ -220,6 +220,7 @@ final class NetlinkReader implements EventDispatcher.Kernel {
                 continue;
             }
             long n;
+            long recvStart = System.nanoTime();
             try {
                 n = events.recv(buffer, BUFFER_BYTES, LibC.MSG_DONTWAIT);
             } catch (LastErrorException e) {
@@ -248,6 +249,7 @@ final class NetlinkReader implements EventDispatcher.Kernel {
                 break;
             }
             lastDatagramNanos = System.nanoTime();
+            counters.read.record(lastDatagramNanos - recvStart);
             dispatcher.onDatagram(view, (int) Math.min(n, BUFFER_BYTES), n);
         }
         dispatcher.close();

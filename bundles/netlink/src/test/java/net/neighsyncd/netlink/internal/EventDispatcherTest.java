@@ -30,6 +30,8 @@ import java.util.Map;
 import net.neighsyncd.api.neighbor.Family;
 import net.neighsyncd.api.neighbor.NeighborMessage;
 import net.neighsyncd.api.neighbor.NudState;
+import net.neighsyncd.api.profiling.Stage;
+import net.neighsyncd.api.profiling.StageHistogram;
 import net.neighsyncd.netlink.internal.RecordingHandler.Event;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +109,25 @@ class EventDispatcherTest {
         parts.add(done(seq, 0));
         feed(datagram(parts.toArray(new byte[0][])));
         return kernel.lastSeq(RTM_GETNEIGH);
+    }
+
+    @Test
+    void givenThirtyTwoNeighborMessagesWhenDispatchedThenOneInSixteenHasItsDecodeTimed() {
+        // given a link the messages name
+        feed(datagram(newLink(0, 0, 4, "veth0")));
+        // when 32 RTM_NEWNEIGH arrive, one per datagram
+        for (int i = 1; i <= 32; i++) {
+            feed(datagram(neighbor(0, 0, Family.AF_INET, 4, ipv4(10, 0, 1, i))));
+        }
+        // then the decode histogram holds two samples of a positive duration, and the read none (no socket here)
+        StageHistogram decode = counters.stages().get(1);
+        assertEquals(Stage.DECODE, decode.stage());
+        assertEquals(NetlinkCounters.DECODE_SAMPLE_EVERY, decode.sampleEvery());
+        assertEquals(2, decode.count());
+        assertTrue(decode.sumNanos() > 0, decode::toString);
+        assertEquals(Stage.NETLINK_READ, counters.stages().get(0).stage());
+        assertEquals(0, counters.stages().get(0).count());
+        assertEquals(32, events().size());
     }
 
     @Test

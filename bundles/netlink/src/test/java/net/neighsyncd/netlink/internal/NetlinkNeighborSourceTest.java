@@ -136,6 +136,22 @@ class NetlinkNeighborSourceTest {
     }
 
     @Test
+    void givenARunningSourceWhenItsDumpIsReadThenEveryDatagramReadIsTimed() throws Exception {
+        // given a neighbor before the source starts
+        permanent(ns, "10.0.0.2", "02:00:00:00:00:02", "veth0");
+        // when the source starts and its dump has been delivered
+        start(ns.name(), BUFFER);
+        handler.awaitUpTo(e -> e.is(DUMP_COMPLETED), WAIT);
+        // then the read histogram has (at least) a sample per datagram dispatched so far: each is timed before its dispatch
+        long datagrams = source.counters().get("datagrams");
+        List<net.neighsyncd.api.profiling.StageHistogram> stages = source.stages();
+        assertEquals(net.neighsyncd.api.profiling.Stage.NETLINK_READ, stages.get(0).stage());
+        assertEquals(1, stages.get(0).sampleEvery());
+        assertTrue(datagrams >= 2 && stages.get(0).count() >= datagrams, () -> datagrams + " datagrams, " + stages);
+        assertTrue(stages.get(0).sumNanos() > 0, stages::toString);
+    }
+
+    @Test
     void reportsTheMasterDeviceOfTheNeighborsInterface() throws Exception {
         // given a running source, and an interface enslaved to a bridge
         start(ns.name(), BUFFER);

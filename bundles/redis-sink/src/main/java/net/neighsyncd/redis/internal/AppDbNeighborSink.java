@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.profiling.StageHistogram;
+import net.neighsyncd.api.profiling.StageTimings;
 import net.neighsyncd.api.metrics.MeterSource;
 import net.neighsyncd.api.metrics.MeterSpec;
 import net.neighsyncd.api.neighbor.NeighborChange;
@@ -57,15 +59,18 @@ import redis.clients.jedis.exceptions.JedisException;
  * any thread, also while the writer thread applies.
  *
  * <p>As a {@link MeterSource} it publishes the meters of its APPL_DB connection ({@link AppDbMeters}):
- * round trips, reconnects, failed connects, whether it is connected, script reloads.
+ * round trips, reconnects, failed connects, whether it is connected, script reloads. As
+ * {@link StageTimings} it publishes the latencies of its pipelines: encode and Redis round trip.
  */
 @Component(
-        service = {NeighborSink.class, WarmRestartStore.class, HealthContributor.class, MeterSource.class},
+        service = {NeighborSink.class, WarmRestartStore.class, HealthContributor.class, MeterSource.class,
+            StageTimings.class},
         property = NeighborSink.APPL_DB_PROPERTY + ":Boolean=true",
         configurationPid = RedisSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = AppDbNeighborSink.Config.class)
-public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, HealthContributor, MeterSource {
+public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, HealthContributor, MeterSource,
+        StageTimings {
 
     /** The configuration of PID {@code net.neighsyncd.redis}, shared with the CONFIG_DB switch-modes reader. */
     @ObjectClassDefinition(
@@ -485,6 +490,11 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
     }
 
     /** The meters of the APPL_DB connection: {@link AppDbMeters}. */
+    @Override
+    public List<StageHistogram> stages() {
+        return meters.requests().stages();
+    }
+
     @Override
     public List<MeterSpec> meters() {
         return meters.specs();

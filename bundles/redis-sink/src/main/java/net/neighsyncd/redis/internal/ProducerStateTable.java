@@ -470,15 +470,23 @@ final class ProducerStateTable {
         return replies;
     }
 
-    /** One pipelined round trip (none when {@code calls} queues nothing); {@code null} when Redis lacked a script. */
+    /**
+     * One pipelined round trip (none when {@code calls} queues nothing); {@code null} when Redis
+     * lacked a script. Times the queueing of the calls ({@link net.neighsyncd.api.profiling.Stage#ENCODE})
+     * and the sync ({@link net.neighsyncd.api.profiling.Stage#REDIS_ROUNDTRIP}) of a round trip Redis answered.
+     */
     private List<Object> roundTrip(Jedis jedis, Function<Pipeline, List<Response<?>>> calls) {
+        long start = System.nanoTime();
         Pipeline p = jedis.pipelined();
         List<Response<?>> responses = calls.apply(p);
         if (responses.isEmpty()) {
             p.sync(); // nothing queued: ends the pipeline without a round trip
             return List.of();
         }
+        long queued = System.nanoTime();
+        requests.encode.record(queued - start);
         requests.sync(p);
+        requests.roundTrip.record(System.nanoTime() - queued);
         List<Object> replies = new ArrayList<>(responses.size());
         boolean noScript = false;
         for (Response<?> r : responses) {

@@ -558,7 +558,8 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         }
         // then
         assertEquals(new TreeSet<>(Set.of(NeighborSink.class.getName(), WarmRestartStore.class.getName(),
-                net.neighsyncd.api.health.HealthContributor.class.getName(), net.neighsyncd.api.metrics.MeterSource.class.getName())),
+                net.neighsyncd.api.health.HealthContributor.class.getName(), net.neighsyncd.api.metrics.MeterSource.class.getName(),
+                net.neighsyncd.api.profiling.StageTimings.class.getName())),
                 new TreeSet<>(Set.of(c.serviceInterfaces)));
         assertEquals(Boolean.TRUE, c.properties.get(NeighborSink.APPL_DB_PROPERTY));
         assertEquals(List.of(RedisSettings.PID), List.of(c.configurationPid));

@@ -335,6 +335,29 @@ class ProducerStateTableTest extends RealRedisTest {
     }
 
     @Test
+    void givenAWriteOfTwoRoundTripsWhenRedisAnsweredThenEachHasItsEncodeAndItsRoundTripTimed() {
+        // given a table counting into counters of its own, and a write that needs two pipelines
+        RedisRequestCounters requests = new RedisRequestCounters();
+        ProducerStateTable t = new ProducerStateTable("NEIGH_TABLE", ":", 0, requests);
+        List<NeighborChange> changes = new ArrayList<>();
+        for (int i = 0; i < ProducerStateTable.OPS_PER_ROUND_TRIP + 1; i++) {
+            changes.add(set("Ethernet0:10.1." + (i >> 8 & 255) + "." + (i & 255), MAC1));
+        }
+        try (Jedis producer = productionClient(0)) {
+            // when
+            t.write(producer, changes, 512);
+            // then: the scripts' loads are no pipelines; the two write pipelines are timed, every one
+            List<net.neighsyncd.api.profiling.StageHistogram> stages = requests.stages();
+            assertEquals(net.neighsyncd.api.profiling.Stage.ENCODE, stages.get(0).stage());
+            assertEquals(net.neighsyncd.api.profiling.Stage.REDIS_ROUNDTRIP, stages.get(1).stage());
+            assertEquals(2, stages.get(0).count());
+            assertEquals(2, stages.get(1).count());
+            assertEquals(1, stages.get(1).sampleEvery());
+            assertTrue(stages.get(1).sumNanos() > 0, stages::toString);
+        }
+    }
+
+    @Test
     void readAllIsWhatTheConsumerLeavesInTheTableOnceItHasPoppedEverything() {
         // given a random sequence of calls, partial pops in between and now and then a field another client added
         Random random = new Random(20250117);

@@ -5,17 +5,42 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.profiling.StageHistogram;
+import net.neighsyncd.api.profiling.StageTimings;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * The Web Console page {@code /system/console/neighsyncd}: the sync engine's status and a
- * searchable table of its applied neighbors. A plain servlet registered with the Web Console's
- * plugin properties; the console draws its frame around what {@code doGet} writes.
+ * The Web Console page {@code /system/console/neighsyncd}: the sync engine's status, the stage
+ * latencies, the Java Flight Recorder and a searchable table of the applied neighbors. A plain
+ * servlet registered with the Web Console's plugin properties; the console draws its frame
+ * around what {@code doGet} writes, except for a path with an extension
+ * ({@code /system/console/neighsyncd/neighsyncd.jfr}: the recording's download), and passes
+ * every other method (the {@code POST} that starts a recording) straight through. Every path is
+ * behind the console's login.
+ *
+ * <p>The console has no CSRF protection of its own, and a browser that has logged in sends the
+ * credentials with any request to it, another site's form included: a {@code POST} is taken
+ * only with the random token this page's form carries, which another site cannot read.
  */
 @Component(service = Servlet.class, property = {
         "felix.webconsole.label=" + NeighsyncdPlugin.LABEL,
@@ -25,17 +50,127 @@ public final class NeighsyncdPlugin extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     static final String LABEL = "neighsyncd";
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     /** Absent while the core bundle is not active; the page says so. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile SyncEngine engine;
 
+    /** The parts of the daemon that time stages of the sync path. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private final List<StageTimings> stageTimings = new CopyOnWriteArrayList<>();
+
+    private transient FlightRecordings recordings;
+    private final String token = newToken();
+
+    @Activate
+    void activate(BundleContext context) {
+        Path dir = context == null ? null : context.getDataFile("jfr") == null ? null
+                : context.getDataFile("jfr").toPath();
+        if (dir == null) {
+            dir = Path.of(System.getProperty("java.io.tmpdir"), "neighsyncd-jfr-" + ProcessHandle.current().pid());
+        }
+        recordings = new FlightRecordings(dir);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (recordings != null) {
+            recordings.close();
+        }
+    }
+
+    private static String newToken() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** {@code /system/console/neighsyncd}, from the console's root as it gives it. */
+    private static String pageUrl(HttpServletRequest request) {
+        Object root = request.getAttribute("felix.webconsole.appRoot");
+        return (root != null ? root.toString() : request.getContextPath() + request.getServletPath()) + "/" + LABEL;
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String html = StatusPage.render(engine, request.getParameter(StatusPage.QUERY));
+        String uri = request.getRequestURI();
+        if (uri != null && uri.endsWith("/" + LABEL + "/" + FlightRecordings.FILE_NAME)) {
+            download(response);
+            return;
+        }
+        StringBuilder h = new StringBuilder(StatusPage.render(engine, request.getParameter(StatusPage.QUERY)));
+        StringBuilder p = new StringBuilder(4096);
+        p.append("<div id=\"neighsyncd-profiling\">\n");
+        List<StageHistogram> stages = new ArrayList<>();
+        for (StageTimings t : stageTimings) {
+            try {
+                stages.addAll(t.stages());
+            } catch (RuntimeException e) {
+                // a broken service leaves out its rows only
+            }
+        }
+        ProfilingPage.stages(p, stages);
+        ProfilingPage.flightRecorder(p, recordings.status(), pageUrl(request), token);
+        p.append("</div>\n");
+        // after the status, before the neighbor search
+        int at = h.indexOf("<form method=\"get\" id=\"neighsyncd-search\"");
+        h.insert(at < 0 ? h.lastIndexOf("</div>") : at, p);
         // the console has started the HTML response (type, encoding, frame) before calling here
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write(html);
+        response.getWriter().write(h.toString());
+    }
+
+    private void download(HttpServletResponse response) throws IOException {
+        Path file = recordings.file();
+        if (file == null || !Files.isRegularFile(file)) {
+            plain(response, HttpServletResponse.SC_NOT_FOUND, "no finished flight recording to download");
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/octet-stream");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Content-Disposition", "attachment; filename=\"neighsyncd-"
+                + FILE_TIME.format(recordings.status().started()) + ".jfr\"");
+        response.setContentLengthLong(Files.size(file));
+        try (OutputStream out = response.getOutputStream()) {
+            Files.copy(file, out);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String sent = request.getParameter(ProfilingPage.TOKEN);
+        if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8))) {
+            plain(response, HttpServletResponse.SC_FORBIDDEN,
+                    "the form's token is missing or stale: reload the neighsyncd page and submit its form again");
+            return;
+        }
+        if (!ProfilingPage.START_JFR.equals(request.getParameter(ProfilingPage.ACTION))) {
+            plain(response, HttpServletResponse.SC_BAD_REQUEST,
+                    "unknown action '" + request.getParameter(ProfilingPage.ACTION) + "'");
+            return;
+        }
+        try {
+            recordings.start(request.getParameter(ProfilingPage.SECONDS));
+        } catch (FlightRecordings.Refused e) {
+            plain(response, e.conflict ? HttpServletResponse.SC_CONFLICT : HttpServletResponse.SC_BAD_REQUEST,
+                    e.getMessage());
+            return;
+        }
+        // back to the page, which shows the recording's state (post, redirect, get)
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", pageUrl(request));
+    }
+
+    private static void plain(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/plain; charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write("neighsyncd: " + message + "\n");
     }
 }
