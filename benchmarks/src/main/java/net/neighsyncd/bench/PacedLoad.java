@@ -6,20 +6,21 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import net.neighsyncd.testsupport.Netns;
-import net.neighsyncd.testsupport.OrchagentConsumer;
 import net.neighsyncd.testsupport.RedisServer;
+import redis.clients.jedis.Jedis;
 
 /**
- * Latency under paced load: the daemon idle after its initial sync (a sentinel neighbor went
- * through to the consumer), the harness adds neighbors at a fixed rate for a fixed time through
+ * Latency under paced load, producer side only as issue 11's table measured it (no consumer pops:
+ * a consumer's scripts run in the same Redis, and with MONITOR on every command they run is fed to
+ * the monitor too, which on two cores took Redis to saturation and put seconds on the daemon's
+ * writes): the daemon idle, fully started (its /metrics answers) and with a sentinel neighbor in
+ * the key set, the harness adds neighbors at a fixed rate for a fixed time through
  * one {@code ip -batch -} process, writing on every 1 ms tick the lines that are due by then.
  * Latency of a neighbor: from the wall clock read just before its tick's lines were written to
  * {@code ip}'s stdin (so it includes {@code ip} reading and sending it, and the kernel's add) to
@@ -51,12 +52,19 @@ final class PacedLoad {
     static Result run(Path dist, int rate, double seconds, long timeoutSeconds) throws Exception {
         int n = (int) Math.round(rate * seconds);
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-paced");
-                OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE")) {
+                Jedis inspect = RedisServer.connect(redis.socketPath(), 0)) {
             ns.addVethPair(NeighborSet.INTERFACE, "peer0");
             try (DaemonProcess d = DaemonProcess.start(dist, redis.unixUrl(0), ns.name())) {
                 ns.exec("neigh", "replace", "192.0.2.1", "lladdr", "02:ff:00:00:00:01", "dev", NeighborSet.INTERFACE,
                         "nud", "permanent");
-                orchagent.awaitKeys(List.of(NeighborSet.INTERFACE + ":192.0.2.1"), Duration.ofSeconds(timeoutSeconds));
+                long sentinelBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+                while (!inspect.sismember("NEIGH_TABLE_KEY_SET", NeighborSet.INTERFACE + ":192.0.2.1")) {
+                    if (System.nanoTime() > sentinelBy || !d.isAlive()) {
+                        throw new IllegalStateException("daemon never wrote the sentinel neighbor");
+                    }
+                    TimeUnit.MILLISECONDS.sleep(5);
+                }
+                d.overflows(); // returns once /metrics answers: every start level is up
                 try (SaddMonitor monitor = SaddMonitor.start(redis, "NEIGH_TABLE_KEY_SET")) {
                     long cpuBefore = d.cpuTicks();
                     long[] issuedMicros = new long[n + 1];
@@ -65,11 +73,9 @@ final class PacedLoad {
                     double addSeconds = (System.nanoTime() - started) / 1e9;
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
                     while (monitor.count() < n && System.nanoTime() < end && d.isAlive()) {
-                        orchagent.takeAll(); // only the monitor's times matter here
                         TimeUnit.MILLISECONDS.sleep(5);
                     }
                     long cpuTicks = d.cpuTicks() - cpuBefore;
-                    orchagent.takeAll();
                     return result(rate, seconds, n, addSeconds, issuedMicros, monitor,
                             ProcessCpu.micros(cpuTicks) / n, d.overflows());
                 }
