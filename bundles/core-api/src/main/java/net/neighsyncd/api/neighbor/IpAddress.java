@@ -11,13 +11,11 @@ import java.util.Arrays;
 public final class IpAddress {
     private final Family family;
     private final byte[] bytes;
-    private final String text;
     private final int hash;
 
     private IpAddress(Family family, byte[] bytes) {
         this.family = family;
         this.bytes = bytes;
-        this.text = family == Family.IPV4 ? formatV4(bytes, 0) : formatV6(bytes);
         this.hash = hash(bytes);
     }
 
@@ -61,7 +59,9 @@ public final class IpAddress {
 
     @Override
     public String toString() {
-        return text;
+        // formatted when asked, not kept: a switch holds one address per neighbor, and the text is
+        // needed only to write a key or a line
+        return family == Family.IPV4 ? formatV4(bytes, 0) : formatV6(bytes);
     }
 
     @Override

@@ -5,6 +5,7 @@ import net.neighsyncd.api.neighbor.Family;
 import net.neighsyncd.api.neighbor.IpAddress;
 import net.neighsyncd.api.neighbor.MacAddress;
 import net.neighsyncd.api.neighbor.NeighborFlags;
+import net.neighsyncd.api.neighbor.NeighborKey;
 import net.neighsyncd.api.neighbor.NeighborMessage;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.neighbor.NudState;
@@ -25,6 +26,15 @@ final class NeighborRules {
 
     /** The rules with an operator's policy: forced modes, ignored interfaces, families synced. */
     static Verdict evaluate(NeighborMessage m, SwitchModes modes, RulesPolicy policy) {
+        return evaluate(m, null, modes, policy);
+    }
+
+    /**
+     * As {@link #evaluate(NeighborMessage, SwitchModes, RulesPolicy)}, a record set carrying
+     * {@code key} (the message's key the caller already holds; {@code null}: a new one), so that
+     * the engine's views share one key object per neighbor.
+     */
+    static Verdict evaluate(NeighborMessage m, NeighborKey key, SwitchModes modes, RulesPolicy policy) {
         // 1. IPv4 and IPv6 only.
         Family family = m.family();
         if (family == null) {
@@ -66,7 +76,7 @@ final class NeighborRules {
         }
         boolean unresolved = state == NudState.INCOMPLETE || state == NudState.FAILED;
         if (unresolved) {
-            return dualTor ? Verdict.set(new NeighborRecord(m.key(), MacAddress.ZERO)) : Verdict.delete();
+            return dualTor ? Verdict.set(new NeighborRecord(key != null ? key : m.key(), MacAddress.ZERO)) : Verdict.delete();
         }
         // 8. A set needs a real unicast MAC.
         MacAddress mac = m.mac();
@@ -77,6 +87,6 @@ final class NeighborRules {
             return Verdict.drop(DropReason.MAC_BROADCAST);
         }
         // 9. Set.
-        return Verdict.set(new NeighborRecord(m.key(), mac));
+        return Verdict.set(new NeighborRecord(key != null ? key : m.key(), mac));
     }
 }

@@ -62,7 +62,8 @@ final class NeighborView {
         counters.messages.increment();
         boolean timed = counters.rules.sample();
         long start = timed ? System.nanoTime() : 0;
-        Verdict verdict = NeighborRules.evaluate(m, modes, policy);
+        NeighborKey key = m.family() == null ? null : m.key();
+        Verdict verdict = NeighborRules.evaluate(m, key, modes, policy);
         if (verdict.reason() != null) {
             counters.dropped(verdict.reason());
             LOG.debug("dropped ({}): {}; {}", verdict.reason().label(), m, effect(verdict.kind()));
@@ -80,10 +81,9 @@ final class NeighborView {
         if (timed) {
             counters.rules.record(ruled - start);
         }
-        if (m.family() == null) {
+        if (key == null) {
             return;
         }
-        NeighborKey key = m.key();
         if (m.deleted() && !ignored) {
             kernel.remove(key);
         } else {
@@ -280,15 +280,21 @@ final class NeighborView {
 
     /** Applied entries whose key or MAC contains {@code lowerCaseText}, sorted by key, at most {@code limit}. */
     List<NeighborRecord> appliedMatching(String lowerCaseText, int limit) {
-        List<NeighborRecord> out = new ArrayList<>();
+        // each key's text once: addresses are formatted when asked, not kept
+        List<Map.Entry<String, NeighborRecord>> matching = new ArrayList<>();
         for (NeighborRecord r : applied.values()) {
-            if (lowerCaseText.isEmpty() || r.key().toString().toLowerCase(java.util.Locale.ROOT).contains(lowerCaseText)
+            String key = r.key().toString();
+            if (lowerCaseText.isEmpty() || key.toLowerCase(java.util.Locale.ROOT).contains(lowerCaseText)
                     || r.mac().toString().contains(lowerCaseText)) {
-                out.add(r);
+                matching.add(Map.entry(key, r));
             }
         }
-        out.sort(java.util.Comparator.comparing(r -> r.key().toString()));
-        return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+        matching.sort(Map.Entry.comparingByKey());
+        List<NeighborRecord> out = new ArrayList<>(Math.min(limit, matching.size()));
+        for (int i = 0; i < matching.size() && i < limit; i++) {
+            out.add(matching.get(i).getValue());
+        }
+        return out;
     }
 
     /** A copy of the applied view: what a newly arriving sink receives first. */
@@ -307,9 +313,9 @@ final class NeighborView {
             reconcile(key, null, false);
             return;
         }
-        Verdict v = NeighborRules.evaluate(e.message, modes, policy);
+        Verdict v = NeighborRules.evaluate(e.message, key, modes, policy);
         if (v.kind() == Verdict.Kind.IGNORE && e.accepted != null && e.accepted != e.message) {
-            v = NeighborRules.evaluate(e.accepted, modes, policy);
+            v = NeighborRules.evaluate(e.accepted, key, modes, policy);
         }
         if (v.kind() == Verdict.Kind.IGNORE) {
             return;
