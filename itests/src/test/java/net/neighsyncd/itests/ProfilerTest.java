@@ -158,19 +158,8 @@ class ProfilerTest {
         return "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends once more when the connection fails: Jetty restarts once when etc/org.apache.felix.http.cfg is applied. */
     private HttpResponse<String> send(HttpRequest request) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                if (System.nanoTime() > end) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
+        return ConsoleHttp.send(http, request);
     }
 
     /** The body of a 200 answer; null for another answer or no connection yet (Jetty may still be starting). */

@@ -334,19 +334,8 @@ class WebConsoleTest {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** Sends once more when the connection fails: Jetty may be restarting on its configuration. */
     private HttpResponse<String> send(HttpRequest request) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                if (System.nanoTime() > end) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
+        return ConsoleHttp.send(http, request);
     }
 
     /**
