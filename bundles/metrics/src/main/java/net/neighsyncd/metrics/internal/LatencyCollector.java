@@ -1,7 +1,6 @@
 package net.neighsyncd.metrics.internal;
 
 import io.prometheus.metrics.model.registry.Collector;
-import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -33,22 +32,10 @@ final class LatencyCollector implements Collector {
     @Override
     public HistogramSnapshot collect() {
         LatencyHistogram h = status.get().appDb().latency();
-        int n = h.boundsMillis().size();
-        double[] bounds = new double[n + 1];
-        long[] counts = new long[n + 1];
-        long below = 0;
-        for (int i = 0; i < n; i++) {
-            long cumulative = Math.max(below, h.cumulative().get(i));
-            bounds[i] = h.boundsMillis().get(i) / 1000.0;
-            counts[i] = cumulative - below;
-            below = cumulative;
-        }
-        long count = Math.max(below, h.count());
-        bounds[n] = Double.POSITIVE_INFINITY;
-        counts[n] = count - below;
         double sum = h.sumMicros() / 1_000_000.0;
         return new HistogramSnapshot(METADATA, List.of(new HistogramSnapshot.HistogramDataPointSnapshot(
-                ClassicHistogramBuckets.of(bounds, counts), sum, Labels.EMPTY, Exemplars.EMPTY, 0L)));
+                CumulativeBuckets.of(h.boundsMillis(), h.cumulative(), h.count(), 1000.0), sum, Labels.EMPTY,
+                Exemplars.EMPTY, 0L)));
     }
 
     @Override

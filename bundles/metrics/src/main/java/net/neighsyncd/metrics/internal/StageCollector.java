@@ -1,7 +1,6 @@
 package net.neighsyncd.metrics.internal;
 
 import io.prometheus.metrics.model.registry.Collector;
-import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -96,22 +95,10 @@ final class StageCollector implements Collector {
         return new HistogramSnapshot(METADATA, points);
     }
 
-    /** Cumulative counts as per-bucket counts, never negative even when read while being bumped. */
     private static HistogramSnapshot.HistogramDataPointSnapshot point(StageHistogram h) {
-        int n = h.boundsNanos().size();
-        double[] bounds = new double[n + 1];
-        long[] counts = new long[n + 1];
-        long below = 0;
-        for (int i = 0; i < n; i++) {
-            long cumulative = Math.max(below, h.cumulative().get(i));
-            bounds[i] = h.boundsNanos().get(i) / 1e9;
-            counts[i] = cumulative - below;
-            below = cumulative;
-        }
-        bounds[n] = Double.POSITIVE_INFINITY;
-        counts[n] = Math.max(below, h.count()) - below;
-        return new HistogramSnapshot.HistogramDataPointSnapshot(ClassicHistogramBuckets.of(bounds, counts),
-                h.sumNanos() / 1e9, Labels.of("stage", h.stage().label()), Exemplars.EMPTY, 0L);
+        return new HistogramSnapshot.HistogramDataPointSnapshot(
+                CumulativeBuckets.of(h.boundsNanos(), h.cumulative(), h.count(), 1e9), h.sumNanos() / 1e9,
+                Labels.of("stage", h.stage().label()), Exemplars.EMPTY, 0L);
     }
 
     @Override
