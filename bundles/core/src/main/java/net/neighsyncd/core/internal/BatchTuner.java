@@ -24,12 +24,14 @@ import java.util.function.LongSupplier;
  * part alone exceeds the target no batch size meets it, and the fit is {@code maxBatch} (as with
  * the AutoTuner off). A <em>backlog</em> is more waiting than one call takes, with the last of them
  * expected to miss the target ({@code waited + ⌈q/limit⌉·a + q·b > target}): the target is lost for
- * the tail of the queue, and only throughput brings it back, so the limit doubles while the fixed
- * part is still more than 1/{@link #FIXED_SHARE_DIVISOR} of a call (beyond that a bigger call buys
- * almost no throughput and only delays the first changes of each call). Otherwise the limit doubles
- * toward the fit while calls are full (more wait than it, or the last call took as many), and halves toward it when it is above (under a backlog, only
- * once half the limit would no longer be worth growing): a round trip that grew past the target (a
- * slower Redis) shrinks the batches. The limit starts at {@code minBatch}.
+ * the tail of the queue, and only throughput brings it back, so the limit doubles up to
+ * {@code maxBatch}, the fixed setting. (A bound from the model, growing only while the fixed part of a
+ * call is a large share of it, lost a third of the throughput in the end-to-end benchmark: the writer
+ * measures its own round trip, not the CPU each extra call takes from the engine, the netlink reader
+ * and Redis on the same cores.) Otherwise the limit doubles toward the fit while calls are full (more
+ * wait than it, or the last call took as many), and halves toward it when it is above: a round trip
+ * that grew past the target (a slower Redis) shrinks the batches. The limit starts at
+ * {@code minBatch}.
  *
  * <p><b>The linger.</b> 0 unless the changes come fast enough that sending each alone would keep
  * the writer busy at least {@link #LINGER_BUSY_SHARE} of the time (then calls of a few changes
@@ -42,8 +44,6 @@ import java.util.function.LongSupplier;
 final class BatchTuner {
     /** Weight of the newest call in the decayed sums: the last eight or so calls count. */
     static final double SAMPLE_WEIGHT = 0.125;
-    /** Under a backlog the limit grows while the fixed part of a call is more than 1/this of it. */
-    static final int FIXED_SHARE_DIVISOR = 32;
     /** Linger only when sending each change alone would keep the writer busy this share of the time or more. */
     static final double LINGER_BUSY_SHARE = 0.5;
     /** A round trip this many times longer or shorter than expected is a surprise; two in a row, a step change. */
@@ -173,11 +173,11 @@ final class BatchTuner {
         boolean backlog = waiting > limit
                 && waitedNanos + Math.ceil((double) waiting / limit) * a + waiting * b > target;
         int next = limit;
-        if (backlog && limit < limits.maxBatch() && worthGrowing(limit)) {
+        if (backlog && limit < limits.maxBatch()) {
             next = (int) Math.min(limits.maxBatch(), 2L * limit);
         } else if (full && limit < fit) {
             next = (int) Math.min(fit, 2L * limit);
-        } else if (limit > fit && !(backlog && worthGrowing(limit / 2))) {
+        } else if (!backlog && limit > fit) {
             next = Math.max(fit, limit / 2);
         }
         Adjustment adjustment = Adjustment.NONE;
@@ -239,11 +239,6 @@ final class BatchTuner {
             fixedNanos = d / 2;
             perChangeNanos = d / (2 * n);
         }
-    }
-
-    /** A call of {@code n} changes is still more than 1/{@link #FIXED_SHARE_DIVISOR} fixed cost. */
-    private boolean worthGrowing(int n) {
-        return fixedNanos * FIXED_SHARE_DIVISOR > fixedNanos + perChangeNanos * n;
     }
 
     private int fit(double a, double b) {
