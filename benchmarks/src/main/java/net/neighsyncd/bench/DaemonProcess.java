@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The distribution's launcher in its own process, with a private copy of etc/. The launcher
+ * The distribution's launcher in its own process, with a private copy of etc/ (with the
+ * benchmark's {@link EtcOverride}s applied). The launcher
  * script execs the JVM, so the process's id is the daemon's.
  */
 final class DaemonProcess implements AutoCloseable {
@@ -26,7 +28,9 @@ final class DaemonProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
-    static DaemonProcess start(Path dist, String redisUrl, String netns) throws IOException {
+    /** Starts the daemon of {@code dist} with its {@code etc/} copied and {@code overrides} applied to the copy. */
+    static DaemonProcess start(Path dist, List<EtcOverride> overrides, String redisUrl, String netns)
+            throws IOException {
         Path work = Files.createTempDirectory("neighsyncd-bench");
         Path etc = work.resolve("etc");
         Files.createDirectories(etc);
@@ -34,6 +38,9 @@ final class DaemonProcess implements AutoCloseable {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Files.copy(p, etc.resolve(p.getFileName()));
             }
+        }
+        for (EtcOverride o : overrides) {
+            o.applyTo(etc);
         }
         Path log = work.resolve("daemon.log");
         int port;

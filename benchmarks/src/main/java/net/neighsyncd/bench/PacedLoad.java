@@ -49,12 +49,13 @@ final class PacedLoad {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    static Result run(Path dist, int rate, double seconds, long timeoutSeconds) throws Exception {
+    static Result run(Path dist, List<EtcOverride> overrides, int rate, double seconds, long timeoutSeconds)
+            throws Exception {
         int n = (int) Math.round(rate * seconds);
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-paced");
                 Jedis inspect = RedisServer.connect(redis.socketPath(), 0)) {
             ns.addVethPair(NeighborSet.INTERFACE, "peer0");
-            try (DaemonProcess d = DaemonProcess.start(dist, redis.unixUrl(0), ns.name())) {
+            try (DaemonProcess d = DaemonProcess.start(dist, overrides, redis.unixUrl(0), ns.name())) {
                 ns.exec("neigh", "replace", "192.0.2.1", "lladdr", "02:ff:00:00:00:01", "dev", NeighborSet.INTERFACE,
                         "nud", "permanent");
                 long sentinelBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);

@@ -32,7 +32,7 @@ import redis.clients.jedis.Jedis;
  * (its /metrics). Then latency under paced load ({@link PacedLoad}). Reports medians of the runs.
  *
  * <p>Usage: {@code scripts/benchmark [--n 10000,100000|none] [--runs 3] [--paced 2000,10000|none]
- * [--paced-seconds 4]} (root: namespaces).
+ * [--paced-seconds 4] [--etc-override PID:key=value]...} (root: namespaces).
  */
 public final class SyncBenchmark {
     private static final long TIMEOUT_SECONDS = 300;
@@ -41,10 +41,12 @@ public final class SyncBenchmark {
 
     private final Path dist;
     private final int runs;
+    private final List<EtcOverride> overrides;
 
-    private SyncBenchmark(Path dist, int runs) {
+    private SyncBenchmark(Path dist, int runs, List<EtcOverride> overrides) {
         this.dist = dist;
         this.runs = runs;
+        this.overrides = List.copyOf(overrides);
     }
 
     /** The time allowed for one wait of a run: five minutes, plus a minute per 100,000 neighbors. */
@@ -69,6 +71,7 @@ public final class SyncBenchmark {
         double pacedSeconds = 4;
         int runs = 3;
         Path dist = Path.of("distribution/target/neighsyncd");
+        List<EtcOverride> overrides = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n":
@@ -86,6 +89,9 @@ public final class SyncBenchmark {
                 case "--dist":
                     dist = Path.of(args[++i]);
                     break;
+                case "--etc-override":
+                    overrides.add(EtcOverride.parse(args[++i]));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -98,7 +104,10 @@ public final class SyncBenchmark {
             System.err.println("benchmark: " + RedisServer.whyUnavailable());
             System.exit(2);
         }
-        SyncBenchmark bench = new SyncBenchmark(dist.toAbsolutePath(), runs);
+        SyncBenchmark bench = new SyncBenchmark(dist.toAbsolutePath(), runs, overrides);
+        if (!overrides.isEmpty()) {
+            System.out.println("etc overrides: " + overrides);
+        }
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
             IdealScriptCeiling.Result ideal = bench.ideal(n);
@@ -107,7 +116,7 @@ public final class SyncBenchmark {
         }
         List<String> paced = new ArrayList<>();
         for (int rate : pacedRates) {
-            PacedLoad.Result r = PacedLoad.run(bench.dist, rate, pacedSeconds, TIMEOUT_SECONDS);
+            PacedLoad.Result r = PacedLoad.run(bench.dist, bench.overrides, rate, pacedSeconds, TIMEOUT_SECONDS);
             System.out.printf(Locale.ROOT, "paced %d/s for %.1f s: %d added in %.3f s, %d arrived, %d within 5 s, "
                     + "p50 %.3f ms, p99 %.3f ms, max %.3f ms, daemon CPU %.1f µs per neighbor, overflows %d%n", rate,
                     pacedSeconds, r.added(), r.addSeconds(), r.arrived(), r.within5s(), r.p50Ms(), r.p99Ms(),
@@ -204,7 +213,7 @@ public final class SyncBenchmark {
             ChannelClock clock = ChannelClock.listen(orchagent, n);
             RedisCommandStats.reset(stats);
             long t0 = System.nanoTime();
-            try (DaemonProcess d = DaemonProcess.start(dist, redis.unixUrl(0), ns.name())) {
+            try (DaemonProcess d = DaemonProcess.start(dist, overrides, redis.unixUrl(0), ns.name())) {
                 // the daemon's CPU time counts from its launch: 0 before
                 Arrival a = awaitPopped(orchagent, consumer, n, d, clock);
                 return sample(t0, a, 0, ipBatch, redis, orchagent, consumer, stats, d, n);
@@ -217,7 +226,7 @@ public final class SyncBenchmark {
                 OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 0, "NEIGH_TABLE", ScriptCall.EVAL);
                 Jedis stats = redis.jedis(0)) {
             ns.addVethPair(NeighborSet.INTERFACE, "peer0");
-            try (DaemonProcess d = DaemonProcess.start(dist, redis.unixUrl(0), ns.name())) {
+            try (DaemonProcess d = DaemonProcess.start(dist, overrides, redis.unixUrl(0), ns.name())) {
                 // the daemon is idle once a sentinel neighbor has gone through to the consumer
                 ns.exec("neigh", "replace", SENTINEL_ADDRESS, "lladdr", "02:ff:00:00:00:01", "dev",
                         NeighborSet.INTERFACE, "nud", "permanent");

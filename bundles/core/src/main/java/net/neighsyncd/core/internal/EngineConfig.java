@@ -44,6 +44,31 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             max = "100000")
     int maxBatch() default 10_000;
 
+    @AttributeDefinition(name = "AutoTuner",
+            description = "On: the writer sizes each sink call and how long it waits for more changes before it "
+                    + "(linger) from the measured round trips and its queue, to keep a change's wait plus its write "
+                    + "under the latency target, between the minimum and the maximum batch. Off: every call takes "
+                    + "up to the maximum batch at once, with no linger.")
+    boolean autoTune() default true;
+
+    @AttributeDefinition(name = "AutoTuner: latency target",
+            description = "What the AutoTuner aims at for a change's wait in the writer plus the sink call that "
+                    + "writes it (milliseconds, 1 to 60000; longer than the maximum linger). Under a backlog it "
+                    + "cannot be met and the AutoTuner batches for throughput instead.", min = "1", max = "60000")
+    long latencyTargetMillis() default 2;
+
+    @AttributeDefinition(name = "AutoTuner: minimum batch",
+            description = "The smallest batch limit the AutoTuner sets, and where it starts (changes, 1 to 100000; "
+                    + "at most the maximum batch, 'Changes per sink call'). A call carries fewer when fewer wait.",
+            min = "1", max = "100000")
+    int minBatch() default 1;
+
+    @AttributeDefinition(name = "AutoTuner: maximum linger",
+            description = "The longest the AutoTuner lets the writer wait for more changes before a call "
+                    + "(microseconds, 0 to 10000000; 0: never; shorter than the latency target). It waits only "
+                    + "when changes come fast and the target leaves room.", min = "0", max = "10000000")
+    long maxLingerMicros() default 1_000;
+
     @AttributeDefinition(name = "First retry delay",
             description = "Wait before the first retry of a failed sink write (milliseconds, 1 to 60000; at most "
                     + "the maximum retry delay).", min = "1", max = "60000")

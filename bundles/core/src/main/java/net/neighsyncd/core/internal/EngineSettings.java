@@ -15,7 +15,8 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
         boolean staleCleanup, long restoreWaitSeconds, RulesPolicy policy) {
 
     static final EngineSettings DEFAULTS = new EngineSettings(1_000_000,
-            new SinkWriter.WriterSettings(10_000, 100, 5_000, 5_000), 10_000, true, 180, RulesPolicy.SONIC);
+            new SinkWriter.WriterSettings(10_000, 100, 5_000, 5_000, new SinkWriter.AutoTune(true, 1, 2, 1_000)),
+            10_000, true, 180, RulesPolicy.SONIC);
 
     /** Validates a configuration; the problems are returned, one line each, empty when valid. */
     static List<String> problems(EngineConfig c) {
@@ -54,6 +55,16 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
         range(p, "retryMaxMillis", c.retryMaxMillis(), 1, 600_000);
         range(p, "stopFlushMillis", c.stopFlushMillis(), 0, 600_000);
         range(p, "auditIntervalMillis", c.auditIntervalMillis(), 100, 3_600_000);
+        range(p, "latencyTargetMillis", c.latencyTargetMillis(), 1, 60_000);
+        range(p, "minBatch", c.minBatch(), 1, 100_000);
+        range(p, "maxLingerMicros", c.maxLingerMicros(), 0, 10_000_000);
+        if (c.minBatch() > c.maxBatch()) {
+            p.add("minBatch=" + c.minBatch() + " must be at most maxBatch=" + c.maxBatch());
+        }
+        if (c.latencyTargetMillis() >= 1 && c.maxLingerMicros() >= c.latencyTargetMillis() * 1_000) {
+            p.add("maxLingerMicros=" + c.maxLingerMicros() + " must be shorter than latencyTargetMillis="
+                    + c.latencyTargetMillis() + " (" + c.latencyTargetMillis() * 1_000 + " µs)");
+        }
         if (c.retryMaxMillis() < c.retryInitialMillis()) {
             p.add("retryMaxMillis=" + c.retryMaxMillis() + " must be at least retryInitialMillis="
                     + c.retryInitialMillis());
@@ -64,7 +75,8 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
     static EngineSettings of(EngineConfig c) {
         return new EngineSettings(c.eventQueueCapacity(),
                 new SinkWriter.WriterSettings(c.maxBatch(), c.retryInitialMillis(), c.retryMaxMillis(),
-                        c.auditIntervalMillis()),
+                        c.auditIntervalMillis(), new SinkWriter.AutoTune(c.autoTune(), c.minBatch(),
+                                c.latencyTargetMillis(), c.maxLingerMicros())),
                 c.stopFlushMillis(), c.staleCleanup(), c.restoreWaitSeconds(),
                 new RulesPolicy(RulesPolicy.Mode.valueOf(c.dualTorMode().trim().toUpperCase(Locale.ROOT)),
                         RulesPolicy.LinkLocal.valueOf(c.linkLocalMode().trim().toUpperCase(Locale.ROOT)),

@@ -46,12 +46,37 @@ final class SinkWriter {
     private boolean held;
     private volatile WriterSettings settings;
     private Thread thread;
+    /** {@link System#nanoTime} when the outbox last went from empty to holding a change; 0 while empty. Guarded by the lock. */
+    private long firstWaitingNanos;
+    /** The AutoTuner, used by the writer thread only; null until the AutoTuner is first on. */
+    private BatchTuner tuner;
 
     /**
-     * Batch size, retry backoff ({@code retryMaxMillis >= retryInitialMillis}) and how often an
-     * idle writer asks a {@link ReconcilableSink} whether its store is still what was applied.
+     * Batch size, retry backoff ({@code retryMaxMillis >= retryInitialMillis}), how often an
+     * idle writer asks a {@link ReconcilableSink} whether its store is still what was applied, and
+     * the AutoTuner (when on, {@code maxBatch} is the most it may hand over in one call).
      */
-    record WriterSettings(int maxBatch, long retryInitialMillis, long retryMaxMillis, long auditMillis) {
+    record WriterSettings(int maxBatch, long retryInitialMillis, long retryMaxMillis, long auditMillis,
+            AutoTune autoTune) {
+
+        /** With the AutoTuner off: {@code maxBatch} changes per call, no linger. */
+        WriterSettings(int maxBatch, long retryInitialMillis, long retryMaxMillis, long auditMillis) {
+            this(maxBatch, retryInitialMillis, retryMaxMillis, auditMillis, AutoTune.OFF);
+        }
+    }
+
+    /**
+     * The AutoTuner's settings: on or off, the smallest batch limit it may set ({@code minBatch <=
+     * maxBatch}), the latency target for a change's wait in the outbox plus its call, and the longest
+     * it may wait for more changes before a call ({@code maxLingerMicros < latencyTargetMillis}).
+     */
+    record AutoTune(boolean enabled, int minBatch, long latencyTargetMillis, long maxLingerMicros) {
+        static final AutoTune OFF = new AutoTune(false, 1, 2, 0);
+
+        BatchTuner.Limits limits(int maxBatch) {
+            return new BatchTuner.Limits(minBatch, maxBatch, TimeUnit.MILLISECONDS.toNanos(latencyTargetMillis),
+                    TimeUnit.MICROSECONDS.toNanos(maxLingerMicros));
+        }
     }
 
     /**
@@ -94,6 +119,16 @@ final class SinkWriter {
         this.tally = tally;
         this.onApplied = onApplied;
         this.onStateRead = onStateRead;
+        announce(settings);
+    }
+
+    /** Shows the batch limit of {@code s} in the status before the writer's next decision. */
+    private void announce(WriterSettings s) {
+        if (!s.autoTune().enabled()) {
+            tally.fixed(s.maxBatch());
+        } else if (!tally.tuning().enabled()) {
+            tally.tuned(Math.min(s.maxBatch(), s.autoTune().minBatch()), 0, BatchTuner.Adjustment.NONE);
+        }
     }
 
     /**
@@ -174,6 +209,7 @@ final class SinkWriter {
 
     void settings(WriterSettings next) {
         settings = next;
+        announce(next);
     }
 
     /** Sets or clears the sink; while there is none, changes wait. */
@@ -200,6 +236,9 @@ final class SinkWriter {
     void offer(NeighborChange change, long readNanos) {
         lock.lock();
         try {
+            if (outbox.isEmpty()) {
+                firstWaitingNanos = System.nanoTime();
+            }
             Pending before = outbox.get(change.key());
             outbox.put(change.key(), new Pending(change,
                     before == null ? readNanos : oldest(before.readNanos(), readNanos)));
@@ -335,7 +374,24 @@ final class SinkWriter {
                 audit = target instanceof ReconcilableSink && auditDue();
                 batch = null;
                 if (!audit) {
-                    taken = take(settings.maxBatch());
+                    int limit = settings.maxBatch();
+                    WriterSettings s = settings;
+                    if (s.autoTune().enabled()) {
+                        BatchTuner t = tuner(s);
+                        long now = System.nanoTime();
+                        BatchTuner.Decision d = t.next(outbox.size(), now - firstWaitingNanos);
+                        limit = d.batchLimit();
+                        tally.tuned(limit, d.lingerNanos(), d.adjustment());
+                        if (d.lingerNanos() > 0 && !lingered(target, limit, now + d.lingerNanos())) {
+                            if (!running) {
+                                return;
+                            }
+                            continue;
+                        }
+                    } else {
+                        tally.fixed(limit);
+                    }
+                    taken = take(limit);
                     batch = new ArrayList<>(taken.size());
                     long oldestRead = 0;
                     for (Pending p : taken) {
@@ -359,6 +415,9 @@ final class SinkWriter {
                     long started = System.nanoTime();
                     target.apply(batch);
                     long done = System.nanoTime();
+                    if (tuner != null && settings.autoTune().enabled()) {
+                        tuner.applied(batch.size(), done - started);
+                    }
                     count(batch);
                     recordTimes(taken, started, done);
                 }
@@ -393,6 +452,33 @@ final class SinkWriter {
                 sleepUnlessStopped(backoff);
             }
         }
+    }
+
+    /** Writer thread: the AutoTuner, made or given the bounds of {@code s}. */
+    private BatchTuner tuner(WriterSettings s) {
+        BatchTuner.Limits limits = s.autoTune().limits(s.maxBatch());
+        if (tuner == null) {
+            tuner = new BatchTuner(limits, System::nanoTime);
+        } else if (!tuner.limits().equals(limits)) {
+            tuner.limits(limits);
+        }
+        return tuner;
+    }
+
+    /**
+     * Caller holds the lock: waits until {@code untilNanos} for the outbox to hold {@code limit}
+     * changes. True when the writer is to call {@code target} now; false when it must look again
+     * (stopped, held, the sink changed, or the outbox emptied by a read-back).
+     */
+    private boolean lingered(NeighborSink target, int limit, long untilNanos) throws InterruptedException {
+        while (running && !held && !awaitingLoad && sink == target && outbox.size() < limit) {
+            long left = untilNanos - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            changed.awaitNanos(left);
+        }
+        return running && !held && !awaitingLoad && sink == target && !outbox.isEmpty();
     }
 
     /**
@@ -457,6 +543,7 @@ final class SinkWriter {
         if (outbox.size() <= max) {
             batch.addAll(outbox.values());
             outbox = new LinkedHashMap<>();
+            firstWaitingNanos = 0;
             return batch;
         }
         for (Iterator<Map.Entry<NeighborKey, Pending>> it = outbox.entrySet().iterator();
@@ -492,6 +579,9 @@ final class SinkWriter {
                 // a newer change of the key wins, but the latency counts from the older message
                 outbox.merge(p.change().key(), p,
                         (newer, failed) -> new Pending(newer.change(), oldest(failed.readNanos(), newer.readNanos())));
+            }
+            if (firstWaitingNanos == 0 && !outbox.isEmpty()) {
+                firstWaitingNanos = System.nanoTime();
             }
             inFlight = false;
             changed.signalAll();

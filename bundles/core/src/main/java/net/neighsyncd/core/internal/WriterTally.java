@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import net.neighsyncd.api.engine.LatencyHistogram;
+import net.neighsyncd.api.engine.WriteTuning;
 import net.neighsyncd.api.engine.WriterStats;
 
 /** One sink writer's monotonic counters, safe to bump from any thread; {@link #snapshot} is the API's typed view. */
@@ -21,6 +22,10 @@ final class WriterTally {
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BOUNDS_MS.length];
     private final LongAdder latencyCount = new LongAdder();
     private final LongAdder latencySumMicros = new LongAdder();
+    private final LongAdder tunedUp = new LongAdder();
+    private final LongAdder tunedDown = new LongAdder();
+    /** The tuning in force, replaced whole by the writer thread. */
+    private volatile WriteTuning tuning = WriteTuning.UNKNOWN;
 
     WriterTally() {
         for (int i = 0; i < latencyBuckets.length; i++) {
@@ -40,6 +45,33 @@ final class WriterTally {
         latencyCount.increment();
     }
 
+    /** The AutoTuner decided the next call: at most {@code batchLimit} changes after {@code lingerNanos}. */
+    void tuned(int batchLimit, long lingerNanos, BatchTuner.Adjustment adjustment) {
+        if (adjustment == BatchTuner.Adjustment.UP) {
+            tunedUp.increment();
+        } else if (adjustment == BatchTuner.Adjustment.DOWN) {
+            tunedDown.increment();
+        }
+        long lingerMicros = lingerNanos / 1_000;
+        WriteTuning now = tuning;
+        if (!now.enabled() || now.batchLimit() != batchLimit || now.lingerMicros() != lingerMicros) {
+            tuning = new WriteTuning(true, batchLimit, lingerMicros, 0, 0);
+        }
+    }
+
+    /** The AutoTuner is off: {@code maxBatch} changes per call, no linger. */
+    void fixed(int maxBatch) {
+        WriteTuning now = tuning;
+        if (now.enabled() || now.batchLimit() != maxBatch || now.lingerMicros() != 0) {
+            tuning = new WriteTuning(false, maxBatch, 0, 0, 0);
+        }
+    }
+
+    /** The tuning in force (its adjustment counts are in {@link #snapshot}). */
+    WriteTuning tuning() {
+        return tuning;
+    }
+
     WriterStats snapshot() {
         List<Long> bounds = new ArrayList<>();
         List<Long> cumulative = new ArrayList<>();
@@ -49,6 +81,8 @@ final class WriterTally {
         }
         return new WriterStats(writtenSet.sum(), writtenDelete.sum(), errors.sum(), stateReads.sum(), batches.sum(),
                 batchChanges.sum(), applyMicros.sum(),
-                new LatencyHistogram(bounds, cumulative, latencyCount.sum(), latencySumMicros.sum()));
+                new LatencyHistogram(bounds, cumulative, latencyCount.sum(), latencySumMicros.sum()),
+                new WriteTuning(tuning.enabled(), tuning.batchLimit(), tuning.lingerMicros(), tunedUp.sum(),
+                        tunedDown.sum()));
     }
 }

@@ -43,6 +43,20 @@ class ConfigGateTest {
     }
 
     @Test
+    void givenAnAutoTunedConfigurationWhenALatencyTargetOutOfRangeIsOfferedThenItIsRejectedAndCounted() {
+        // given
+        gate.offer(EngineConfigs.of(Map.of("latencyTargetMillis", 5L)));
+        // when
+        var taken = gate.offer(EngineConfigs.of(Map.of("latencyTargetMillis", 0L)));
+        // then
+        assertTrue(taken.isEmpty());
+        assertEquals(5, gate.settings().writer().autoTune().latencyTargetMillis(), "the last good target stays");
+        assertEquals(1, rejections.sum());
+        assertTrue(gate.problem().orElseThrow().reason().contains("latencyTargetMillis=0 is outside 1..60000"),
+                gate.problem().orElseThrow().reason());
+    }
+
+    @Test
     void aGoodConfigurationClearsTheRejection() {
         gate.offer(EngineConfigs.of(Map.of("maxBatch", 0)));
         gate.offer(EngineConfigs.of(Map.of("maxBatch", 9)));

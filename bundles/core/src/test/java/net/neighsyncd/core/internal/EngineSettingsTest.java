@@ -51,6 +51,42 @@ class EngineSettingsTest {
     }
 
     @Test
+    void givenAMinimumBatchAboveTheMaximumWhenValidatedThenTheOrderIsNamed() {
+        List<String> p = EngineSettings.problems(config(Map.of("minBatch", 600, "maxBatch", 500)));
+        assertEquals(List.of("minBatch=600 must be at most maxBatch=500"), p);
+    }
+
+    @Test
+    void givenALingerAsLongAsTheLatencyTargetWhenValidatedThenItIsRejected() {
+        List<String> p = EngineSettings.problems(config(Map.of("latencyTargetMillis", 3L, "maxLingerMicros", 3_000L)));
+        assertEquals(List.of("maxLingerMicros=3000 must be shorter than latencyTargetMillis=3 (3000 µs)"), p);
+        assertEquals(List.of(), EngineSettings.problems(config(Map.of("latencyTargetMillis", 3L,
+                "maxLingerMicros", 2_999L))));
+    }
+
+    @Test
+    void givenALatencyTargetOutOfRangeWhenValidatedThenTheRangeIsNamed() {
+        assertEquals(List.of("latencyTargetMillis=0 is outside 1..60000"),
+                EngineSettings.problems(config(Map.of("latencyTargetMillis", 0L, "maxLingerMicros", 0L))));
+        assertEquals(List.of("latencyTargetMillis=60001 is outside 1..60000"),
+                EngineSettings.problems(config(Map.of("latencyTargetMillis", 60_001L))));
+    }
+
+    @Test
+    void givenTheDefaultsWhenBuiltThenTheAutoTunerIsOnWithATwoMillisecondTarget() {
+        EngineSettings s = EngineSettings.of(config(Map.of()));
+        assertEquals(new SinkWriter.AutoTune(true, 1, 2, 1_000), s.writer().autoTune());
+        assertEquals(EngineSettings.DEFAULTS.writer(), s.writer());
+    }
+
+    @Test
+    void givenTheAutoTunerOffWhenBuiltThenTheWriterKeepsTheFixedBatch() {
+        EngineSettings s = EngineSettings.of(config(Map.of("autoTune", false, "maxBatch", 700)));
+        assertEquals(false, s.writer().autoTune().enabled());
+        assertEquals(700, s.writer().maxBatch());
+    }
+
+    @Test
     void buildsThePolicyFromTheConfiguration() {
         EngineSettings s = EngineSettings.of(config(Map.of("dualTorMode", "on", "linkLocalMode", "never",
                 "ignoreInterfaces", "eth0", "families", "IPv6")));

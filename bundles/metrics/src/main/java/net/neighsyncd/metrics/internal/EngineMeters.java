@@ -55,6 +55,24 @@ final class EngineMeters {
         m.add(FunctionTimer.builder("neighsyncd.appldb.write", status, st -> st.get().appDb().batches(),
                 st -> st.get().appDb().applyMicros(), TimeUnit.MICROSECONDS)
                 .description("Time spent in successful APPL_DB write batches").register(registry));
+        m.add(gauge(registry, status, "neighsyncd.autotune.batch.size", s -> s.appDb().tuning().batchLimit(),
+                "Most changes the APPL_DB writer hands to the sink in its next call: the AutoTuner's limit, or "
+                        + "maxBatch with the AutoTuner off"));
+        m.add(Gauge.builder("neighsyncd.autotune.linger", status,
+                st -> st.get().appDb().tuning().lingerMicros() / 1_000_000.0)
+                .baseUnit("seconds").description("How long the APPL_DB writer waited for more changes before its "
+                        + "last call (the AutoTuner's linger); 0 when it called at once")
+                .register(registry));
+        m.add(FunctionCounter.builder("neighsyncd.autotune.adjustments", status,
+                st -> st.get().appDb().tuning().grown())
+                .description("Times the AutoTuner changed the APPL_DB writer's batch limit, by direction")
+                .tag("direction", "up").register(registry));
+        m.add(FunctionCounter.builder("neighsyncd.autotune.adjustments", status,
+                st -> st.get().appDb().tuning().shrunk())
+                .description("Times the AutoTuner changed the APPL_DB writer's batch limit, by direction")
+                .tag("direction", "down").register(registry));
+        m.add(gauge(registry, status, "neighsyncd.autotune.enabled", s -> s.appDb().tuning().enabled() ? 1 : 0,
+                "1 while the AutoTuner sizes the APPL_DB writer's calls, 0 with the fixed maxBatch"));
         m.add(counter(registry, status, "neighsyncd.appldb.state.reads", s -> s.appDb().stateReads(),
                 "Times APPL_DB was read back to repair the applied view"));
         m.add(counter(registry, status, "neighsyncd.netlink.overflows", s -> s.counters().overflows(),

@@ -12,6 +12,7 @@ import net.neighsyncd.api.engine.DropReason;
 import net.neighsyncd.api.engine.LatencyHistogram;
 import net.neighsyncd.api.engine.Phase;
 import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.api.engine.WriteTuning;
 import net.neighsyncd.api.engine.WriterStats;
 import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.api.neighbor.Family;
@@ -75,6 +76,24 @@ class EngineMetersTest {
         assertTrue(r.scrape(MetricsServlet.OPENMETRICS).contains("neighsyncd_sync_latency_seconds_bucket"));
         r.getPrometheusRegistry().unregister(latency);
         assertTrue(!r.scrape(MetricsServlet.TEXT_004).contains("neighsyncd_sync_latency_seconds"));
+    }
+
+    @Test
+    void givenTheAutoTunersDecisionsInTheStatusWhenScrapedThenTheyAreTypedMeters() {
+        // given: a limit of 384, a 0.75 ms linger, 5 raises and 2 cuts of the limit
+        LatencyHistogram none = new LatencyHistogram(List.of(1L), List.of(0L), 0, 0);
+        WriterStats appDb = new WriterStats(0, 0, 0, 0, 0, 0, 0, none, new WriteTuning(true, 384, 750, 5, 2));
+        SyncStatus s = SyncStatusBuilder.inSync().appDb(appDb).build();
+        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        EngineMeters.register(r, new StatusMemo(() -> s, 0, System::nanoTime));
+        // when
+        String text = r.scrape(MetricsServlet.TEXT_004);
+        // then
+        assertTrue(text.contains("neighsyncd_autotune_batch_size 384.0"), text);
+        assertTrue(text.contains("neighsyncd_autotune_linger_seconds 7.5E-4"), text);
+        assertTrue(text.contains("neighsyncd_autotune_adjustments_total{direction=\"up\"} 5.0"), text);
+        assertTrue(text.contains("neighsyncd_autotune_adjustments_total{direction=\"down\"} 2.0"), text);
+        assertTrue(text.contains("neighsyncd_autotune_enabled 1.0"), text);
     }
 
     @Test

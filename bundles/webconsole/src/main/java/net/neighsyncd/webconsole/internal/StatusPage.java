@@ -7,6 +7,7 @@ import net.neighsyncd.api.engine.DropReason;
 import net.neighsyncd.api.engine.EngineCounters;
 import net.neighsyncd.api.engine.EngineHealth;
 import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.api.engine.WriteTuning;
 import net.neighsyncd.api.engine.WriterStats;
 
 /**
@@ -59,6 +60,11 @@ final class StatusPage {
         row(h, "Kernel entries", Integer.toString(s.kernelEntries()));
         row(h, "Desired entries (APPL_DB)", Integer.toString(s.desiredEntries()));
         row(h, "Pending writes", Integer.toString(s.pendingWrites()));
+        WriteTuning t = s.appDb().tuning();
+        row(h, "APPL_DB batch limit", t.enabled()
+                ? t.batchLimit() + " changes (AutoTuner), linger " + t.lingerMicros() + " µs; adjusted up "
+                        + t.grown() + ", down " + t.shrunk() + " times"
+                : t.batchLimit() + " changes (fixed, AutoTuner off)");
         row(h, "Problems", s.problems().isEmpty() ? "none"
                 : s.problems().stream().map(p -> p.impact().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                         + ": " + p).collect(java.util.stream.Collectors.joining("; ")));

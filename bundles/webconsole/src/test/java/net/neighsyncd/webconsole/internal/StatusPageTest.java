@@ -16,6 +16,9 @@ import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.engine.Phase;
 import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.api.engine.LatencyHistogram;
+import net.neighsyncd.api.engine.WriteTuning;
+import net.neighsyncd.api.engine.WriterStats;
 import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.testsupport.SyncStatusBuilder;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,19 @@ class StatusPageTest {
         assertFalse(html.contains("Ethernet0:10.0.0.1"), html);
         assertTrue(html.contains("1 entry matching."), html);
         assertTrue(html.contains("value=\"ethernet4\""), html);
+    }
+
+    @Test
+    void givenTheAutoTunerOnWhenRenderedThenTheBatchLimitLingerAndAdjustmentsAreShown() {
+        // given
+        WriterStats appDb = new WriterStats(0, 0, 0, 0, 0, 0, 0,
+                new LatencyHistogram(List.of(1L), List.of(0L), 0, 0), new WriteTuning(true, 256, 400, 9, 3));
+        SyncStatus status = SyncStatusBuilder.inSync().appDb(appDb).build();
+        // when
+        String html = StatusPage.render(engine(status, List.of(), new ArrayList<>()), "");
+        // then
+        assertTrue(html.contains("<td>APPL_DB batch limit</td><td>256 changes (AutoTuner), linger 400 µs; "
+                + "adjusted up 9, down 3 times</td>"), html);
     }
 
     @Test
