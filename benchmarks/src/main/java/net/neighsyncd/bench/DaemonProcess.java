@@ -104,7 +104,10 @@ final class DaemonProcess implements AutoCloseable {
     int overflows() throws IOException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest metrics = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build();
+                java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                // a request Jetty accepted just before it restarted with its configuration is never
+                // answered: ask again rather than wait forever
+                .timeout(java.time.Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try {
             String body = null;
