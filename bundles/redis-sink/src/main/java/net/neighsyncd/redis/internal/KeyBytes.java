@@ -13,6 +13,14 @@ final class KeyBytes {
     private KeyBytes() {
     }
 
+    /** {@code prefix} followed by {@code key}, both already bytes. */
+    static byte[] prefixed(byte[] prefix, byte[] key) {
+        byte[] out = new byte[prefix.length + key.length];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(key, 0, out, prefix.length, key.length);
+        return out;
+    }
+
     /** {@code prefix} followed by {@code key}'s bytes. */
     static byte[] of(byte[] prefix, NeighborKey key) {
         String ifname = key.ifname();

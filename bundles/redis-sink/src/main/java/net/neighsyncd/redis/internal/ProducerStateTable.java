@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.neighbor.Family;
 import net.neighsyncd.api.neighbor.NeighborChange;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 import redis.clients.jedis.Jedis;
@@ -585,20 +587,21 @@ final class ProducerStateTable {
         args.add(BatchBytes.NOTIFICATION);
         for (NeighborChange c : ops) {
             byte[] key = KeyBytes.of(BatchBytes.NONE, c.key());
-            keys.add(KeyBytes.of(bytes.stateKeyPrefix, c.key()));
+            keys.add(KeyBytes.prefixed(bytes.stateKeyPrefix, key));
             if (c.op() == NeighborChange.Op.DELETE) {
                 args.add(BatchBytes.DELETE);
                 args.add(key);
                 args.add(BatchBytes.count(0));
             } else {
-                Map<String, String> fields = c.record().fields();
+                // NeighborRecord.fields(), in its order, without the map and strings per change
+                NeighborRecord r = c.record();
                 args.add(BatchBytes.SET);
                 args.add(key);
-                args.add(BatchBytes.count(fields.size()));
-                fields.forEach((f, v) -> {
-                    args.add(BatchBytes.text(f));
-                    args.add(v.getBytes(StandardCharsets.UTF_8));
-                });
+                args.add(BatchBytes.count(2));
+                args.add(BatchBytes.FIELD_NEIGH);
+                args.add(BatchBytes.mac(r.mac()));
+                args.add(BatchBytes.FIELD_FAMILY);
+                args.add(BatchBytes.family(r.family()));
             }
         }
         return p.evalsha(batchShaBytes, keys, args);
@@ -611,8 +614,10 @@ final class ProducerStateTable {
         static final byte[] SET = {'S'};
         static final byte[] DELETE = {'D'};
         private static final byte[][] COUNTS = {{'0'}, {'1'}, {'2'}, {'3'}, {'4'}};
-        private static final byte[] FIELD_NEIGH = NeighborRecord.FIELD_NEIGH.getBytes(StandardCharsets.UTF_8);
-        private static final byte[] FIELD_FAMILY = NeighborRecord.FIELD_FAMILY.getBytes(StandardCharsets.UTF_8);
+        static final byte[] FIELD_NEIGH = NeighborRecord.FIELD_NEIGH.getBytes(StandardCharsets.UTF_8);
+        static final byte[] FIELD_FAMILY = NeighborRecord.FIELD_FAMILY.getBytes(StandardCharsets.UTF_8);
+        private static final byte[][] FAMILIES = familyNames();
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
         final byte[] channel;
         final byte[] keySet;
@@ -630,15 +635,32 @@ final class ProducerStateTable {
             return n < COUNTS.length ? COUNTS[n] : Integer.toString(n).getBytes(StandardCharsets.US_ASCII);
         }
 
-        /** A field name: the two every neighbor has without encoding them again. */
-        static byte[] text(String field) {
-            if (field.equals(NeighborRecord.FIELD_NEIGH)) {
-                return FIELD_NEIGH;
+        /** The {@code neigh} value: {@link MacAddress#toString()}'s text, lower-case hex with colons, as bytes. */
+        static byte[] mac(MacAddress mac) {
+            long bits = mac.bits();
+            byte[] out = new byte[17];
+            for (int i = 0; i < 6; i++) {
+                int b = (int) (bits >>> (40 - 8 * i)) & 0xFF;
+                out[i * 3] = HEX[b >>> 4];
+                out[i * 3 + 1] = HEX[b & 0xF];
+                if (i < 5) {
+                    out[i * 3 + 2] = ':';
+                }
             }
-            if (field.equals(NeighborRecord.FIELD_FAMILY)) {
-                return FIELD_FAMILY;
+            return out;
+        }
+
+        /** The {@code family} value: {@link Family#sonicName()} as bytes. */
+        static byte[] family(Family f) {
+            return FAMILIES[f.ordinal()];
+        }
+
+        private static byte[][] familyNames() {
+            byte[][] names = new byte[Family.values().length][];
+            for (Family f : Family.values()) {
+                names[f.ordinal()] = f.sonicName().getBytes(StandardCharsets.UTF_8);
             }
-            return field.getBytes(StandardCharsets.UTF_8);
+            return names;
         }
     }
 

@@ -27,4 +27,10 @@ class KeyBytesTest {
         NeighborKey key = NeighborKey.parse("eth\u00e9\u4e2d:10.0.0.1");
         assertArrayEquals(("_NEIGH_TABLE:" + key).getBytes(StandardCharsets.UTF_8), KeyBytes.of(PREFIX, key));
     }
+
+    @Test
+    void aKeyPrefixedAfterwardsIsTheSameAsOnePrefixedAtOnce() {
+        NeighborKey key = NeighborKey.parse("Ethernet8:fe80::1");
+        assertArrayEquals(KeyBytes.of(PREFIX, key), KeyBytes.prefixed(PREFIX, KeyBytes.of(new byte[0], key)));
+    }
 }
