@@ -5,7 +5,10 @@ public final class MacAddress {
     public static final MacAddress ZERO = new MacAddress(0L);
     public static final MacAddress BROADCAST = new MacAddress(0xFFFF_FFFF_FFFFL);
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Bytes of {@link #toString()}'s text. */
+    public static final int TEXT_LENGTH = 17;
 
     private final long bits;
 
@@ -69,16 +72,26 @@ public final class MacAddress {
     /** Lower case, colon separated: the form of the APPL_DB {@code neigh} field. */
     @Override
     public String toString() {
-        char[] out = new char[17];
+        byte[] out = new byte[TEXT_LENGTH];
+        writeText(out, 0);
+        return new String(out, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes {@link #toString()}'s text as ASCII bytes into {@code out} from {@code at}
+     * ({@link #TEXT_LENGTH} of them), for a writer that sends bytes without making a string first.
+     *
+     * @since 1.1
+     */
+    public void writeText(byte[] out, int at) {
         for (int i = 0; i < 6; i++) {
             int b = (int) (bits >>> (40 - 8 * i)) & 0xFF;
-            out[i * 3] = HEX[b >>> 4];
-            out[i * 3 + 1] = HEX[b & 0xF];
+            out[at + i * 3] = HEX[b >>> 4];
+            out[at + i * 3 + 1] = HEX[b & 0xF];
             if (i < 5) {
-                out[i * 3 + 2] = ':';
+                out[at + i * 3 + 2] = ':';
             }
         }
-        return new String(out);
     }
 
     @Override

@@ -27,4 +27,13 @@ class MacAddressTest {
         assertThrows(IllegalArgumentException.class, () -> MacAddress.parse("gg:bb:cc:dd:ee:ff"));
         assertThrows(IllegalArgumentException.class, () -> MacAddress.of(new byte[4]));
     }
+
+    @Test
+    void writeTextPutsTheTextOfToStringAtTheOffset() {
+        MacAddress mac = MacAddress.parse("02:42:AC:11:00:0f");
+        byte[] out = new byte[2 + MacAddress.TEXT_LENGTH];
+        mac.writeText(out, 2);
+        assertEquals(mac.toString(), new String(out, 2, MacAddress.TEXT_LENGTH, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(0, out[0]);
+    }
 }

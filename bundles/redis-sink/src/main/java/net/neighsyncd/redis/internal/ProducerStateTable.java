@@ -617,7 +617,6 @@ final class ProducerStateTable {
         static final byte[] FIELD_NEIGH = NeighborRecord.FIELD_NEIGH.getBytes(StandardCharsets.UTF_8);
         static final byte[] FIELD_FAMILY = NeighborRecord.FIELD_FAMILY.getBytes(StandardCharsets.UTF_8);
         private static final byte[][] FAMILIES = familyNames();
-        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
         final byte[] channel;
         final byte[] keySet;
@@ -637,16 +636,8 @@ final class ProducerStateTable {
 
         /** The {@code neigh} value: {@link MacAddress#toString()}'s text, lower-case hex with colons, as bytes. */
         static byte[] mac(MacAddress mac) {
-            long bits = mac.bits();
-            byte[] out = new byte[17];
-            for (int i = 0; i < 6; i++) {
-                int b = (int) (bits >>> (40 - 8 * i)) & 0xFF;
-                out[i * 3] = HEX[b >>> 4];
-                out[i * 3 + 1] = HEX[b & 0xF];
-                if (i < 5) {
-                    out[i * 3 + 2] = ':';
-                }
-            }
+            byte[] out = new byte[MacAddress.TEXT_LENGTH];
+            mac.writeText(out, 0);
             return out;
         }
 
