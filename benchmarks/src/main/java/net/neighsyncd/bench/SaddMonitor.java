@@ -70,8 +70,9 @@ final class SaddMonitor implements AutoCloseable {
             sawMarker = true;
             return;
         }
-        // most lines are not SADDs (the consumer's pops feed MONITOR several lines per key): a
-        // cheap test first, so that this thread does not take the CPU the daemon is measured on
+        // most lines are not this set's SADDs (MONITOR gets every command, those scripts run
+        // included): a cheap test first, so that this thread does not take the CPU the daemon is
+        // measured on
         int sadd = line.indexOf("\"SADD\"");
         if (sadd < 0) {
             sadd = line.indexOf("\"sadd\"");
@@ -79,8 +80,7 @@ final class SaddMonitor implements AutoCloseable {
         if (sadd < 0 || !line.regionMatches(true, sadd, marker, 0, marker.length())) {
             return;
         }
-        int at = sadd;
-        int from = at + marker.length();
+        int from = sadd + marker.length();
         int to = line.indexOf('"', from);
         String member = line.substring(from, to);
         int dot = line.indexOf('.');

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.neighsyncd.testsupport.Netns;
@@ -42,7 +43,7 @@ class ClassDataArchiveTest {
             Path log = work.resolve("daemon.log");
             // when: the daemon starts as usual, logging where each class came from
             ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", ns.name(), DIST.resolve("bin/neighsyncd").toString(),
-                    "--run-dir", work.resolve("run").toString(), "--config-dir", copyOfEtc().toString(), "--http-port", "0");
+                    "--run-dir", work.resolve("run").toString(), "--config-dir", DaemonProcess.configDir(work, Map.of()).toString(), "--http-port", "0");
             pb.environment().put("NEIGHSYNCD_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
             pb.environment().remove("REDIS_SERVER");
             Process daemon = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -114,12 +115,6 @@ class ClassDataArchiveTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "bin/neighsyncd " + args + " did not end:\n" + out);
         return new Run(p.exitValue(), out);
-    }
-
-    private Path copyOfEtc() throws IOException {
-        Path etc = work.resolve("etc");
-        copyTree(DIST.resolve("etc"), etc);
-        return etc;
     }
 
     private Path copyOfDistribution() throws IOException {

@@ -586,7 +586,7 @@ final class ProducerStateTable {
         List<byte[]> args = new ArrayList<>(1 + 7 * ops.size());
         args.add(BatchBytes.NOTIFICATION);
         for (NeighborChange c : ops) {
-            byte[] key = KeyBytes.of(BatchBytes.NONE, c.key());
+            byte[] key = KeyBytes.of(c.key());
             keys.add(KeyBytes.prefixed(bytes.stateKeyPrefix, key));
             if (c.op() == NeighborChange.Op.DELETE) {
                 args.add(BatchBytes.DELETE);
@@ -609,7 +609,6 @@ final class ProducerStateTable {
 
     /** The batch script's constant arguments as bytes. */
     private static final class BatchBytes {
-        static final byte[] NONE = new byte[0];
         static final byte[] NOTIFICATION = ProducerStateTable.NOTIFICATION.getBytes(StandardCharsets.UTF_8);
         static final byte[] SET = {'S'};
         static final byte[] DELETE = {'D'};
