@@ -35,6 +35,8 @@ final class PacedLoad {
     static final long WITHIN_MICROS = 5_000_000;
     /** How long after the last add the harness waits for the keys still missing. */
     static final long GRACE_SECONDS = 10;
+    /** Neighbors of a warm-up are numbered from here, apart from the measured ones (1..n). */
+    static final int WARMUP_FIRST = 1 << 23;
 
     /** One paced run. Latencies in milliseconds; NaN when nothing arrived. */
     record Result(int rate, double seconds, int added, double addSeconds, int arrived, int within5s, double p50Ms,
@@ -50,8 +52,14 @@ final class PacedLoad {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    static Result run(Path dist, List<EtcOverride> overrides, int rate, double seconds, long timeoutSeconds)
-            throws Exception {
+    /**
+     * One paced run against a freshly started daemon. With {@code warmupSeconds > 0} the daemon
+     * first takes the same rate for that long (neighbors of its own, {@link #WARMUP_FIRST} on), and
+     * the measured window starts once the last of them is written: a steady-state daemon, its
+     * sync path compiled by the JIT, rather than one that has just started.
+     */
+    static Result run(Path dist, List<EtcOverride> overrides, int rate, double seconds, double warmupSeconds,
+            long timeoutSeconds) throws Exception {
         int n = (int) Math.round(rate * seconds);
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-paced");
                 Jedis inspect = RedisServer.connect(redis.socketPath(), 0)) {
@@ -67,11 +75,23 @@ final class PacedLoad {
                     TimeUnit.MILLISECONDS.sleep(5);
                 }
                 d.overflows(); // returns once /metrics answers: every start level is up
+                int warm = (int) Math.round(rate * warmupSeconds);
+                if (warm > 0) {
+                    add(ns, rate, WARMUP_FIRST, warm, new long[warm + 1]);
+                    String last = NeighborSet.key(WARMUP_FIRST + warm - 1);
+                    long warmBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+                    while (!inspect.sismember("NEIGH_TABLE_KEY_SET", last)) {
+                        if (System.nanoTime() > warmBy || !d.isAlive()) {
+                            throw new IllegalStateException("daemon never wrote the warm-up's last neighbor");
+                        }
+                        TimeUnit.MILLISECONDS.sleep(5);
+                    }
+                }
                 try (SaddMonitor monitor = SaddMonitor.start(redis, "NEIGH_TABLE_KEY_SET")) {
                     long cpuBefore = d.cpuTicks();
                     long[] issuedMicros = new long[n + 1];
                     long started = System.nanoTime();
-                    add(ns, rate, n, issuedMicros);
+                    add(ns, rate, 1, n, issuedMicros);
                     double addSeconds = (System.nanoTime() - started) / 1e9;
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
                     while (monitor.count() < n && System.nanoTime() < end && d.isAlive()) {
@@ -86,11 +106,13 @@ final class PacedLoad {
     }
 
     /**
-     * Adds neighbors 1..n at {@code rate} per second through one {@code ip -batch -}: on each 1 ms
-     * tick the lines due by then, all stamped with the wall clock read just before they are
-     * written. A tick that comes late (the harness was descheduled) writes what fell due meanwhile.
+     * Adds {@code n} neighbors, numbered from {@code first}, at {@code rate} per second through one
+     * {@code ip -batch -}: on each 1 ms tick the lines due by then, all stamped with the wall clock
+     * read just before they are written ({@code issuedMicros[k]} for the k-th, from 1). A tick that
+     * comes late (the harness was descheduled) writes what fell due meanwhile.
      */
-    private static void add(Netns ns, int rate, int n, long[] issuedMicros) throws IOException, InterruptedException {
+    private static void add(Netns ns, int rate, int first, int n, long[] issuedMicros)
+            throws IOException, InterruptedException {
         File log = File.createTempFile("neighsyncd-paced-ip", ".log");
         try {
             Process ip = new ProcessBuilder("ip", "-n", ns.name(), "-batch", "-").redirectErrorStream(true)
@@ -110,7 +132,7 @@ final class PacedLoad {
                     }
                     lines.setLength(0);
                     for (int i = issued + 1; i <= due; i++) {
-                        lines.append(NeighborSet.ipBatchLine(i)).append('\n');
+                        lines.append(NeighborSet.ipBatchLine(first + i - 1)).append('\n');
                     }
                     long now = wallMicros();
                     Arrays.fill(issuedMicros, issued + 1, due + 1, now);
@@ -162,6 +184,23 @@ final class PacedLoad {
         }
         int rank = (int) Math.ceil(p * sorted.length);
         return sorted[Math.max(0, rank - 1)] / 1000.0;
+    }
+
+    /** Figure by figure, the median of the runs (the lower middle one of an even count). */
+    static Result median(List<Result> runs) {
+        if (runs.size() == 1) {
+            return runs.get(0);
+        }
+        Result first = runs.get(0);
+        return new Result(first.rate(), first.seconds(), (int) med(runs, Result::added), med(runs, Result::addSeconds),
+                (int) med(runs, Result::arrived), (int) med(runs, Result::within5s), med(runs, Result::p50Ms),
+                med(runs, Result::p99Ms), med(runs, Result::maxMs), med(runs, Result::daemonCpuMicrosPerNeighbor),
+                (int) med(runs, Result::overflows));
+    }
+
+    private static double med(List<Result> runs, java.util.function.ToDoubleFunction<Result> figure) {
+        double[] v = runs.stream().mapToDouble(figure).sorted().toArray();
+        return v[(v.length - 1) / 2];
     }
 
     static String header() {

@@ -32,7 +32,7 @@ import redis.clients.jedis.Jedis;
  * (its /metrics). Then latency under paced load ({@link PacedLoad}). Reports medians of the runs.
  *
  * <p>Usage: {@code scripts/benchmark [--n 10000,100000|none] [--runs 3] [--paced 2000,10000|none]
- * [--paced-seconds 4] [--etc-override PID:key=value]...} (root: namespaces).
+ * [--paced-seconds 4] [--paced-warmup 0] [--paced-runs 1] [--etc-override PID:key=value]...} (root: namespaces).
  */
 public final class SyncBenchmark {
     private static final long TIMEOUT_SECONDS = 300;
@@ -69,6 +69,8 @@ public final class SyncBenchmark {
         List<Integer> sizes = List.of(10_000, 100_000);
         List<Integer> pacedRates = List.of(2_000, 10_000);
         double pacedSeconds = 4;
+        double pacedWarmup = 0;
+        int pacedRuns = 1;
         int runs = 3;
         Path dist = Path.of("distribution/target/neighsyncd");
         List<EtcOverride> overrides = new ArrayList<>();
@@ -85,6 +87,12 @@ public final class SyncBenchmark {
                     break;
                 case "--paced-seconds":
                     pacedSeconds = Double.parseDouble(args[++i]);
+                    break;
+                case "--paced-warmup":
+                    pacedWarmup = Double.parseDouble(args[++i]);
+                    break;
+                case "--paced-runs":
+                    pacedRuns = Integer.parseInt(args[++i]);
                     break;
                 case "--dist":
                     dist = Path.of(args[++i]);
@@ -116,12 +124,18 @@ public final class SyncBenchmark {
         }
         List<String> paced = new ArrayList<>();
         for (int rate : pacedRates) {
-            PacedLoad.Result r = PacedLoad.run(bench.dist, bench.overrides, rate, pacedSeconds, TIMEOUT_SECONDS);
-            System.out.printf(Locale.ROOT, "paced %d/s for %.1f s: %d added in %.3f s, %d arrived, %d within 5 s, "
-                    + "p50 %.3f ms, p99 %.3f ms, max %.3f ms, daemon CPU %.1f µs per neighbor, overflows %d%n", rate,
-                    pacedSeconds, r.added(), r.addSeconds(), r.arrived(), r.within5s(), r.p50Ms(), r.p99Ms(),
-                    r.maxMs(), r.daemonCpuMicrosPerNeighbor(), r.overflows());
-            paced.add(PacedLoad.row(r));
+            List<PacedLoad.Result> results = new ArrayList<>();
+            for (int run = 0; run < pacedRuns; run++) {
+                PacedLoad.Result r = PacedLoad.run(bench.dist, bench.overrides, rate, pacedSeconds, pacedWarmup,
+                        TIMEOUT_SECONDS);
+                System.out.printf(Locale.ROOT, "paced %d/s for %.1f s after %.1f s warm-up: %d added in %.3f s, "
+                        + "%d arrived, %d within 5 s, p50 %.3f ms, p99 %.3f ms, max %.3f ms, daemon CPU %.1f µs per "
+                        + "neighbor, overflows %d%n", rate, pacedSeconds, pacedWarmup, r.added(), r.addSeconds(),
+                        r.arrived(), r.within5s(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.daemonCpuMicrosPerNeighbor(),
+                        r.overflows());
+                results.add(r);
+            }
+            paced.add(PacedLoad.row(PacedLoad.median(results)));
         }
         if (!rows.isEmpty()) {
             System.out.println();
@@ -137,6 +151,8 @@ public final class SyncBenchmark {
         }
         if (!paced.isEmpty()) {
             System.out.println();
+            System.out.printf(Locale.ROOT, "paced: %d run(s) per rate, each after a %.1f s warm-up at its rate; "
+                    + "medians of the runs, figure by figure%n", pacedRuns, pacedWarmup);
             System.out.println(PacedLoad.header());
             paced.forEach(System.out::println);
         }
