@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -104,6 +108,9 @@ class TracingTest {
                             .anyMatch(s -> s.parentSpanId().equals(batch.spanId()) && s.traceId().equals(batch.traceId())));
         }
         assertEquals(List.of(), receiver.refused());
+        // and: the exported spans are counted on /metrics
+        Wait.until("the exported spans on /metrics", SPANS, () -> metric("neighsyncd_tracing_spans_exported_total") > 0);
+        assertEquals(1.0, metric("neighsyncd_tracing_enabled"));
     }
 
     @Test
@@ -182,6 +189,20 @@ class TracingTest {
 
     private static Set<String> keys(List<ReceivedSpan> spans) {
         return spans.stream().map(s -> s.attribute("neighsyncd.neighbor.key")).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The value of an unlabelled series on the daemon's /metrics; -1 while it is not there (yet). */
+    private double metric(String series) throws Exception {
+        HttpResponse<String> r;
+        try {
+            r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + daemon.httpPort() + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return r.body().lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
+                l.substring(series.length() + 1))).findFirst().orElse(-1);
     }
 
     private void neigh(String ip, String mac) {
