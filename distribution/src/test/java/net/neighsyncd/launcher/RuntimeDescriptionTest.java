@@ -155,7 +155,8 @@ class RuntimeDescriptionTest {
         assertEquals("net.neighsyncd.core,net.neighsyncd.core.api,net.neighsyncd.logging,net.neighsyncd.netlink,"
                 + "net.neighsyncd.redis.sink,net.neighsyncd.systemd", byLevel.get(3));
         for (String operatorFacing : List.of("org.apache.felix.http.jetty12", "org.apache.felix.webconsole",
-                "net.neighsyncd.webconsole", "net.neighsyncd.metrics", "net.neighsyncd.alerting", "micrometer-core")) {
+                "net.neighsyncd.webconsole", "net.neighsyncd.metrics", "net.neighsyncd.alerting", "micrometer-core",
+                "net.neighsyncd.tracing", "opentelemetry-sdk-trace", "opentelemetry-exporter-sender-jdk")) {
             assertTrue(List.of(byLevel.get(4).split(",")).contains(operatorFacing), operatorFacing + ": " + byLevel);
         }
         assertEquals(4, d.topStartLevel());

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import net.neighsyncd.api.engine.NeighborSink;
 import net.neighsyncd.api.neighbor.NeighborChange;
+import net.neighsyncd.api.tracing.BatchTracer;
 
 /**
  * The sinks other than APPL_DB's, each with a writer of its own that keeps it equal to the
@@ -17,11 +18,13 @@ final class OtherSinks {
     }
 
     private final Map<NeighborSink, Bound> sinks = new ConcurrentHashMap<>();
+    private volatile BatchTracer tracer;
 
     /** A new sink's writer, not yet started; {@code name} names it in logs and the status. */
     SinkWriter add(NeighborSink sink, String name, SinkWriter.WriterSettings settings) {
         WriterTally tally = new WriterTally();
         SinkWriter w = new SinkWriter(name, settings, tally, changes -> { });
+        w.tracer(tracer);
         w.sink(sink);
         sinks.put(sink, new Bound(w, tally, name));
         return w;
@@ -41,6 +44,12 @@ final class OtherSinks {
 
     void settings(SinkWriter.WriterSettings settings) {
         writers().forEach(w -> w.settings(settings));
+    }
+
+    /** The tracer of every writer's batches, this one's and those added later; null: none. */
+    void tracer(BatchTracer next) {
+        tracer = next;
+        writers().forEach(w -> w.tracer(next));
     }
 
     void startAll() {

@@ -16,6 +16,9 @@ import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.engine.NeighborSink;
 import net.neighsyncd.api.engine.ReconcilableSink;
 import net.neighsyncd.api.engine.SinkException;
+import net.neighsyncd.api.tracing.BatchTracer;
+import net.neighsyncd.api.tracing.TracedChange;
+import net.neighsyncd.api.tracing.WrittenBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,10 @@ final class SinkWriter {
     private long firstWaitingNanos;
     /** The AutoTuner, used by the writer thread only; null until the AutoTuner is first on. */
     private BatchTuner tuner;
+    /** Told of every batch written or failed; null when none is bound, and then nothing is built for it. */
+    private volatile BatchTracer tracer;
+    /** Calls of the tracer that threw (writer thread writes). */
+    private volatile long tracerFailures;
 
     /**
      * Batch size, retry backoff ({@code retryMaxMillis >= retryInitialMillis}), how often an
@@ -212,6 +219,19 @@ final class SinkWriter {
         announce(next);
     }
 
+    /**
+     * Sets or clears the tracer told of every batch from the next one on. Without one the writer
+     * reads this field once per batch and builds nothing for it.
+     */
+    void tracer(BatchTracer next) {
+        tracer = next;
+    }
+
+    /** How often the tracer threw; each time the writer went on. */
+    long tracerFailures() {
+        return tracerFailures;
+    }
+
     /** Sets or clears the sink; while there is none, changes wait. */
     void sink(NeighborSink next) {
         lock.lock();
@@ -358,6 +378,8 @@ final class SinkWriter {
             List<Pending> taken = null;
             NeighborSink target;
             boolean audit;
+            BatchTracer traceTo = null;
+            long takenNanos = 0;
             lock.lock();
             try {
                 while (running && (held || awaitingLoad || sink == null || (outbox.isEmpty() && !auditDue()))) {
@@ -392,6 +414,10 @@ final class SinkWriter {
                         tally.fixed(limit);
                     }
                     taken = take(limit);
+                    traceTo = tracer;
+                    if (traceTo != null) {
+                        takenNanos = System.nanoTime();
+                    }
                     batch = new ArrayList<>(taken.size());
                     long oldestRead = 0;
                     for (Pending p : taken) {
@@ -413,8 +439,14 @@ final class SinkWriter {
                     audit((ReconcilableSink) target);
                 } else {
                     long started = System.nanoTime();
-                    target.apply(batch);
+                    try {
+                        target.apply(batch);
+                    } catch (SinkException | RuntimeException e) {
+                        trace(traceTo, taken, takenNanos, started, System.nanoTime(), e);
+                        throw e;
+                    }
                     long done = System.nanoTime();
+                    trace(traceTo, taken, takenNanos, started, done, null);
                     if (tuner != null && settings.autoTune().enabled()) {
                         tuner.applied(batch.size(), done - started);
                     }
@@ -450,6 +482,34 @@ final class SinkWriter {
                 WriterSettings s = settings;
                 backoff = backoff == 0 ? s.retryInitialMillis() : Math.min(backoff * 2, s.retryMaxMillis());
                 sleepUnlessStopped(backoff);
+            }
+        }
+    }
+
+    /**
+     * Writer thread: hands the batch just written (or failed, {@code failure}) to {@code to}, when
+     * a tracer was bound as it was taken. A tracer that throws is logged (at warn the first time)
+     * and the writer goes on.
+     */
+    private void trace(BatchTracer to, List<Pending> taken, long takenNanos, long started, long ended,
+            Exception failure) {
+        if (to == null) {
+            return;
+        }
+        try {
+            List<TracedChange> changes = new ArrayList<>(taken.size());
+            for (Pending p : taken) {
+                changes.add(new TracedChange(p.change(), p.readNanos()));
+            }
+            to.written(new WrittenBatch(name, takenNanos, started, ended, changes,
+                    failure == null ? null : failure.toString()));
+        } catch (RuntimeException e) {
+            long failures = ++tracerFailures;
+            if (failures == 1) {
+                LOG.warn("batch tracer {} failed on a batch of sink {}; writing goes on (later failures at debug)",
+                        to.getClass().getName(), name, e);
+            } else {
+                LOG.debug("batch tracer {} failed again ({} times)", to.getClass().getName(), failures, e);
             }
         }
     }

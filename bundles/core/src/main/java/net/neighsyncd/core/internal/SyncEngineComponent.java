@@ -31,6 +31,7 @@ import net.neighsyncd.api.process.ProcessControl;
 import net.neighsyncd.api.warmrestart.KernelRestore;
 import net.neighsyncd.api.profiling.StageHistogram;
 import net.neighsyncd.api.profiling.StageTimings;
+import net.neighsyncd.api.tracing.BatchTracer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -73,6 +74,8 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
     /** The warm start is about to wait for the restore flag: a missing KernelRestore now means SONiC's. */
     private volatile boolean restoreBoundSettled;
     private volatile ProcessControl processControl;
+    /** Told of every batch each writer wrote; null while none is bound. Guarded by {@code sourceLock}. */
+    private BatchTracer tracer;
     private EngineThread engine;
     private NeighborView view;
     private SinkWriter applDbWriter;
@@ -124,6 +127,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         engine.start();
         active = true;
         synchronized (sourceLock) {
+            applDbWriter.tracer(tracer);
             applDbWriter.sink(applDbSink);
             if (applDbSink != null) {
                 startCoordinator(applDbSink);
@@ -273,6 +277,32 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         if (active) {
             engine.submit(this::refreshFilters);
         }
+    }
+
+    /** A tracer (the tracing bundle's while an endpoint is configured): every writer tells it of its batches. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTracer(BatchTracer t) {
+        synchronized (sourceLock) {
+            handTracer(t);
+        }
+    }
+
+    void unbindTracer(BatchTracer t) {
+        synchronized (sourceLock) {
+            if (tracer == t) {
+                handTracer(null);
+            }
+        }
+    }
+
+    /** Caller holds {@code sourceLock}. */
+    private void handTracer(BatchTracer t) {
+        tracer = t;
+        if (applDbWriter != null) {
+            applDbWriter.tracer(t);
+        }
+        otherSinks.tracer(t);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

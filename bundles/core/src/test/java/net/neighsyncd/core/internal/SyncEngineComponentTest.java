@@ -17,6 +17,9 @@ import net.neighsyncd.api.neighbor.NeighborMessage;
 import net.neighsyncd.api.engine.NeighborSink;
 import net.neighsyncd.api.engine.NeighborSource;
 import net.neighsyncd.api.neighbor.NudState;
+import net.neighsyncd.api.tracing.BatchTracer;
+import net.neighsyncd.api.tracing.TracedChange;
+import net.neighsyncd.api.tracing.WrittenBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +125,40 @@ class SyncEngineComponentTest {
         // then
         waitUntil(() -> next.received.size() == 1);
         assertEquals(List.of("SET Ethernet0:10.0.0.4 neigh=02:00:00:00:00:04 family=IPv4"), next.received);
+    }
+
+    @Test
+    void aBoundTracerHearsEverySinksBatchesWithTheKernelReadTimeAndNoMoreOnceUnbound() throws Exception {
+        // given: a tracer, and a vendor sink beside APPL_DB's
+        List<WrittenBatch> traced = new CopyOnWriteArrayList<>();
+        BatchTracer tracer = traced::add;
+        engine.bindTracer(tracer);
+        RecordingSink vendor = new RecordingSink();
+        engine.bindSink(vendor, Map.of("service.id", 2L));
+        List<String> heard = new CopyOnWriteArrayList<>();
+        engine.bindListener(changes -> changes.forEach(c -> heard.add(c.toString())));
+        long before = System.nanoTime();
+        // when: the kernel reports a neighbor
+        source.handler.onNeighbor(neighbor("10.0.0.5", "02:00:00:00:00:05"));
+        // then: each sink's writer tells of the batch that carried it, with when it was read
+        String change = "SET Ethernet0:10.0.0.5 neigh=02:00:00:00:00:05 family=IPv4";
+        waitUntil(() -> tracedTo(traced, "APPL_DB", change).isPresent()
+                && tracedTo(traced, vendor.getClass().getName() + "#2", change).isPresent());
+        long read = tracedTo(traced, "APPL_DB", change).get().readNanos();
+        assertTrue(read >= before && read <= System.nanoTime(), "read " + read + ", before " + before);
+        // and when it is unbound, the next change is written (listeners hear it after the writer
+        // would have traced it) but not traced
+        engine.unbindTracer(tracer);
+        String next = "SET Ethernet0:10.0.0.6 neigh=02:00:00:00:00:06 family=IPv4";
+        source.handler.onNeighbor(neighbor("10.0.0.6", "02:00:00:00:00:06"));
+        waitUntil(() -> heard.contains(next));
+        assertTrue(tracedTo(traced, "APPL_DB", next).isEmpty(), traced::toString);
+    }
+
+    /** The traced change {@code text} in a batch of sink {@code sink}. */
+    private static java.util.Optional<TracedChange> tracedTo(List<WrittenBatch> traced, String sink, String text) {
+        return traced.stream().filter(b -> b.sink().equals(sink)).flatMap(b -> b.changes().stream())
+                .filter(c -> c.change().toString().equals(text)).findFirst();
     }
 
     private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
