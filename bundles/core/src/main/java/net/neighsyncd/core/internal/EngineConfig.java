@@ -65,9 +65,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "AutoTuner: maximum linger",
             description = "The longest the AutoTuner lets the writer wait for more changes before a call "
-                    + "(microseconds, 0 to 10000000; 0: never; shorter than the latency target). It waits only "
-                    + "when changes come fast and the target leaves room.", min = "0", max = "10000000")
-    long maxLingerMicros() default 1_000;
+                    + "(microseconds, 0 to 10000000; 0: never, the default; shorter than the latency target). It waits "
+                    + "only when changes come fast and the target leaves room; it trades latency for fewer calls.",
+            min = "0", max = "10000000")
+    long maxLingerMicros() default 0;
 
     @AttributeDefinition(name = "First retry delay",
             description = "Wait before the first retry of a failed sink write (milliseconds, 1 to 60000; at most "

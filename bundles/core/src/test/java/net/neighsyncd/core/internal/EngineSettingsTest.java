@@ -73,9 +73,9 @@ class EngineSettingsTest {
     }
 
     @Test
-    void givenTheDefaultsWhenBuiltThenTheAutoTunerIsOffWithATwoMillisecondTargetReady() {
+    void givenTheDefaultsWhenBuiltThenTheAutoTunerIsOffWithATwoMillisecondTargetAndNoLinger() {
         EngineSettings s = EngineSettings.of(config(Map.of()));
-        assertEquals(new SinkWriter.AutoTune(false, 1, 2, 1_000), s.writer().autoTune());
+        assertEquals(new SinkWriter.AutoTune(false, 1, 2, 0), s.writer().autoTune());
         assertEquals(EngineSettings.DEFAULTS.writer(), s.writer());
     }
 
