@@ -49,7 +49,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "(linger) from the measured round trips and its queue, to keep a change's wait plus its write "
                     + "under the latency target, between the minimum and the maximum batch. Off: every call takes "
                     + "up to the maximum batch at once, with no linger.")
-    boolean autoTune() default false;
+    boolean autoTune() default true;
 
     @AttributeDefinition(name = "AutoTuner: latency target",
             description = "What the AutoTuner aims at for a change's wait in the writer plus the sink call that "

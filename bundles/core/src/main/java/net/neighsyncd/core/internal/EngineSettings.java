@@ -15,7 +15,7 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
         boolean staleCleanup, long restoreWaitSeconds, RulesPolicy policy) {
 
     static final EngineSettings DEFAULTS = new EngineSettings(1_000_000,
-            new SinkWriter.WriterSettings(10_000, 100, 5_000, 5_000, new SinkWriter.AutoTune(false, 1, 2, 0)),
+            new SinkWriter.WriterSettings(10_000, 100, 5_000, 5_000, new SinkWriter.AutoTune(true, 1, 2, 0)),
             10_000, true, 180, RulesPolicy.SONIC);
 
     /** Validates a configuration; the problems are returned, one line each, empty when valid. */

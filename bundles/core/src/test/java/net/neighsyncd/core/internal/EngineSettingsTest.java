@@ -73,9 +73,9 @@ class EngineSettingsTest {
     }
 
     @Test
-    void givenTheDefaultsWhenBuiltThenTheAutoTunerIsOffWithATwoMillisecondTargetAndNoLinger() {
+    void givenTheDefaultsWhenBuiltThenTheAutoTunerIsOnWithATwoMillisecondTargetAndNoLinger() {
         EngineSettings s = EngineSettings.of(config(Map.of()));
-        assertEquals(new SinkWriter.AutoTune(false, 1, 2, 0), s.writer().autoTune());
+        assertEquals(new SinkWriter.AutoTune(true, 1, 2, 0), s.writer().autoTune());
         assertEquals(EngineSettings.DEFAULTS.writer(), s.writer());
     }
 
