@@ -64,6 +64,28 @@ public final class LibC {
     private LibC() {
     }
 
+    /**
+     * Calls whose failure is an everyday outcome on a hot path (EAGAIN on a non-blocking socket
+     * ends every wake-up of a reader): they return -1 and leave {@code errno} to {@link #errno()},
+     * so that no exception, with its stack trace, is built for it (about 5 µs and two exceptions'
+     * garbage each with JNA's {@link LastErrorException}).
+     */
+    public static final class Unchecked {
+        static {
+            Native.register(Unchecked.class, Platform.C_LIBRARY_NAME);
+        }
+
+        private Unchecked() {
+        }
+
+        public static native long recv(int fd, Pointer buf, long len, int flags);
+    }
+
+    /** The {@code errno} of this thread's last native call (JNA keeps it per call). */
+    public static int errno() {
+        return Native.getLastError();
+    }
+
     public static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
     public static native int bind(int fd, Pointer addr, int addrlen) throws LastErrorException;

@@ -219,12 +219,10 @@ final class NetlinkReader implements EventDispatcher.Kernel {
                 dispatcher.startDump();
                 continue;
             }
-            long n;
             long recvStart = System.nanoTime();
-            try {
-                n = events.recv(buffer, BUFFER_BYTES, LibC.MSG_DONTWAIT);
-            } catch (LastErrorException e) {
-                int errno = e.getErrorCode();
+            long n = events.recvOrErrno(buffer, BUFFER_BYTES, LibC.MSG_DONTWAIT);
+            if (n < 0) {
+                int errno = (int) -n;
                 if (errno == LibC.EAGAIN) {
                     if (dumpStalled()) {
                         reopenEventSocket();
@@ -236,8 +234,8 @@ final class NetlinkReader implements EventDispatcher.Kernel {
                 } else if (errno != LibC.EINTR) {
                     counters.recvErrors.incrementAndGet();
                     if (errorWarn.tryAcquire()) {
-                        LOG.warn("{}: netlink recv failed: {} ({} more suppressed); retrying in {} ms", label,
-                                e.getMessage(), errorWarn.suppressed(), errorBackoff);
+                        LOG.warn("{}: netlink recv failed: errno {} ({} more suppressed); retrying in {} ms", label,
+                                errno, errorWarn.suppressed(), errorBackoff);
                     }
                     waitForWakeup(errorBackoff);
                     errorBackoff = Math.min(errorBackoff * 2, 5000);

@@ -153,6 +153,17 @@ final class NetlinkSocket implements AutoCloseable {
         return LibC.recv(fd, buf, capacity, flags | LibC.MSG_TRUNC);
     }
 
+    /**
+     * As {@link #recv}, but a failure is returned, not thrown: the datagram's real length, or
+     * minus {@code errno} ({@code -EAGAIN} when nothing is queued with MSG_DONTWAIT, {@code
+     * -ENOBUFS} when the kernel dropped messages). For the event loop, where EAGAIN ends every
+     * wake-up.
+     */
+    long recvOrErrno(Pointer buf, long capacity, int flags) {
+        long n = LibC.Unchecked.recv(fd, buf, capacity, flags | LibC.MSG_TRUNC);
+        return n >= 0 ? n : -LibC.errno();
+    }
+
     /** Waits until the socket is readable (or has an error queued), at most {@code timeoutMillis}. */
     boolean awaitReadable(int timeoutMillis) {
         pollFd.setInt(0, fd);
