@@ -1,5 +1,7 @@
 package net.neighsyncd.launcher;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /** {@code bin/neighsyncd}: starts the runtime and stops it cleanly on SIGTERM or Ctrl-C. */
 public final class Main {
     private Main() {
@@ -23,10 +25,19 @@ public final class Main {
             System.exit(hashPassword());
             return;
         }
+        // the stop on SIGTERM is in place before anything starts: a switch stopping the daemon while
+        // it starts must not leave its embedded redis-server behind or skip the flush
+        AtomicReference<NeighsyncdRuntime> created = new AtomicReference<>();
+        if (!options.trainingRun) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(created.get()), "neighsyncd-shutdown"));
+        }
         NeighsyncdRuntime runtime;
         try {
-            runtime = NeighsyncdRuntime.start(NeighsyncdRuntime.homeOf(Main.class), options, System.out);
+            runtime = NeighsyncdRuntime.start(NeighsyncdRuntime.homeOf(Main.class), options, System.out,
+                    created::set);
         } catch (Exception e) {
+            // the start cleaned up after itself; the hook must not stop it again or change the status
+            created.set(null);
             System.err.println("neighsyncd: cannot start: " + e.getMessage());
             System.exit(1);
             return;
@@ -35,23 +46,27 @@ public final class Main {
             System.exit(TrainingRun.awaitReadyThenStop(runtime, System.out));
             return;
         }
-        Thread hook = new Thread(() -> {
-            int status = runtime.requestedExitStatus();
-            try {
-                runtime.stop();
-                System.out.println("neighsyncd: stopped");
-            } catch (Exception e) {
-                System.err.println("neighsyncd: unclean stop: " + e);
-                status = 1;
-            }
-            System.out.flush();
-            // a stop asked for with SIGTERM that completed cleanly is a success, not 128+15
-            Runtime.getRuntime().halt(status);
-        }, "neighsyncd-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         runtime.awaitStop();
         // the framework stopped by itself: a bundle may have asked for a failure status (ProcessControl)
         System.exit(runtime.requestedExitStatus());
+    }
+
+    /** The shutdown hook: stops {@code runtime} (null: nothing was started yet) and ends the JVM. */
+    private static void stopOnSignal(NeighsyncdRuntime runtime) {
+        if (runtime == null) {
+            return;
+        }
+        int status = runtime.requestedExitStatus();
+        try {
+            runtime.stop();
+            System.out.println("neighsyncd: stopped");
+        } catch (Exception e) {
+            System.err.println("neighsyncd: unclean stop: " + e);
+            status = 1;
+        }
+        System.out.flush();
+        // a stop asked for with SIGTERM that completed cleanly is a success, not 128+15
+        Runtime.getRuntime().halt(status);
     }
 
     /** {@code --hash-password}: one password from the terminal or standard input, its hash on standard output. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -74,11 +75,26 @@ public final class NeighsyncdRuntime {
     }
 
     static NeighsyncdRuntime start(Path home, LaunchOptions o, PrintStream out) throws Exception {
-        return start(home, o, out, "");
+        return start(home, o, out, "", rt -> { });
+    }
+
+    /**
+     * Like {@link #start(Path, LaunchOptions, PrintStream)}; {@code created} receives the runtime as
+     * soon as there is something to stop (the framework made, the embedded Redis started), before
+     * the bundles start: a stop asked for while the start levels rise then stops it cleanly.
+     */
+    static NeighsyncdRuntime start(Path home, LaunchOptions o, PrintStream out, Consumer<NeighsyncdRuntime> created)
+            throws Exception {
+        return start(home, o, out, "", created);
     }
 
     private static NeighsyncdRuntime start(Path home, LaunchOptions o, PrintStream out, String apiExports)
             throws Exception {
+        return start(home, o, out, apiExports, rt -> { });
+    }
+
+    private static NeighsyncdRuntime start(Path home, LaunchOptions o, PrintStream out, String apiExports,
+            Consumer<NeighsyncdRuntime> created) throws Exception {
         // folders through their links, as the banner names them: in the Debian package the
         // installation's etc/, run/ and deploy/ are links to /etc/neighsyncd and /var/lib/neighsyncd
         Path configDir = (o.configDir != null ? o.configDir : home.resolve("etc")).toAbsolutePath();
@@ -145,6 +161,9 @@ public final class NeighsyncdRuntime {
         props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, apiExports.isEmpty() ? PROCESS_API_EXPORT : apiExports);
         Framework fw = new FrameworkFactory().newFramework(props);
         LauncherProcessControl process = new LauncherProcessControl(fw);
+        NeighsyncdRuntime rt = new NeighsyncdRuntime(fw, redis, redisUrl, process,
+                InetSocketAddress.createUnresolved(o.httpHost, httpPort));
+        created.accept(rt);
         try {
             fw.init();
             fw.getBundleContext().registerService(ProcessControl.class, process, null);
@@ -169,8 +188,6 @@ public final class NeighsyncdRuntime {
             throw e;
         }
 
-        NeighsyncdRuntime rt = new NeighsyncdRuntime(fw, redis, redisUrl, process,
-                InetSocketAddress.createUnresolved(o.httpHost, httpPort));
         out.println("neighsyncd: watching the neighbor table of "
                 + (o.netns.isEmpty() ? "this host" : "network namespace " + o.netns));
         if (redis != null) {

@@ -104,6 +104,39 @@ class LauncherProcessTest {
         }
     }
 
+    @Test
+    void stopsCleanlyAndTakesItsRedisWhenSigtermComesWhileItStarts() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (Netns ns = Netns.create("nsd-early")) {
+            // given: the daemon starting on its own Redis, the sync up (level 3), the console and
+            // metrics (level 4) still to come or coming
+            Path runDir = work.resolve("run");
+            Path log = work.resolve("daemon.log");
+            ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", ns.name(),
+                    DIST.resolve("bin/neighsyncd").toString(), "--config-dir", DaemonProcess.configDir(work, Map.of())
+                            .toString(), "--run-dir", runDir.toString(), "--http-port", "0");
+            pb.environment().remove("REDIS_SERVER");
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+            Process daemon = pb.start();
+            try {
+                Path socket = runDir.resolve("redis/redis.sock");
+                Wait.until("the sync engine", Duration.ofSeconds(30),
+                        () -> Files.readString(log).contains("sync engine active"));
+                // when: SIGTERM at once, before the start has returned
+                daemon.destroy();
+                // then: a clean stop, status 0, and no redis-server left behind
+                assertTrue(daemon.waitFor(60, TimeUnit.SECONDS), "daemon did not stop");
+                String text = Files.readString(log);
+                assertEquals(0, daemon.exitValue(), text);
+                assertTrue(text.contains("neighsyncd: stopped"), text);
+                Wait.until("the own redis-server to be gone", Duration.ofSeconds(15), () -> !answers(socket));
+            } finally {
+                daemon.destroyForcibly();
+            }
+        }
+    }
+
     private static boolean answers(Path socket) {
         try (Jedis j = RedisServer.connect(socket, 0)) {
             return "PONG".equals(j.ping());
