@@ -60,7 +60,7 @@ public final class NeighsyncdRuntime {
      * the daemon writes.
      */
     public static NeighsyncdRuntime start(Path home, String[] args, PrintStream out) throws Exception {
-        return start(home, LaunchOptions.parse(args), out, "");
+        return start(home, LaunchOptions.parse(args), out, "", rt -> { });
     }
 
     /**
@@ -71,26 +71,18 @@ public final class NeighsyncdRuntime {
      */
     public static NeighsyncdRuntime startSharingApi(Path home, String[] args, PrintStream out, String apiExports)
             throws Exception {
-        return start(home, LaunchOptions.parse(args), out, apiExports);
-    }
-
-    static NeighsyncdRuntime start(Path home, LaunchOptions o, PrintStream out) throws Exception {
-        return start(home, o, out, "", rt -> { });
+        return start(home, LaunchOptions.parse(args), out, apiExports, rt -> { });
     }
 
     /**
-     * Like {@link #start(Path, LaunchOptions, PrintStream)}; {@code created} receives the runtime as
-     * soon as there is something to stop (the framework made, the embedded Redis started), before
-     * the bundles start: a stop asked for while the start levels rise then stops it cleanly.
+     * Like {@link #start(Path, String[], PrintStream)}, with the options parsed; {@code created}
+     * receives the runtime as soon as there is something to stop (the framework made, the embedded
+     * Redis started), before the bundles start: a stop asked for while the start levels rise then
+     * stops it cleanly.
      */
     static NeighsyncdRuntime start(Path home, LaunchOptions o, PrintStream out, Consumer<NeighsyncdRuntime> created)
             throws Exception {
         return start(home, o, out, "", created);
-    }
-
-    private static NeighsyncdRuntime start(Path home, LaunchOptions o, PrintStream out, String apiExports)
-            throws Exception {
-        return start(home, o, out, apiExports, rt -> { });
     }
 
     private static NeighsyncdRuntime start(Path home, LaunchOptions o, PrintStream out, String apiExports,
