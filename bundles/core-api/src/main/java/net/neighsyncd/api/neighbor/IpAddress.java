@@ -30,6 +30,28 @@ public final class IpAddress {
         throw new IllegalArgumentException("an IP address has 4 or 16 bytes, got " + bytes.length);
     }
 
+    /**
+     * The address of {@code family} whose 128-bit number, most significant bits first, is
+     * {@code high} then {@code low} (see {@link #high()} and {@link #low()}): for IPv4, {@code high}
+     * is 0 and the address is the low 32 bits of {@code low}. A table can keep an address as two
+     * longs instead of an object and build this one when it needs it.
+     */
+    public static IpAddress ofBits(Family family, long high, long low) {
+        if (family == Family.IPV4) {
+            if (high != 0 || (low & ~0xFFFF_FFFFL) != 0) {
+                throw new IllegalArgumentException("an IPv4 address has 32 bits: " + Long.toHexString(high) + ":"
+                        + Long.toHexString(low));
+            }
+            byte[] b = new byte[4];
+            putBits(b, 0, low, 4);
+            return new IpAddress(Family.IPV4, b);
+        }
+        byte[] b = new byte[16];
+        putBits(b, 0, high, 8);
+        putBits(b, 8, low, 8);
+        return new IpAddress(Family.IPV6, b);
+    }
+
     /** Parses an IPv4 dotted quad or an IPv6 address (no zone) without any name lookup. */
     public static IpAddress parse(String text) {
         return of(IpAddressParser.parse(text));
@@ -42,6 +64,16 @@ public final class IpAddress {
     /** A copy of the address bytes in network order. */
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    /** The upper 64 bits of an IPv6 address in network order; 0 for IPv4. */
+    public long high() {
+        return family == Family.IPV4 ? 0 : getBits(bytes, 0, 8);
+    }
+
+    /** The lower 64 bits of an IPv6 address in network order; an IPv4 address in the low 32 bits. */
+    public long low() {
+        return family == Family.IPV4 ? getBits(bytes, 0, 4) : getBits(bytes, 8, 8);
     }
 
     /** IPv4 169.254.0.0/16 or IPv6 fe80::/10. */
@@ -94,6 +126,21 @@ public final class IpAddress {
         h *= 0xc2b2ae35;
         h ^= h >>> 16;
         return h;
+    }
+
+    private static long getBits(byte[] b, int off, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = (v << 8) | (b[off + i] & 0xFF);
+        }
+        return v;
+    }
+
+    private static void putBits(byte[] b, int off, long v, int n) {
+        for (int i = n - 1; i >= 0; i--) {
+            b[off + i] = (byte) v;
+            v >>>= 8;
+        }
     }
 
     private static String formatV4(byte[] b, int off) {

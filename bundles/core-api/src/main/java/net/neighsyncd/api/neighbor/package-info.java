@@ -2,7 +2,7 @@
  * The neighbor model: kernel neighbor messages as the netlink source decodes them, and the
  * APPL_DB keys and records the engine derives from them. Value types only.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package net.neighsyncd.api.neighbor;
 

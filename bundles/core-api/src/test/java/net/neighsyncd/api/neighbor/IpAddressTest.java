@@ -65,4 +65,36 @@ class IpAddressTest {
         assertFalse(IpAddress.parse("ff05::1").isMulticastLinkLocal());
         assertFalse(IpAddress.parse("10.0.0.1").isMulticastLinkLocal());
     }
+
+    @ParameterizedTest(name = "{0} as two longs and back")
+    @CsvSource({"10.0.0.1", "255.255.255.255", "0.0.0.0", "fc00::2", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+        "8000::1", "::ffff:10.0.0.1"})
+    void keepsItsValueAsTwoLongs(String text) {
+        // given
+        IpAddress a = IpAddress.parse(text);
+        // when
+        IpAddress back = IpAddress.ofBits(a.family(), a.high(), a.low());
+        // then
+        assertEquals(a, back);
+        assertEquals(text, back.toString());
+        assertEquals(a.hashCode(), back.hashCode());
+    }
+
+    @Test
+    void readsTheBitsInNetworkOrder() {
+        // given
+        IpAddress v4 = IpAddress.parse("10.0.0.1");
+        IpAddress v6 = IpAddress.parse("fc00::1:2");
+        // then
+        assertEquals(0, v4.high());
+        assertEquals(0x0A00_0001L, v4.low());
+        assertEquals(0xFC00_0000_0000_0000L, v6.high());
+        assertEquals(0x0000_0000_0001_0002L, v6.low());
+    }
+
+    @Test
+    void refusesAnIpv4AddressWiderThan32Bits() {
+        assertThrows(IllegalArgumentException.class, () -> IpAddress.ofBits(Family.IPV4, 0, 1L << 32));
+        assertThrows(IllegalArgumentException.class, () -> IpAddress.ofBits(Family.IPV4, 1, 0));
+    }
 }

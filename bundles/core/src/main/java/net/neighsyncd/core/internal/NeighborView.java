@@ -1,7 +1,6 @@
 package net.neighsyncd.core.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's two views and the one reconcile step between them. <em>Kernel</em> holds the
  * last message of every neighbor the kernel has; <em>desired</em> is derived from it by the
- * rules and the filters; <em>applied</em> is what has been handed to the APPL_DB writer. Every
+ * rules and the filters; <em>applied</em> is what has been handed to the APPL_DB writer. Both
+ * views of a neighbor live in its one {@link NeighborSlot} of a {@link NeighborTable}. Every
  * trigger (an event, a completed dump, a mode or filter change, a removed link) ends in
  * {@link #reconcile}, which emits a change only where desired and applied differ.
  * Confined to the engine thread.
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 final class NeighborView {
     private static final Logger LOG = LoggerFactory.getLogger(NeighborView.class);
 
-    private final KernelNeighbors kernel = new KernelNeighbors();
-    private final Map<NeighborKey, NeighborRecord> applied = new HashMap<>();
+    /** Both views, one slot per neighbor. */
+    private final NeighborTable table = new NeighborTable();
     private final Consumer<NeighborChange> out;
     private final EngineTally counters;
     private SwitchModes modes = SwitchModes.DEFAULT;
@@ -84,16 +84,24 @@ final class NeighborView {
         if (key == null) {
             return;
         }
+        NeighborSlot slot;
         if (m.deleted() && !ignored) {
-            kernel.remove(key);
+            slot = table.get(key);
+            if (slot != null) {
+                table.clearKernel(slot);
+            }
         } else {
-            KernelNeighbors.Entry previous = kernel.get(key);
-            NeighborMessage accepted = ignored ? previous == null ? null : previous.accepted : m;
-            kernel.put(key, new KernelNeighbors.Entry(m, accepted, generation));
+            slot = table.getOrAdd(key);
+            table.setMessage(slot, m, !ignored, generation);
         }
-        foreign.remove(key);
+        if (!foreign.isEmpty()) {
+            foreign.remove(key);
+        }
         if (!ignored) {
-            reconcile(key, desired, true);
+            reconcile(slot, key, desired, true);
+        }
+        if (slot != null) {
+            table.removeIfEmpty(slot);
         }
         if (timed) {
             counters.diff.record(System.nanoTime() - ruled);
@@ -111,15 +119,20 @@ final class NeighborView {
 
     /** Mark and sweep: kernel entries the dump did not see are removed, then one diff. */
     void onDumpCompleted() {
-        int swept = kernel.removeIf((k, e) -> e.generation < generation);
-        if (swept > 0) {
-            LOG.info("dump complete: {} neighbors no longer in the kernel", swept);
+        List<NeighborSlot> gone = table.select(s -> s.inKernel() && s.generation() < generation);
+        for (NeighborSlot s : gone) {
+            table.clearKernel(s);
+            table.removeIfEmpty(s);
+        }
+        if (!gone.isEmpty()) {
+            LOG.info("dump complete: {} neighbors no longer in the kernel", gone.size());
         }
         if (!dumpCompleted) {
             dumpCompleted = true;
             if (!staleCleanup) {
-                foreign.addAll(applied.keySet());
-                foreign.removeAll(kernel.keys());
+                for (NeighborSlot s : table.select(s -> s.applied() && !s.inKernel())) {
+                    foreign.add(s.key());
+                }
             }
         }
         forgetForeignEntries();
@@ -155,7 +168,8 @@ final class NeighborView {
             reconcileAll();
         }
         for (NeighborKey k : unreadable) {
-            if (!applied.containsKey(k)) {
+            NeighborSlot s = table.get(k);
+            if (s == null || !s.applied()) {
                 counters.changesDelete.increment();
                 out.accept(NeighborChange.delete(k));
             }
@@ -177,8 +191,13 @@ final class NeighborView {
      * waits for that dump instead.
      */
     void reloadApplied(Map<NeighborKey, NeighborRecord> state) {
-        applied.clear();
-        applied.putAll(state);
+        for (NeighborSlot s : table.select(NeighborSlot::applied)) {
+            table.clearApplied(s);
+            table.removeIfEmpty(s);
+        }
+        for (Map.Entry<NeighborKey, NeighborRecord> e : state.entrySet()) {
+            table.setApplied(table.getOrAdd(e.getKey()), e.getValue().mac());
+        }
         if (!dumpCompleted) {
             LOG.info("read {} entries back from the store; reconciling after the first dump", state.size());
             return;
@@ -191,7 +210,10 @@ final class NeighborView {
     private void forgetForeignEntries() {
         int forgotten = 0;
         for (NeighborKey k : foreign) {
-            if (applied.remove(k) != null) {
+            NeighborSlot s = table.get(k);
+            if (s != null && s.applied()) {
+                table.clearApplied(s);
+                table.removeIfEmpty(s);
                 forgotten++;
             }
         }
@@ -202,15 +224,10 @@ final class NeighborView {
 
     /** Every neighbor on a removed interface is gone. */
     void onLinkRemoved(String ifname) {
-        kernel.removeIf((k, e) -> k.ifname().equals(ifname));
-        List<NeighborKey> keys = new ArrayList<>();
-        for (NeighborKey k : applied.keySet()) {
-            if (k.ifname().equals(ifname)) {
-                keys.add(k);
-            }
-        }
-        for (NeighborKey k : keys) {
-            reconcile(k, null, false);
+        for (NeighborSlot s : table.select(s -> s.ifname.equals(ifname))) {
+            table.clearKernel(s);
+            reconcile(s, null, null, false);
+            table.removeIfEmpty(s);
         }
     }
 
@@ -252,37 +269,37 @@ final class NeighborView {
 
     /** Re-derives desired for every known key and writes only the difference. */
     void reconcileAll() {
-        Set<NeighborKey> keys = new HashSet<>(kernel.keys());
-        keys.addAll(applied.keySet());
-        for (NeighborKey k : keys) {
-            rederive(k);
+        for (NeighborSlot s : table.select(s -> true)) {
+            rederive(s);
+            table.removeIfEmpty(s);
         }
     }
 
     /** Neighbors the kernel has. */
     int kernelSize() {
-        return kernel.present();
+        return table.present();
     }
 
     /** Kernel-view neighbors per address family (every family present, 0 when none). */
     Map<net.neighsyncd.api.neighbor.Family, Integer> kernelSizeByFamily() {
-        return kernel.presentByFamily();
+        return table.presentByFamily();
     }
 
     /** Kernel-view neighbors per NUD state (every category present, 0 when none). */
     Map<NudCategory, Integer> kernelSizeByState() {
-        return kernel.presentByState();
+        return table.presentByState();
     }
 
     int appliedSize() {
-        return applied.size();
+        return table.appliedCount();
     }
 
     /** Applied entries whose key or MAC contains {@code lowerCaseText}, sorted by key, at most {@code limit}. */
     List<NeighborRecord> appliedMatching(String lowerCaseText, int limit) {
         // each key's text once: addresses are formatted when asked, not kept
         List<Map.Entry<String, NeighborRecord>> matching = new ArrayList<>();
-        for (NeighborRecord r : applied.values()) {
+        for (NeighborSlot s : table.select(NeighborSlot::applied)) {
+            NeighborRecord r = s.appliedRecord();
             String key = r.key().toString();
             if (lowerCaseText.isEmpty() || key.toLowerCase(java.util.Locale.ROOT).contains(lowerCaseText)
                     || r.mac().toString().contains(lowerCaseText)) {
@@ -299,7 +316,12 @@ final class NeighborView {
 
     /** A copy of the applied view: what a newly arriving sink receives first. */
     List<NeighborRecord> appliedSnapshot() {
-        return new ArrayList<>(applied.values());
+        List<NeighborSlot> slots = table.select(NeighborSlot::applied);
+        List<NeighborRecord> out = new ArrayList<>(slots.size());
+        for (NeighborSlot s : slots) {
+            out.add(s.appliedRecord());
+        }
+        return out;
     }
 
     /**
@@ -307,24 +329,25 @@ final class NeighborView {
      * ignore it, its last accepted message does; when they ignore that too, or there is none,
      * what is applied stays. A key the kernel no longer has is deleted.
      */
-    private void rederive(NeighborKey key) {
-        KernelNeighbors.Entry e = kernel.get(key);
-        if (e == null) {
-            reconcile(key, null, false);
+    private void rederive(NeighborSlot slot) {
+        if (!slot.inKernel()) {
+            reconcile(slot, null, null, false);
             return;
         }
-        Verdict v = NeighborRules.evaluate(e.message, key, modes, policy);
-        if (v.kind() == Verdict.Kind.IGNORE && e.accepted != null && e.accepted != e.message) {
-            v = NeighborRules.evaluate(e.accepted, key, modes, policy);
+        NeighborMessage message = slot.message();
+        NeighborKey key = message.key();
+        Verdict v = NeighborRules.evaluate(message, key, modes, policy);
+        if (v.kind() == Verdict.Kind.IGNORE && slot.acceptedIsOlder()) {
+            v = NeighborRules.evaluate(slot.acceptedMessage(), key, modes, policy);
         }
         if (v.kind() == Verdict.Kind.IGNORE) {
             return;
         }
-        if (!e.present()) {
+        if (!slot.presentInKernel()) {
             // a delete the rules ignored before and accept now: the kernel has no such neighbor
-            kernel.remove(key);
+            table.clearKernel(slot);
         }
-        reconcile(key, v.kind() == Verdict.Kind.SET ? applyFilters(v.record()) : null, false);
+        reconcile(slot, key, v.kind() == Verdict.Kind.SET ? applyFilters(v.record()) : null, false);
     }
 
     private NeighborRecord applyFilters(NeighborRecord record) {
@@ -354,41 +377,44 @@ final class NeighborView {
      * A set; on an EVPN VXLAN switch, for a neighbor on an interface enslaved to a {@code Vrf*}
      * device, one that first removes APPL_DB's host route to it (docs/sonic-contract.md, EVPN).
      */
-    private NeighborChange setChange(NeighborRecord desired) {
-        String vrf = hostRouteVrf(desired.key());
+    private NeighborChange setChange(NeighborRecord desired, NeighborSlot slot) {
+        String vrf = hostRouteVrf(slot);
         return vrf == null ? NeighborChange.set(desired) : NeighborChange.setReplacingHostRoute(desired, vrf);
     }
 
-    /** The VRF whose host route a set of {@code key} removes first, or null. */
-    private String hostRouteVrf(NeighborKey key) {
+    /** The VRF whose host route a set of {@code slot}'s neighbor removes first, or null. */
+    private String hostRouteVrf(NeighborSlot slot) {
         if (!modes.evpnNvo()) {
             return null;
         }
-        KernelNeighbors.Entry e = kernel.get(key);
-        String master = e == null ? null : e.message.masterName();
+        String master = slot.inKernel() ? slot.masterName() : null;
         return master != null && master.startsWith("Vrf") ? master : null;
     }
 
     /**
-     * Emits a change where desired and applied differ. With {@code fromMessage}, a set of an
+     * Emits a change where desired and applied differ; {@code key} is {@code slot}'s when the caller
+     * holds it already, else null. The caller removes the slot if it is left empty. With {@code fromMessage}, a set of an
      * unchanged entry that removes a host route is emitted all the same: SONiC removes the route
      * before every set of the neighbor, so a route installed again meanwhile goes again.
      */
-    private void reconcile(NeighborKey key, NeighborRecord desired, boolean fromMessage) {
+    private void reconcile(NeighborSlot slot, NeighborKey key, NeighborRecord desired, boolean fromMessage) {
         if (holding) {
             return;
         }
-        NeighborRecord current = applied.get(key);
+        boolean applied = slot != null && slot.applied();
         if (desired == null) {
-            if (current != null) {
-                applied.remove(key);
+            if (applied) {
+                table.clearApplied(slot);
                 counters.changesDelete.increment();
-                out.accept(NeighborChange.delete(key));
+                out.accept(NeighborChange.delete(key != null ? key : slot.key()));
             }
-        } else if (!desired.equals(current) || fromMessage && hostRouteVrf(key) != null) {
-            applied.put(key, desired);
-            counters.changesSet.increment();
-            out.accept(setChange(desired));
+        } else {
+            NeighborSlot s = slot != null ? slot : table.getOrAdd(desired.key());
+            if (!applied || s.appliedMac() != desired.mac().bits() || fromMessage && hostRouteVrf(s) != null) {
+                table.setApplied(s, desired.mac());
+                counters.changesSet.increment();
+                out.accept(setChange(desired, s));
+            }
         }
     }
 }
