@@ -1,9 +1,7 @@
 package net.neighsyncd.core.internal;
 
-import net.neighsyncd.api.neighbor.Family;
 import net.neighsyncd.api.neighbor.IpAddress;
 import net.neighsyncd.api.neighbor.MacAddress;
-import net.neighsyncd.api.neighbor.NeighborKey;
 import net.neighsyncd.api.neighbor.NeighborMessage;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 
@@ -15,8 +13,7 @@ import net.neighsyncd.api.neighbor.NeighborRecord;
  * million neighbors each object per neighbor costs the heap its header and the young collector
  * a copy. Confined to the engine thread, like the {@link NeighborTable} that holds it.
  */
-final class NeighborSlot {
-    private static final int V6 = 1;
+final class NeighborSlot extends KeyedSlot {
     /** The kernel reported the neighbor and no dump has missed it since (the message fields are set). */
     private static final int KERNEL = 1 << 1;
     private static final int DELETED = 1 << 2;
@@ -25,9 +22,6 @@ final class NeighborSlot {
     /** The last message the rules did not ignore is the last message. */
     private static final int ACCEPTED_IS_MESSAGE = 1 << 5;
 
-    final String ifname;
-    final long high;
-    final long low;
     private int bits;
     // the kernel's last message; its family, interface name and address are the key's
     private int ifindex;
@@ -41,26 +35,7 @@ final class NeighborSlot {
     private long appliedMac;
 
     NeighborSlot(String ifname, boolean v6, long high, long low) {
-        this.ifname = ifname;
-        this.high = high;
-        this.low = low;
-        this.bits = v6 ? V6 : 0;
-    }
-
-    boolean is(String ifname, boolean v6, long high, long low) {
-        return this.low == low && this.high == high && v6() == v6 && this.ifname.equals(ifname);
-    }
-
-    boolean v6() {
-        return (bits & V6) != 0;
-    }
-
-    Family family() {
-        return v6() ? Family.IPV6 : Family.IPV4;
-    }
-
-    NeighborKey key() {
-        return new NeighborKey(ifname, IpAddress.ofBits(family(), high, low));
+        super(ifname, v6, high, low);
     }
 
     // the kernel side
@@ -98,7 +73,7 @@ final class NeighborSlot {
         } else {
             olderAccepted = null;
         }
-        int b = bits & (V6 | APPLIED) | KERNEL;
+        int b = bits & APPLIED | KERNEL;
         if (m.deleted()) {
             b |= DELETED;
         }
@@ -121,7 +96,7 @@ final class NeighborSlot {
 
     /** The kernel no longer has the neighbor; what was applied for it is kept. */
     void clearKernel() {
-        bits &= V6 | APPLIED;
+        bits &= APPLIED;
         olderAccepted = null;
         masterName = null;
     }

@@ -1,9 +1,7 @@
 package net.neighsyncd.core.internal;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +35,7 @@ final class SinkWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Condition stopping = lock.newCondition();
-    private LinkedHashMap<NeighborKey, Pending> outbox = new LinkedHashMap<>();
+    private final Outbox outbox = new Outbox();
     /** The oldest kernel read time of the batch in flight (0: none); guarded by the lock. */
     private long inFlightOldestReadNanos;
     private final List<Runnable> idleWaiters = new ArrayList<>();
@@ -162,16 +160,9 @@ final class SinkWriter {
             Map<NeighborKey, NeighborRecord> state = new HashMap<>(stored);
             lock.lock();
             try {
-                for (Iterator<Pending> it = outbox.values().iterator(); it.hasNext();) {
-                    NeighborChange c = it.next().change();
-                    if (c.op() == NeighborChange.Op.SET) {
-                        if (c.record().equals(state.put(c.key(), c.record())) && c.hostRouteVrf() == null) {
-                            it.remove();
-                        }
-                    } else if (state.remove(c.key()) == null) {
-                        it.remove();
-                    }
-                }
+                outbox.removeIf(c -> c.op() == NeighborChange.Op.SET
+                        ? c.record().equals(state.put(c.key(), c.record())) && c.hostRouteVrf() == null
+                        : state.remove(c.key()) == null);
             } finally {
                 lock.unlock();
             }
@@ -259,9 +250,7 @@ final class SinkWriter {
             if (outbox.isEmpty()) {
                 firstWaitingNanos = System.nanoTime();
             }
-            Pending before = outbox.get(change.key());
-            outbox.put(change.key(), new Pending(change,
-                    before == null ? readNanos : oldest(before.readNanos(), readNanos)));
+            outbox.offer(change, readNanos);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -306,10 +295,7 @@ final class SinkWriter {
         lock.lock();
         try {
             long oldest = inFlight ? inFlightOldestReadNanos : 0;
-            for (Pending p : outbox.values()) {
-                oldest = oldest(oldest, p.readNanos());
-            }
-            return oldest;
+            return oldest(oldest, outbox.oldestReadNanos());
         } finally {
             lock.unlock();
         }
@@ -599,17 +585,9 @@ final class SinkWriter {
     }
 
     private List<Pending> take(int max) {
-        List<Pending> batch = new ArrayList<>(Math.min(max, outbox.size()));
-        if (outbox.size() <= max) {
-            batch.addAll(outbox.values());
-            outbox = new LinkedHashMap<>();
+        List<Pending> batch = outbox.take(max);
+        if (outbox.isEmpty()) {
             firstWaitingNanos = 0;
-            return batch;
-        }
-        for (Iterator<Map.Entry<NeighborKey, Pending>> it = outbox.entrySet().iterator();
-                it.hasNext() && batch.size() < max;) {
-            batch.add(it.next().getValue());
-            it.remove();
         }
         return batch;
     }
@@ -637,8 +615,7 @@ final class SinkWriter {
         try {
             for (Pending p : batch) {
                 // a newer change of the key wins, but the latency counts from the older message
-                outbox.merge(p.change().key(), p,
-                        (newer, failed) -> new Pending(newer.change(), oldest(failed.readNanos(), newer.readNanos())));
+                outbox.putBack(p.change(), p.readNanos());
             }
             if (firstWaitingNanos == 0 && !outbox.isEmpty()) {
                 firstWaitingNanos = System.nanoTime();
