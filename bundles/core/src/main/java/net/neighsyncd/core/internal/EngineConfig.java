@@ -36,8 +36,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Event queue capacity",
             description = "Kernel messages the engine may hold before the netlink reader waits (messages, "
-                    + "1000 to 10000000). Read at activation.", min = "1000", max = "10000000")
-    int eventQueueCapacity() default 1_000_000;
+                    + "1000 to 10000000); beyond them the kernel socket buffers. A message that waits here "
+                    + "longer than a young collection's interval is copied to the old generation, so a large "
+                    + "queue costs memory during a dump. Read at activation.", min = "1000", max = "10000000")
+    int eventQueueCapacity() default 8192;
 
     @AttributeDefinition(name = "Changes per sink call",
             description = "Most changes handed to a sink in one call (changes, 1 to 100000).", min = "1",
