@@ -31,8 +31,14 @@ import redis.clients.jedis.Jedis;
  * peak RSS (VmHWM), its live heap after a full GC, and the netlink overflows its engine counted
  * (its /metrics). Then latency under paced load ({@link PacedLoad}). Reports medians of the runs.
  *
+ * <p>With {@code --producer-only} the consumer holds its pops until the N-th channel message
+ * (issue 11's figures were measured that way: the daemon alone on Redis while it writes), then
+ * pops everything, so that completeness is still checked; the popped column then says when the
+ * held pops were done.
+ *
  * <p>Usage: {@code scripts/benchmark [--n 10000,100000|none] [--runs 3] [--paced 2000,10000|none]
- * [--paced-seconds 4] [--paced-warmup 0] [--paced-runs 1] [--etc-override PID:key=value]...} (root: namespaces).
+ * [--paced-seconds 4] [--paced-warmup 0] [--paced-runs 1] [--producer-only] [--etc-override PID:key=value]...}
+ * (root: namespaces).
  */
 public final class SyncBenchmark {
     private static final long TIMEOUT_SECONDS = 300;
@@ -42,11 +48,13 @@ public final class SyncBenchmark {
     private final Path dist;
     private final int runs;
     private final List<EtcOverride> overrides;
+    private final boolean producerOnly;
 
-    private SyncBenchmark(Path dist, int runs, List<EtcOverride> overrides) {
+    private SyncBenchmark(Path dist, int runs, List<EtcOverride> overrides, boolean producerOnly) {
         this.dist = dist;
         this.runs = runs;
         this.overrides = List.copyOf(overrides);
+        this.producerOnly = producerOnly;
     }
 
     /** The time allowed for one wait of a run: five minutes, plus a minute per 100,000 neighbors. */
@@ -74,6 +82,7 @@ public final class SyncBenchmark {
         int runs = 3;
         Path dist = Path.of("distribution/target/neighsyncd");
         List<EtcOverride> overrides = new ArrayList<>();
+        boolean producerOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n":
@@ -100,6 +109,9 @@ public final class SyncBenchmark {
                 case "--etc-override":
                     overrides.add(EtcOverride.parse(args[++i]));
                     break;
+                case "--producer-only":
+                    producerOnly = true;
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -112,9 +124,12 @@ public final class SyncBenchmark {
             System.err.println("benchmark: " + RedisServer.whyUnavailable());
             System.exit(2);
         }
-        SyncBenchmark bench = new SyncBenchmark(dist.toAbsolutePath(), runs, overrides);
+        SyncBenchmark bench = new SyncBenchmark(dist.toAbsolutePath(), runs, overrides, producerOnly);
         if (!overrides.isEmpty()) {
             System.out.println("etc overrides: " + overrides);
+        }
+        if (producerOnly) {
+            System.out.println("producer side only: the consumer holds its pops until every key is written");
         }
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
@@ -228,10 +243,11 @@ public final class SyncBenchmark {
             ConsumerWork consumer = ConsumerWork.since(orchagent);
             ChannelClock clock = ChannelClock.listen(orchagent, n);
             RedisCommandStats.reset(stats);
+            holdIfProducerOnly(orchagent);
             long t0 = System.nanoTime();
             try (DaemonProcess d = DaemonProcess.start(dist, overrides, redis.unixUrl(0), ns.name())) {
                 // the daemon's CPU time counts from its launch: 0 before
-                Arrival a = awaitPopped(orchagent, consumer, n, d, clock);
+                Arrival a = awaitPopped(orchagent, consumer, n, d, clock, producerOnly);
                 return sample(t0, a, 0, ipBatch, redis, orchagent, consumer, stats, d, n);
             }
         }
@@ -253,11 +269,18 @@ public final class SyncBenchmark {
                 ChannelClock clock = ChannelClock.listen(orchagent, n);
                 RedisCommandStats.reset(stats);
                 long cpuBefore = d.cpuTicks();
+                holdIfProducerOnly(orchagent);
                 long t0 = System.nanoTime();
                 double ipBatch = IpBatch.addNeighbors(ns, 1, n);
-                Arrival a = awaitPopped(orchagent, consumer, n, d, clock);
+                Arrival a = awaitPopped(orchagent, consumer, n, d, clock, producerOnly);
                 return sample(t0, a, cpuBefore, ipBatch, redis, orchagent, consumer, stats, d, n);
             }
+        }
+    }
+
+    private void holdIfProducerOnly(OrchagentConsumer orchagent) {
+        if (producerOnly) {
+            orchagent.hold();
         }
     }
 
@@ -305,10 +328,11 @@ public final class SyncBenchmark {
     /**
      * Waits until the consumer has read {@code expected} channel messages ({@code clock}) and
      * popped {@code expected} keys since {@code consumer} began counting, polling every 5 ms; the
-     * daemon's CPU time is read at the first poll that sees all written.
+     * daemon's CPU time is read at the first poll that sees all written, and a consumer held
+     * ({@code releaseWhenWritten}) is released then.
      */
     private static Arrival awaitPopped(OrchagentConsumer orchagent, ConsumerWork consumer, long expected,
-            DaemonProcess d, ChannelClock clock) throws InterruptedException {
+            DaemonProcess d, ChannelClock clock, boolean releaseWhenWritten) throws InterruptedException {
         long cpuWritten = -1;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds((int) expected));
         while (System.nanoTime() < end && d.isAlive()) {
@@ -316,6 +340,9 @@ public final class SyncBenchmark {
             consumer.drain();
             if (cpuWritten < 0 && clock.lastNanos() != 0) {
                 cpuWritten = d.cpuTicks();
+                if (releaseWhenWritten) {
+                    orchagent.release();
+                }
             }
             if (cpuWritten >= 0 && consumer.keys() >= expected) {
                 return new Arrival(clock.firstNanos(), clock.lastNanos(), cpuWritten, System.nanoTime(), true);
@@ -323,6 +350,9 @@ public final class SyncBenchmark {
             TimeUnit.MILLISECONDS.sleep(5);
         }
         long now = System.nanoTime();
+        if (releaseWhenWritten) {
+            orchagent.release();
+        }
         System.out.println("  not all written and popped in time: " + orchagent.summary());
         return new Arrival(clock.firstNanos() == 0 ? now : clock.firstNanos(),
                 clock.lastNanos() == 0 ? now : clock.lastNanos(), cpuWritten >= 0 ? cpuWritten : d.cpuTicks(), now,
