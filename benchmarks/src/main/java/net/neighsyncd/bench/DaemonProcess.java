@@ -152,6 +152,14 @@ final class DaemonProcess implements AutoCloseable {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+        String keep = System.getenv("NEIGHSYNCD_BENCH_LOG_DIR");
+        if (keep != null) {
+            // the daemon's log of each run, named by its pid, for a timeline of what it did
+            Path dir = Path.of(keep);
+            Files.createDirectories(dir);
+            Files.copy(work.resolve("daemon.log"), dir.resolve("daemon-" + process.pid() + ".log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         try (Stream<Path> s = Files.walk(work)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
