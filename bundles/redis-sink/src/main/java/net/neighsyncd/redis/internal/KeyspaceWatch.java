@@ -58,12 +58,13 @@ final class KeyspaceWatch implements AutoCloseable {
         return keyspace && (all || (flags.indexOf('h') >= 0 && flags.indexOf('g') >= 0));
     }
 
-    /** The channel patterns of the keys {@link SwitchModesReader} reads. */
+    /** The channel patterns of the keys {@link ConfigDbReader} reads. */
     static List<String> patterns(RedisDatabase db) {
         String prefix = "__keyspace@" + db.id() + "__:";
-        String sep = SwitchModesReader.glob(db.separator());
-        return List.of(prefix + SwitchModesReader.PEER_SWITCH + sep + "*",
-                prefix + SwitchModesReader.VXLAN_EVPN_NVO + sep + "*",
+        String sep = ConfigDbReader.glob(db.separator());
+        return List.of(prefix + ConfigDbReader.PEER_SWITCH + sep + "*",
+                prefix + ConfigDbReader.VXLAN_EVPN_NVO + sep + "*",
+                prefix + ConfigDbReader.VRF + sep + "*",
                 prefix + "*INTERFACE" + sep + "*");
     }
 

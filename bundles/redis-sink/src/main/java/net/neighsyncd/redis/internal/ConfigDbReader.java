@@ -1,11 +1,13 @@
 package net.neighsyncd.redis.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.neighsyncd.api.engine.SwitchModes;
+import net.neighsyncd.api.vrf.VrfBindings;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -13,8 +15,8 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Reads the {@link SwitchModes} from CONFIG_DB with SCAN (never KEYS, so a large CONFIG_DB does
- * not stall Redis):
+ * Reads what neighsyncd follows in CONFIG_DB ({@link ConfigDbState}) with SCAN (never KEYS, so a
+ * large CONFIG_DB does not stall Redis):
  * <ul>
  *   <li>dual ToR: any key {@code PEER_SWITCH|*} exists;</li>
  *   <li>link-local-only interfaces: the interface's own hash ({@code TABLE|<if>}, not the
@@ -22,13 +24,19 @@ import redis.clients.jedis.resps.ScanResult;
  *       {@code enable}, in the table its name selects, as SONiC's neighsyncd does: Vlan* in
  *       {@code VLAN_INTERFACE}, PortChannel* in {@code PORTCHANNEL_INTERFACE}, Ethernet* in
  *       {@code INTERFACE}.</li>
+ *   <li>EVPN VXLAN NVO: any key {@code VXLAN_EVPN_NVO|*} exists;</li>
+ *   <li>VRFs: the keys {@code VRF|<name>}; an interface's VRF: the {@code vrf_name} field of its
+ *       own hash, in the same table as its link-local setting ({@code vrf_name} absent or empty:
+ *       the default VRF, as in SONiC).</li>
  * </ul>
  */
-final class SwitchModesReader {
+final class ConfigDbReader {
     static final String PEER_SWITCH = "PEER_SWITCH";
     /** Any key of this table makes the switch an EVPN VXLAN NVO (docs/sonic-contract.md §4, the EVPN variant). */
     static final String VXLAN_EVPN_NVO = "VXLAN_EVPN_NVO";
     static final String LINK_LOCAL_FIELD = "ipv6_use_link_local_only";
+    static final String VRF = "VRF";
+    static final String VRF_NAME_FIELD = "vrf_name";
     static final String ENABLE = "enable";
 
     /** Interface name prefix → the CONFIG_DB table holding that interface's settings. */
@@ -42,13 +50,21 @@ final class SwitchModesReader {
     private final String separator;
 
     /** @param separator CONFIG_DB's table/key separator, {@code |} */
-    SwitchModesReader(String separator) {
+    ConfigDbReader(String separator) {
         this.separator = separator;
     }
 
-    SwitchModes read(Jedis jedis) {
+    ConfigDbState read(Jedis jedis) {
         boolean dualTor = anyKey(jedis, PEER_SWITCH + glob(separator) + "*");
         boolean evpnNvo = anyKey(jedis, VXLAN_EVPN_NVO + glob(separator) + "*");
+        Set<String> vrfs = new HashSet<>();
+        scan(jedis, VRF + glob(separator) + "*", key -> {
+            String name = key.substring(VRF.length() + separator.length());
+            if (!name.isEmpty() && !name.contains(separator)) {
+                vrfs.add(name);
+            }
+            return true;
+        });
         List<String> candidates = new ArrayList<>();
         // one pass covers INTERFACE, VLAN_INTERFACE and PORTCHANNEL_INTERFACE
         scan(jedis, "*INTERFACE" + glob(separator) + "*", key -> {
@@ -59,20 +75,27 @@ final class SwitchModesReader {
             return true;
         });
         Set<String> linkLocal = new HashSet<>();
+        Map<String, String> bound = new HashMap<>();
         if (!candidates.isEmpty()) {
             Pipeline p = jedis.pipelined();
-            List<Response<String>> values = new ArrayList<>(candidates.size());
+            List<Response<List<String>>> values = new ArrayList<>(candidates.size());
             for (String key : candidates) {
-                values.add(p.hget(key, LINK_LOCAL_FIELD));
+                values.add(p.hmget(key, LINK_LOCAL_FIELD, VRF_NAME_FIELD));
             }
             p.sync();
             for (int i = 0; i < candidates.size(); i++) {
-                if (ENABLE.equals(values.get(i).get())) {
-                    linkLocal.add(interfaceOf(candidates.get(i)));
+                List<String> fields = values.get(i).get();
+                String ifname = interfaceOf(candidates.get(i));
+                if (ENABLE.equals(fields.get(0))) {
+                    linkLocal.add(ifname);
+                }
+                String vrf = fields.get(1);
+                if (vrf != null && !vrf.isBlank()) {
+                    bound.put(ifname, vrf);
                 }
             }
         }
-        return new SwitchModes(dualTor, linkLocal, evpnNvo);
+        return new ConfigDbState(new SwitchModes(dualTor, linkLocal, evpnNvo), VrfBindings.of(vrfs, bound));
     }
 
     /**

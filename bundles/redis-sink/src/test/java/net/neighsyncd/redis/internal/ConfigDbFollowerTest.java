@@ -13,22 +13,26 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import net.neighsyncd.api.engine.SwitchModes;
+import net.neighsyncd.api.vrf.VrfBindings;
+import net.neighsyncd.api.vrf.VrfOrigin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
 
-/** CONFIG_DB switch modes: PEER_SWITCH, ipv6_use_link_local_only per interface table, polling and watching. */
+/** What neighsyncd follows in CONFIG_DB: switch modes (PEER_SWITCH, ipv6_use_link_local_only per interface table, VXLAN_EVPN_NVO), VRFs and their interfaces, polling and watching. */
 @Timeout(60)
-class SwitchModesTest extends RealRedisTest {
+class ConfigDbFollowerTest extends RealRedisTest {
     private static final int CONFIG_DB = 4;
 
-    private final ConfigDbSwitchModes source = new ConfigDbSwitchModes();
-    private final SwitchModesReader reader = new SwitchModesReader("|");
+    private final ConfigDbFollower follower = new ConfigDbFollower();
+    private final ConfigDbSwitchModes source = new ConfigDbSwitchModes(follower);
+    private final ConfigDbVrfBindings vrfs = new ConfigDbVrfBindings(follower);
+    private final ConfigDbReader reader = new ConfigDbReader("|");
 
     @AfterEach
     void deactivate() {
-        source.deactivate();
+        follower.deactivate();
     }
 
     private static Map<String, Object> config(int pollMillis) {
@@ -41,7 +45,7 @@ class SwitchModesTest extends RealRedisTest {
 
     private SwitchModes read() {
         try (Jedis j = productionClient(CONFIG_DB)) {
-            return reader.read(j);
+            return reader.read(j).modes();
         }
     }
 
@@ -108,7 +112,7 @@ class SwitchModesTest extends RealRedisTest {
             config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
             config.hset("VLAN_INTERFACE|Vlan1000", "ipv6_use_link_local_only", "enable");
         }
-        source.activate(config(60_000));
+        follower.activate(config(60_000));
         assertEquals(new SwitchModes(true, Set.of("Vlan1000")), source.current());
     }
 
@@ -119,17 +123,17 @@ class SwitchModesTest extends RealRedisTest {
             admin.configSet("notify-keyspace-events", "AKE");
             try {
                 BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
-                source.activate(config(60_000));
+                follower.activate(config(60_000));
                 source.watch(heard::add);
                 // then polling stops once the subscription is up
-                waitUntil(() -> !source.polling());
+                waitUntil(() -> !follower.polling());
                 // when a PEER_SWITCH key appears, then it is heard long before any poll would run
                 config.hset("PEER_SWITCH|switch-b", "address_ipv4", "10.1.0.33");
                 assertTrue(heard.poll(10, TimeUnit.SECONDS).dualTor());
                 // and when it goes
                 config.del("PEER_SWITCH|switch-b");
                 assertFalse(heard.poll(10, TimeUnit.SECONDS).dualTor());
-                assertFalse(source.polling());
+                assertFalse(follower.polling());
             } finally {
                 admin.configSet("notify-keyspace-events", "");
             }
@@ -141,13 +145,13 @@ class SwitchModesTest extends RealRedisTest {
         // given Redis without keyspace notifications (its default)
         try (Jedis config = redis.jedis(CONFIG_DB)) {
             BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
-            source.activate(config(100));
+            follower.activate(config(100));
             source.watch(heard::add);
             // when
             config.hset("VXLAN_EVPN_NVO|nvo", "source_vtep", "vtep1");
             // then a poll finds it, and polling goes on
             assertTrue(heard.poll(10, TimeUnit.SECONDS).evpnNvo());
-            assertTrue(source.polling());
+            assertTrue(follower.polling());
         }
     }
 
@@ -171,19 +175,19 @@ class SwitchModesTest extends RealRedisTest {
     @Test
     void watchersHearEachChangeOnceAndNothingWhileNothingChanges() throws Exception {
         // given a source polling every 100 ms and a watcher
-        source.activate(config(100));
+        follower.activate(config(100));
         BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
         AutoCloseable watch = source.watch(heard::add);
         try (Jedis config = redis.jedis(CONFIG_DB)) {
             // when nothing changes for several reads (two of them ours: poll() returns once read
             // and told), then nothing is heard
-            source.poll();
-            source.poll();
+            follower.poll();
+            follower.poll();
             assertNull(heard.poll());
             // when an interface turns link-local-only, then one notification
             config.hset("INTERFACE|Ethernet0", "ipv6_use_link_local_only", "enable");
             assertEquals(new SwitchModes(false, Set.of("Ethernet0")), heard.poll(5, TimeUnit.SECONDS));
-            source.poll();
+            follower.poll();
             assertNull(heard.poll(), "heard once");
             // when the switch becomes dual ToR, then one notification
             config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
@@ -192,7 +196,7 @@ class SwitchModesTest extends RealRedisTest {
             // when the watch is closed, then later changes are not heard
             watch.close();
             config.del("PEER_SWITCH|peer");
-            source.poll();
+            follower.poll();
             assertFalse(source.current().dualTor());
             assertNull(heard.poll());
         }
@@ -204,20 +208,20 @@ class SwitchModesTest extends RealRedisTest {
         try (Jedis config = redis.jedis(CONFIG_DB)) {
             config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
         }
-        source.activate(config(60_000));
+        follower.activate(config(60_000));
         List<SwitchModes> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         source.watch(heard::add);
         SwitchModes before = source.current();
         assertTrue(before.dualTor());
         // when Redis is down, then polls keep the last value and tell no one
         redis.kill();
-        source.poll();
-        source.poll();
+        follower.poll();
+        follower.poll();
         assertEquals(before, source.current());
         assertTrue(heard.isEmpty());
         // when Redis comes back (empty), then the next poll reads it and tells the watchers
         redis.restart();
-        source.poll();
+        follower.poll();
         assertEquals(SwitchModes.DEFAULT, source.current());
         assertEquals(List.of(SwitchModes.DEFAULT), heard);
     }
@@ -225,15 +229,15 @@ class SwitchModesTest extends RealRedisTest {
     @Test
     void aChangedPollIntervalTakesEffectAndAnInvalidOneIsIgnored() throws Exception {
         // given a source that would poll only once a minute
-        source.activate(config(60_000));
+        follower.activate(config(60_000));
         BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
         source.watch(heard::add);
         // when an invalid interval arrives, then it is ignored
         Map<String, Object> bad = config(5);
-        source.modified(bad);
-        assertEquals(60_000, source.settings().pollIntervalMillis());
+        follower.modified(bad);
+        assertEquals(60_000, follower.settings().pollIntervalMillis());
         // when the interval becomes 100 ms, then a change is seen quickly
-        source.modified(config(100));
+        follower.modified(config(100));
         try (Jedis config = redis.jedis(CONFIG_DB)) {
             config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
         }
@@ -251,5 +255,65 @@ class SwitchModesTest extends RealRedisTest {
         assertNull(reader.interfaceOf("MGMT_INTERFACE|eth0"));
         assertNull(reader.interfaceOf("INTERFACE|"));
         assertNull(reader.interfaceOf("INTERFACE"));
+    }
+
+    private VrfBindings readVrfs() {
+        try (Jedis j = productionClient(CONFIG_DB)) {
+            return reader.read(j).vrfs();
+        }
+    }
+
+    @Test
+    void readsTheVrfsAndTheInterfacesBoundToThemFromTheTableEachNameSelects() {
+        try (Jedis config = redis.jedis(CONFIG_DB)) {
+            // given
+            config.hset("VRF|Vrf-red", "NULL", "NULL");
+            config.hset("VRF|Vrf-blue", "fallback", "false");
+            config.hset("VRF|Vrf-x|extra", "NULL", "NULL");
+            config.hset("INTERFACE|Ethernet0", "vrf_name", "Vrf-red");
+            config.hset("INTERFACE|Ethernet0|10.0.0.1/31", "NULL", "NULL");
+            config.hset("INTERFACE|Ethernet4", "NULL", "NULL");
+            config.hset("INTERFACE|Ethernet8", "vrf_name", "");
+            config.hset("INTERFACE|Ethernet12|10.0.0.5/31", "vrf_name", "Vrf-red");
+            config.hset("VLAN_INTERFACE|Vlan1000", "vrf_name", "Vrf-blue");
+            config.hset("PORTCHANNEL_INTERFACE|PortChannel0001", "vrf_name", "Vrf-red");
+            config.hset("INTERFACE|Vlan2000", "vrf_name", "Vrf-red");
+            // when
+            VrfBindings read = readVrfs();
+            // then
+            assertEquals(Set.of("Vrf-red", "Vrf-blue"), read.vrfs());
+            assertEquals(Map.of("Ethernet0", "Vrf-red", "Vlan1000", "Vrf-blue", "PortChannel0001", "Vrf-red"),
+                    read.interfaces());
+            assertEquals(VrfBindings.DEFAULT_VRF, read.vrfOf("Ethernet4"));
+        }
+    }
+
+    @Test
+    void anInterfaceMovedToAnotherVrfIsHeardAsAVrfChangeOnly() throws Exception {
+        try (Jedis config = redis.jedis(CONFIG_DB)) {
+            // given
+            config.hset("VRF|Vrf-red", "NULL", "NULL");
+            config.hset("VRF|Vrf-blue", "NULL", "NULL");
+            config.hset("INTERFACE|Ethernet0", "vrf_name", "Vrf-red");
+            follower.activate(config(60_000));
+            assertEquals("Vrf-red", vrfs.current().vrfOf("Ethernet0"));
+            BlockingQueue<VrfBindings> heardVrfs = new LinkedBlockingQueue<>();
+            BlockingQueue<SwitchModes> heardModes = new LinkedBlockingQueue<>();
+            try (AutoCloseable a = vrfs.watch(heardVrfs::add); AutoCloseable b = source.watch(heardModes::add)) {
+                // when
+                config.hset("INTERFACE|Ethernet0", "vrf_name", "Vrf-blue");
+                follower.poll();
+                // then: the poll ran the watchers before it returned
+                assertEquals(VrfBindings.of(Set.of("Vrf-red", "Vrf-blue"), Map.of("Ethernet0", "Vrf-blue")),
+                        heardVrfs.poll());
+                assertNull(heardModes.poll(), "the switch modes did not change");
+                // and when the link-local mode changes, the VRF watchers hear nothing
+                config.hset("INTERFACE|Ethernet0", "ipv6_use_link_local_only", "enable");
+                follower.poll();
+                assertEquals(new SwitchModes(false, Set.of("Ethernet0")), heardModes.poll());
+                assertNull(heardVrfs.poll(), "the VRFs did not change");
+            }
+            assertEquals(VrfOrigin.CONFIG_DB, vrfs.origin());
+        }
     }
 }

@@ -1,0 +1,80 @@
+package net.neighsyncd.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import net.neighsyncd.api.vrf.VrfBindingSource;
+import net.neighsyncd.api.vrf.VrfBindings;
+import net.neighsyncd.api.vrf.VrfOrigin;
+import net.neighsyncd.testsupport.Netns;
+import net.neighsyncd.testsupport.RedisServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
+import redis.clients.jedis.Jedis;
+
+/** CONFIG_DB's VRFs and interface bindings, as the running daemon offers them to a VRF manager. */
+class ConfigDbVrfBindingsTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final int CONFIG_DB = 4;
+
+    private RedisServer redis;
+    private Netns ns;
+    private Daemon daemon;
+
+    @BeforeEach
+    void startWithAVrfInConfigDb() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        redis = RedisServer.start();
+        ns = Netns.create("nsd-vrf");
+        ns.addVethPair("Ethernet0", "peer0");
+        try (Jedis config = redis.jedis(CONFIG_DB)) {
+            config.hset("VRF|Vrf-red", "NULL", "NULL");
+            config.hset("INTERFACE|Ethernet0", "vrf_name", "Vrf-red");
+        }
+        daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name());
+        daemon.awaitInitialSync(WAIT);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        Fixtures.closeAll(daemon, ns, redis);
+    }
+
+    @Test
+    void anInterfaceMovedToAnotherVrfInConfigDbReachesTheBindingService() throws Exception {
+        // given
+        ServiceReference<VrfBindingSource> ref = daemon.context().getServiceReference(VrfBindingSource.class);
+        assertNotNull(ref, "a VrfBindingSource service");
+        VrfBindingSource source = daemon.context().getService(ref);
+        assertEquals(VrfOrigin.CONFIG_DB, source.origin());
+        assertEquals(VrfBindings.of(Set.of("Vrf-red"), Map.of("Ethernet0", "Vrf-red")), source.current());
+        BlockingQueue<VrfBindings> heard = new LinkedBlockingQueue<>();
+        try (AutoCloseable watch = source.watch(heard::add); Jedis config = redis.jedis(CONFIG_DB)) {
+            // when
+            config.hset("VRF|Vrf-blue", "NULL", "NULL");
+            config.hset("INTERFACE|Ethernet0", "vrf_name", "Vrf-blue");
+            // then, by keyspace notification or poll, whichever CONFIG_DB allows
+            VrfBindings expected = VrfBindings.of(Set.of("Vrf-red", "Vrf-blue"), Map.of("Ethernet0", "Vrf-blue"));
+            VrfBindings last = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!expected.equals(last) && System.nanoTime() < deadline) {
+                VrfBindings next = heard.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                last = next == null ? last : next;
+            }
+            assertEquals(expected, last);
+            assertEquals(expected, source.current());
+        } finally {
+            daemon.context().ungetService(ref);
+        }
+    }
+}
