@@ -50,13 +50,52 @@ class ConfigDbVrfBindingsTest {
         Fixtures.closeAll(daemon, ns, redis);
     }
 
+    /** The registered binding source of that origin, or null. */
+    private ServiceReference<VrfBindingSource> source(VrfOrigin origin) throws Exception {
+        for (ServiceReference<VrfBindingSource> r : daemon.context().getServiceReferences(VrfBindingSource.class, null)) {
+            VrfBindingSource s = daemon.context().getService(r);
+            try {
+                if (s != null && s.origin() == origin) {
+                    return r;
+                }
+            } finally {
+                daemon.context().ungetService(r);
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void theKernelSourceOfTheWatchedNamespaceBindsNothingToABridge() throws Exception {
+        // given the kernel source of the daemon's namespace
+        ServiceReference<VrfBindingSource> ref = source(VrfOrigin.KERNEL);
+        assertNotNull(ref, "a VrfBindingSource service for the kernel");
+        assertEquals(ns.name(), ref.getProperty("neighsyncd.namespace"));
+        // when a port is enslaved to a bridge (the kernel here has no VRF devices), and a neighbor
+        // after it shows the reader has read that far (one socket, in order)
+        ns.addVethPair("Ethernet4", "peer4");
+        ns.exec("link", "add", "Bridge1", "type", "bridge");
+        ns.exec("link", "set", "Ethernet4", "master", "Bridge1");
+        ns.exec("neigh", "replace", "10.9.0.1", "lladdr", "02:00:00:09:00:01", "dev", "Ethernet0", "nud", "permanent");
+        try (Jedis appl = redis.jedis(0)) {
+            Wait.until("the marker neighbor in APPL_DB", WAIT, () -> appl.exists("NEIGH_TABLE:Ethernet0:10.9.0.1")
+                    || appl.exists("_NEIGH_TABLE:Ethernet0:10.9.0.1"));
+        }
+        // then a bridge is no VRF
+        VrfBindingSource source = daemon.context().getService(ref);
+        try {
+            assertEquals(VrfBindings.NONE, source.current());
+        } finally {
+            daemon.context().ungetService(ref);
+        }
+    }
+
     @Test
     void anInterfaceMovedToAnotherVrfInConfigDbReachesTheBindingService() throws Exception {
         // given
-        ServiceReference<VrfBindingSource> ref = daemon.context().getServiceReference(VrfBindingSource.class);
-        assertNotNull(ref, "a VrfBindingSource service");
+        ServiceReference<VrfBindingSource> ref = source(VrfOrigin.CONFIG_DB);
+        assertNotNull(ref, "a VrfBindingSource service for CONFIG_DB");
         VrfBindingSource source = daemon.context().getService(ref);
-        assertEquals(VrfOrigin.CONFIG_DB, source.origin());
         assertEquals(VrfBindings.of(Set.of("Vrf-red"), Map.of("Ethernet0", "Vrf-red")), source.current());
         BlockingQueue<VrfBindings> heard = new LinkedBlockingQueue<>();
         try (AutoCloseable watch = source.watch(heard::add); Jedis config = redis.jedis(CONFIG_DB)) {

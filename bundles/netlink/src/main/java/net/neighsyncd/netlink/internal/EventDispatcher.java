@@ -55,6 +55,8 @@ final class EventDispatcher {
     private boolean dumpInterrupted;
     private int dumpFailures;
     private volatile boolean closing;
+    /** Told the VRFs of the link cache after each link change outside a link dump, and after each link dump. */
+    private java.util.function.Consumer<net.neighsyncd.api.vrf.VrfBindings> vrfs = v -> { };
 
     private final RateLimit malformedWarn = new RateLimit(10_000);
     private final RateLimit overflowWarn = new RateLimit(1_000);
@@ -85,6 +87,17 @@ final class EventDispatcher {
 
     Phase phase() {
         return phase;
+    }
+
+    /** Who hears the VRFs of the link cache ({@link KernelVrfs}); set before the first datagram. */
+    void vrfListener(java.util.function.Consumer<net.neighsyncd.api.vrf.VrfBindings> listener) {
+        this.vrfs = listener;
+    }
+
+    private void linksChanged() {
+        if (phase != Phase.LINKS) {
+            vrfs.accept(KernelVrfs.of(links));
+        }
     }
 
     /** Stops handler calls from the next message on; any thread may call it. */
@@ -234,6 +247,7 @@ final class EventDispatcher {
         if (phase == Phase.LINKS) {
             seenInLinkDump.add(link.index());
         }
+        linksChanged();
     }
 
     private void onDelLink(Link link) {
@@ -245,6 +259,7 @@ final class EventDispatcher {
         String name = known != null && known.name() != null ? known.name()
                 : link.name() != null ? link.name() : Integer.toString(link.index());
         linkRemoved(link.index(), name);
+        linksChanged();
     }
 
     /**
@@ -264,6 +279,7 @@ final class EventDispatcher {
                 if (phase == Phase.LINKS) {
                     seenInLinkDump.add(ifindex);
                 }
+                linksChanged();
                 return fresh.name();
             }
             counters.linkLookupsMissed.incrementAndGet();
@@ -336,6 +352,7 @@ final class EventDispatcher {
         }
         if (phase == Phase.LINKS) {
             sweepLinks();
+            vrfs.accept(KernelVrfs.of(links));
             startNeighborDump();
             return;
         }

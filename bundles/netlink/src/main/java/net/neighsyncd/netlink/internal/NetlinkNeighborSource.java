@@ -14,6 +14,7 @@ import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.api.metrics.MeterSource;
 import net.neighsyncd.api.profiling.StageHistogram;
 import net.neighsyncd.api.profiling.StageTimings;
+import net.neighsyncd.api.vrf.VrfBindingSource;
 import net.neighsyncd.api.engine.NeighborEventHandler;
 import net.neighsyncd.api.engine.NeighborSource;
 import org.osgi.annotation.bundle.Capability;
@@ -51,6 +52,8 @@ import org.slf4j.LoggerFactory;
         uses = MeterSource.class)
 @Capability(namespace = "osgi.service",
         attribute = "objectClass:List<String>=\"net.neighsyncd.api.profiling.StageTimings\"", uses = StageTimings.class)
+@Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"net.neighsyncd.api.vrf.VrfBindingSource\"", uses = VrfBindingSource.class)
 public final class NetlinkNeighborSource implements NeighborSource, HealthContributor {
     /** The configuration PID. */
     public static final String PID = "net.neighsyncd.netlink";
@@ -88,6 +91,9 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
     private ServiceRegistration<?> registration;
     private ServiceRegistration<?> metersRegistration;
     private ServiceRegistration<?> stagesRegistration;
+    private ServiceRegistration<?> vrfsRegistration;
+    /** The kernel's VRFs as the reader's link cache shows them; kept across reader restarts. */
+    private final KernelVrfBindings kernelVrfs = new KernelVrfBindings(PID);
     private Subscription subscription;
 
     /** For DS. */
@@ -112,6 +118,7 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
                 StageTimings stages = this::stages;
                 stagesRegistration = context.registerService(StageTimings.class, stages,
                         new Hashtable<>(Map.of("service.description", "neighsyncd netlink stage latencies")));
+                vrfsRegistration = context.registerService(VrfBindingSource.class, kernelVrfs, vrfProperties());
             }
         }
     }
@@ -128,6 +135,9 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
                 LOG.info("{}: namespace changed from '{}' to '{}'", pid, oldNamespace, namespace);
                 if (registration != null) {
                     registration.setProperties(serviceProperties());
+                }
+                if (vrfsRegistration != null) {
+                    vrfsRegistration.setProperties(vrfProperties());
                 }
                 if (subscription != null) {
                     toStop = subscription.reader;
@@ -154,6 +164,8 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
             metersRegistration = null;
             unregister(stagesRegistration);
             stagesRegistration = null;
+            unregister(vrfsRegistration);
+            vrfsRegistration = null;
             unregister(registration);
             registration = null;
             s = subscription;
@@ -307,9 +319,24 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
         return p;
     }
 
+    /** The kernel VRF service's properties: the namespace it describes. */
+    private Dictionary<String, Object> vrfProperties() {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(NeighborSource.NAMESPACE_PROPERTY, namespace);
+        p.put("service.description", "neighsyncd kernel VRFs (netlink link cache)");
+        return p;
+    }
+
+    /** The kernel's VRFs as this source's reader last saw them. */
+    VrfBindingSource kernelVrfs() {
+        return kernelVrfs;
+    }
+
     private NetlinkReader newReader(NeighborEventHandler handler) {
         try {
-            return new NetlinkReader(namespace, receiveBufferBytes, handler, counters);
+            NetlinkReader reader = new NetlinkReader(namespace, receiveBufferBytes, handler, counters);
+            reader.vrfListener(kernelVrfs);
+            return reader;
         } catch (NetlinkException e) {
             throw new IllegalStateException(pid + ": cannot start the netlink reader: " + e.getMessage(), e);
         }

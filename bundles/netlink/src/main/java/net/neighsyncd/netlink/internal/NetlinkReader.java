@@ -84,6 +84,11 @@ final class NetlinkReader implements EventDispatcher.Kernel {
         this.dumpNotBefore = System.nanoTime();
     }
 
+    /** Who hears the VRFs of the link cache; set before {@link #start()}. */
+    void vrfListener(java.util.function.Consumer<net.neighsyncd.api.vrf.VrfBindings> listener) {
+        dispatcher.vrfListener(listener);
+    }
+
     void start() {
         thread.start();
     }

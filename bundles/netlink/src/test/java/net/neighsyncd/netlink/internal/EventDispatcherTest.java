@@ -27,10 +27,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.neighsyncd.api.neighbor.Family;
 import net.neighsyncd.api.neighbor.NeighborMessage;
 import net.neighsyncd.api.neighbor.NudState;
 import net.neighsyncd.api.profiling.Stage;
+import net.neighsyncd.api.vrf.VrfBindings;
 import net.neighsyncd.api.profiling.StageHistogram;
 import net.neighsyncd.netlink.internal.RecordingHandler.Event;
 import org.junit.jupiter.api.Test;
@@ -406,5 +408,36 @@ class EventDispatcherTest {
             out.add(e.kind());
         }
         return out;
+    }
+
+    private static byte[] link(int type, int flags, int seq, int index, String name, String kind, int master) {
+        return message(type, flags, seq, PORT, Wire.ifinfomsg(0, index), attr(3, Wire.cstring(name)),
+                attr(NetlinkCodec.IFLA_LINKINFO | 0x8000, attr(NetlinkCodec.IFLA_INFO_KIND, Wire.cstring(kind))),
+                attr(NetlinkCodec.IFLA_MASTER, Wire.int32(master)));
+    }
+
+    @Test
+    void theKernelVrfsFollowTheLinkCacheFromTheLinkDumpOn() {
+        // given a listener, and a link dump with a VRF device, a port in it, one in a bridge and one alone
+        List<VrfBindings> heard = new ArrayList<>();
+        dispatcher.vrfListener(heard::add);
+        dispatcher.startDump();
+        linkDump(link(RTM_NEWLINK, NLM_F_MULTI, kernel.lastSeq(RTM_GETLINK), 9, "Vrf-red", "vrf", 0),
+                link(RTM_NEWLINK, NLM_F_MULTI, kernel.lastSeq(RTM_GETLINK), 4, "Ethernet0", "veth", 9),
+                link(RTM_NEWLINK, NLM_F_MULTI, kernel.lastSeq(RTM_GETLINK), 6, "Bridge", "bridge", 0),
+                link(RTM_NEWLINK, NLM_F_MULTI, kernel.lastSeq(RTM_GETLINK), 7, "Ethernet8", "veth", 6),
+                link(RTM_NEWLINK, NLM_F_MULTI, kernel.lastSeq(RTM_GETLINK), 5, "Ethernet4", "veth", 0));
+        // then once for the whole dump
+        assertEquals(List.of(VrfBindings.of(Set.of("Vrf-red"), Map.of("Ethernet0", "Vrf-red"))), heard);
+        // when a port moves into the VRF, then out of it
+        feed(datagram(link(RTM_NEWLINK, 0, 0, 5, "Ethernet4", "veth", 9)));
+        feed(datagram(link(RTM_NEWLINK, 0, 0, 4, "Ethernet0", "veth", 0)));
+        // and the VRF device goes
+        feed(datagram(link(RTM_DELLINK, 0, 0, 9, "Vrf-red", "vrf", 0)));
+        // then each change is heard as the whole cache shows it
+        assertEquals(List.of(VrfBindings.of(Set.of("Vrf-red"), Map.of("Ethernet0", "Vrf-red")),
+                VrfBindings.of(Set.of("Vrf-red"), Map.of("Ethernet0", "Vrf-red", "Ethernet4", "Vrf-red")),
+                VrfBindings.of(Set.of("Vrf-red"), Map.of("Ethernet4", "Vrf-red")),
+                VrfBindings.NONE), heard);
     }
 }
