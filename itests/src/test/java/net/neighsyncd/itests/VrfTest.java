@@ -2,6 +2,7 @@ package net.neighsyncd.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
@@ -13,16 +14,21 @@ import java.util.concurrent.TimeUnit;
 import net.neighsyncd.api.vrf.VrfBindingSource;
 import net.neighsyncd.api.vrf.VrfBindings;
 import net.neighsyncd.api.vrf.VrfOrigin;
+import net.neighsyncd.api.vrf.VrfResolver;
 import net.neighsyncd.testsupport.Netns;
 import net.neighsyncd.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import redis.clients.jedis.Jedis;
 
-/** CONFIG_DB's VRFs and interface bindings, as the running daemon offers them to a VRF manager. */
-class ConfigDbVrfBindingsTest {
+/**
+ * VRFs in the running daemon: the sources (CONFIG_DB, the kernel of the watched namespace) and the
+ * VRF manager that merges them, a bundle that can be stopped and started while the sync goes on.
+ */
+class VrfTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final int CONFIG_DB = 4;
 
@@ -115,5 +121,49 @@ class ConfigDbVrfBindingsTest {
         } finally {
             daemon.context().ungetService(ref);
         }
+    }
+
+    private VrfResolver resolver() {
+        ServiceReference<VrfResolver> ref = daemon.context().getServiceReference(VrfResolver.class);
+        return ref == null ? null : daemon.context().getService(ref);
+    }
+
+    @Test
+    void theManagerOffersConfigDbsBindingsAndFollowsAMove() throws Exception {
+        // given
+        Wait.until("the VRF manager's resolver", WAIT, () -> resolver() != null);
+        VrfResolver resolver = resolver();
+        assertEquals("Vrf-red", resolver.current().vrfOf("Ethernet0"));
+        BlockingQueue<VrfBindings> heard = new LinkedBlockingQueue<>();
+        try (AutoCloseable watch = resolver.watch(heard::add); Jedis config = redis.jedis(CONFIG_DB)) {
+            // when
+            config.hdel("INTERFACE|Ethernet0", "vrf_name");
+            config.hset("INTERFACE|Ethernet0", "NULL", "NULL");
+            // then the interface is back in the default VRF, the VRF still known
+            VrfBindings expected = VrfBindings.of(Set.of("Vrf-red"), Map.of());
+            assertEquals(expected, heard.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            assertEquals(VrfBindings.DEFAULT_VRF, resolver.current().vrfOf("Ethernet0"));
+        }
+    }
+
+    @Test
+    void stoppingTheVrfBundleRemovesTheResolverWhileTheSyncGoesOnAndStartingItBringsItBack() throws Exception {
+        // given
+        Wait.until("the VRF manager's resolver", WAIT, () -> resolver() != null);
+        Bundle vrf = daemon.bundle("net.neighsyncd.vrf");
+        assertNotNull(vrf, "the vrf bundle");
+        // when
+        vrf.stop();
+        // then no resolver, and a kernel neighbor still reaches APPL_DB
+        assertNull(daemon.context().getServiceReference(VrfResolver.class));
+        ns.exec("neigh", "replace", "10.9.0.2", "lladdr", "02:00:00:09:00:02", "dev", "Ethernet0", "nud", "permanent");
+        try (Jedis appl = redis.jedis(0)) {
+            Wait.until("the neighbor in APPL_DB", WAIT, () -> appl.exists("NEIGH_TABLE:Ethernet0:10.9.0.2")
+                    || appl.exists("_NEIGH_TABLE:Ethernet0:10.9.0.2"));
+        }
+        // when started again, then the resolver is back with CONFIG_DB's bindings
+        vrf.start();
+        Wait.until("the VRF manager's resolver again", WAIT, () -> resolver() != null);
+        assertEquals("Vrf-red", resolver().current().vrfOf("Ethernet0"));
     }
 }
