@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.vrf.VrfBindingSource;
 import net.neighsyncd.api.vrf.VrfBindings;
 import net.neighsyncd.api.vrf.VrfOrigin;
@@ -165,5 +166,27 @@ class VrfTest {
         vrf.start();
         Wait.until("the VRF manager's resolver again", WAIT, () -> resolver() != null);
         assertEquals("Vrf-red", resolver().current().vrfOf("Ethernet0"));
+    }
+
+    @Test
+    void theEngineCountsItsEntriesPerVrfByTheManagersBindingsAndAllInTheDefaultOneWithoutIt() throws Exception {
+        // given Ethernet0 in Vrf-red (CONFIG_DB), Ethernet4 in none, three neighbors written
+        Wait.until("the VRF manager's resolver", WAIT, () -> resolver() != null);
+        ns.addVethPair("Ethernet4", "peer4");
+        ns.exec("neigh", "replace", "10.9.1.1", "lladdr", "02:00:00:09:01:01", "dev", "Ethernet0", "nud", "permanent");
+        ns.exec("neigh", "replace", "10.9.1.2", "lladdr", "02:00:00:09:01:02", "dev", "Ethernet0", "nud", "permanent");
+        ns.exec("neigh", "replace", "10.9.4.1", "lladdr", "02:00:00:09:04:01", "dev", "Ethernet4", "nud", "permanent");
+        SyncEngine engine = engine();
+        Wait.until("three entries applied", WAIT, () -> engine.neighborsByVrf().values().stream()
+                .mapToInt(Integer::intValue).sum() == 3);
+        // then
+        assertEquals(Map.of("Vrf-red", 2, VrfBindings.DEFAULT_VRF, 1), engine.neighborsByVrf());
+        // when the VRF manager stops, then every entry counts in the default VRF
+        daemon.bundle("net.neighsyncd.vrf").stop();
+        assertEquals(Map.of(VrfBindings.DEFAULT_VRF, 3), engine.neighborsByVrf());
+    }
+
+    private SyncEngine engine() {
+        return daemon.context().getService(daemon.context().getServiceReference(SyncEngine.class));
     }
 }

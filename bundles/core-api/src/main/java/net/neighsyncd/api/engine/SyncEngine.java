@@ -22,4 +22,14 @@ public interface SyncEngine {
      * @since 1.2
      */
     java.util.List<NeighborRecord> neighbors(String text, int limit);
+
+    /**
+     * Entries of the applied view per VRF, by the bindings of the VRF manager's
+     * {@code net.neighsyncd.api.vrf.VrfResolver} ({@code default} for an interface in no VRF, and
+     * for every interface while no VRF manager runs); a VRF without entries is left out. Empty
+     * when the engine thread does not answer in time.
+     *
+     * @since 1.2
+     */
+    java.util.Map<String, Integer> neighborsByVrf();
 }

@@ -1,6 +1,7 @@
 package net.neighsyncd.core.internal;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -26,6 +27,8 @@ final class NeighborTable {
     private final int[] presentByFamily = new int[FAMILIES.length];
     private final int[] presentByState = new int[STATES.length];
     private int present;
+    /** Applied entries per interface name (the slots' shared name objects), none at 0. */
+    private final Map<String, int[]> appliedByInterface = new HashMap<>();
 
     /** The slot of {@code key}, or null. */
     NeighborSlot get(NeighborKey key) {
@@ -53,6 +56,7 @@ final class NeighborTable {
     void setApplied(NeighborSlot slot, MacAddress mac) {
         if (!slot.applied()) {
             applied++;
+            appliedByInterface.computeIfAbsent(slot.ifname, k -> new int[1])[0]++;
         }
         slot.setApplied(mac);
     }
@@ -61,8 +65,19 @@ final class NeighborTable {
     void clearApplied(NeighborSlot slot) {
         if (slot.applied()) {
             applied--;
+            int[] n = appliedByInterface.get(slot.ifname);
+            if (--n[0] == 0) {
+                appliedByInterface.remove(slot.ifname);
+            }
         }
         slot.clearApplied();
+    }
+
+    /** Applied entries per interface, for every interface that has one. */
+    Map<String, Integer> appliedByInterface() {
+        Map<String, Integer> out = new HashMap<>();
+        appliedByInterface.forEach((ifname, n) -> out.put(ifname, n[0]));
+        return out;
     }
 
     /**

@@ -294,6 +294,11 @@ final class NeighborView {
         return table.appliedCount();
     }
 
+    /** Applied entries per interface, for every interface that has one. */
+    Map<String, Integer> appliedByInterface() {
+        return table.appliedByInterface();
+    }
+
     /** Applied entries whose key or MAC contains {@code lowerCaseText}, sorted by key, at most {@code limit}. */
     List<NeighborRecord> appliedMatching(String lowerCaseText, int limit) {
         // each key's text once: addresses are formatted when asked, not kept

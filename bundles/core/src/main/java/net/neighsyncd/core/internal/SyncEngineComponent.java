@@ -1,12 +1,14 @@
 package net.neighsyncd.core.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,8 @@ import net.neighsyncd.api.engine.NeighborSource;
 import net.neighsyncd.api.engine.ReconcilableSink;
 import net.neighsyncd.api.engine.StartState;
 import net.neighsyncd.api.engine.SwitchModesSource;
+import net.neighsyncd.api.vrf.VrfBindings;
+import net.neighsyncd.api.vrf.VrfResolver;
 import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.engine.SyncStatus;
 import net.neighsyncd.api.health.HealthContributor;
@@ -84,6 +88,8 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
     private NeighborSource source;
     private AutoCloseable sourceSubscription;
     private SwitchModesSource modesSource;
+    /** The VRF manager's bindings, when one runs: read per query, never per message. */
+    private volatile VrfResolver vrfResolver;
     private AutoCloseable modesWatch;
     private boolean firstDumpSeen;
     /** Engine thread: when the kernel message being handled was read (queued), 0 outside one. */
@@ -386,6 +392,38 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
             Thread.currentThread().interrupt();
         }
         return out;
+    }
+
+    @Override
+    public Map<String, Integer> neighborsByVrf() {
+        Map<String, Integer> byInterface = new HashMap<>();
+        boolean answered;
+        try {
+            answered = engine.runAndWait(() -> byInterface.putAll(view.appliedByInterface()), 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
+        if (!answered) {
+            return Map.of();
+        }
+        VrfResolver r = vrfResolver;
+        VrfBindings vrfs = r == null ? VrfBindings.NONE : r.current();
+        Map<String, Integer> byVrf = new TreeMap<>();
+        byInterface.forEach((ifname, n) -> byVrf.merge(vrfs.vrfOf(ifname), n, Integer::sum));
+        return byVrf;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindVrfResolver(VrfResolver r) {
+        vrfResolver = r;
+    }
+
+    void unbindVrfResolver(VrfResolver r) {
+        if (vrfResolver == r) {
+            vrfResolver = null;
+        }
     }
 
     // ---- internals --------------------------------------------------------------------------

@@ -209,6 +209,9 @@ class NeighborTableTest {
             }
         }
         assertEquals(applied.size(), table.appliedCount(), "step " + step);
+        Map<String, Integer> perInterface = new HashMap<>();
+        applied.keySet().forEach(k -> perInterface.merge(k.ifname(), 1, Integer::sum));
+        assertEquals(perInterface, table.appliedByInterface(), "step " + step);
         assertEquals(present, table.present(), "step " + step);
         assertEquals(byFamily, table.presentByFamily(), "step " + step);
         assertEquals(byState, table.presentByState(), "step " + step);

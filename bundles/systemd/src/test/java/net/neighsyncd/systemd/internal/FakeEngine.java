@@ -70,4 +70,9 @@ final class FakeEngine implements SyncEngine {
     public List<NeighborRecord> neighbors(String text, int limit) {
         return List.of();
     }
+
+    @Override
+    public java.util.Map<String, Integer> neighborsByVrf() {
+        return java.util.Map.of();
+    }
 }

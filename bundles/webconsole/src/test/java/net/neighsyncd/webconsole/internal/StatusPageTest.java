@@ -37,6 +37,11 @@ class StatusPageTest {
             }
 
             @Override
+            public java.util.Map<String, Integer> neighborsByVrf() {
+                return java.util.Map.of();
+            }
+
+            @Override
             public List<NeighborRecord> neighbors(String text, int limit) {
                 queries.add(text + "/" + limit);
                 String t = text.toLowerCase(Locale.ROOT);
