@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -179,8 +183,14 @@ class VrfTest {
         SyncEngine engine = engine();
         Wait.until("three entries applied", WAIT, () -> engine.neighborsByVrf().values().stream()
                 .mapToInt(Integer::intValue).sum() == 3);
-        // then
+        // then, in the engine and in /metrics
         assertEquals(Map.of("Vrf-red", 2, VrfBindings.DEFAULT_VRF, 1), engine.neighborsByVrf());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.httpPort()
+                + "/metrics")).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> samples = MetricsEndpointTest.samples(metrics);
+        assertEquals(2.0, samples.get("neighsyncd_neighbors_by_vrf{vrf=\"Vrf-red\"}"), metrics);
+        assertEquals(1.0, samples.get("neighsyncd_neighbors_by_vrf{vrf=\"default\"}"), metrics);
         // when the VRF manager stops, then every entry counts in the default VRF
         daemon.bundle("net.neighsyncd.vrf").stop();
         assertEquals(Map.of(VrfBindings.DEFAULT_VRF, 3), engine.neighborsByVrf());

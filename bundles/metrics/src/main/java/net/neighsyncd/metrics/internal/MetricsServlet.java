@@ -52,6 +52,7 @@ public final class MetricsServlet extends HttpServlet {
     private transient List<Meter> engineMeters = List.of();
     /** The latency histogram, a collector on the Prometheus registry (no Micrometer meter exports fixed buckets). */
     private transient LatencyCollector latency;
+    private transient VrfCountsCollector vrfCounts;
     /** The meters of the {@link MeterSource} services. */
     private final transient SourceMeters sourceMeters = new SourceMeters(registry);
     /** The stage latencies of the {@link StageTimings} services, a collector on the Prometheus registry. */
@@ -97,6 +98,8 @@ public final class MetricsServlet extends HttpServlet {
         engineMeters = EngineMeters.register(registry, memo);
         latency = new LatencyCollector(memo);
         registry.getPrometheusRegistry().register(latency);
+        vrfCounts = new VrfCountsCollector(e::neighborsByVrf);
+        registry.getPrometheusRegistry().register(vrfCounts);
     }
 
     synchronized void unbindEngine(SyncEngine e) {
@@ -135,6 +138,10 @@ public final class MetricsServlet extends HttpServlet {
         if (latency != null) {
             registry.getPrometheusRegistry().unregister(latency);
             latency = null;
+        }
+        if (vrfCounts != null) {
+            registry.getPrometheusRegistry().unregister(vrfCounts);
+            vrfCounts = null;
         }
     }
 
