@@ -40,13 +40,13 @@ final class StatusPage {
             return h.toString();
         }
         SyncStatus s = engine.status();
-        status(h, s);
+        status(h, s, engine.neighborsByVrf());
         neighbors(h, engine, query);
         h.append("</div>\n");
         return h.toString();
     }
 
-    private static void status(StringBuilder h, SyncStatus s) {
+    private static void status(StringBuilder h, SyncStatus s, java.util.Map<String, Integer> byVrf) {
         EngineHealth health = s.health();
         String state = switch (health.phase()) {
             case FAILED -> "failed: " + health.fatalReason();
@@ -59,6 +59,9 @@ final class StatusPage {
         row(h, "Initial sync done", s.initialSyncDone() ? "yes" : "no");
         row(h, "Kernel entries", Integer.toString(s.kernelEntries()));
         row(h, "Desired entries (APPL_DB)", Integer.toString(s.desiredEntries()));
+        row(h, "Entries per VRF (APPL_DB)", byVrf.isEmpty() ? "none"
+                : new java.util.TreeMap<>(byVrf).entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(", ")));
         row(h, "Pending writes", Integer.toString(s.pendingWrites()));
         WriteTuning t = s.appDb().tuning();
         row(h, "APPL_DB batch limit", t.enabled()

@@ -26,6 +26,12 @@ import org.junit.jupiter.api.Test;
 class StatusPageTest {
     /** An engine holding {@code records}, searched as the real one is: key or MAC contains the text, ignoring case. */
     private static SyncEngine engine(SyncStatus status, List<NeighborRecord> records, List<String> queries) {
+        return engine(status, records, queries, java.util.Map.of());
+    }
+
+    /** As above, counting {@code byVrf} as its entries per VRF. */
+    private static SyncEngine engine(SyncStatus status, List<NeighborRecord> records, List<String> queries,
+            java.util.Map<String, Integer> byVrf) {
         return new SyncEngine() {
             @Override
             public void resync() {
@@ -38,7 +44,7 @@ class StatusPageTest {
 
             @Override
             public java.util.Map<String, Integer> neighborsByVrf() {
-                return java.util.Map.of();
+                return byVrf;
             }
 
             @Override
@@ -105,5 +111,17 @@ class StatusPageTest {
     void saysSoWhenNoEngineIsRegistered() {
         String html = StatusPage.render(null, null);
         assertTrue(html.contains("No sync engine is registered"), html);
+    }
+
+    @Test
+    void showsTheEntriesPerVrfWithTheirNamesEscaped() {
+        // given
+        java.util.Map<String, Integer> byVrf = new java.util.TreeMap<>(java.util.Map.of("Vrf-red", 2, "default", 1,
+                "<b>", 1));
+        // when
+        String html = StatusPage.render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>(), byVrf),
+                "");
+        // then
+        assertTrue(html.contains("Entries per VRF (APPL_DB)</td><td>&lt;b&gt; 1, Vrf-red 2, default 1"), html);
     }
 }
