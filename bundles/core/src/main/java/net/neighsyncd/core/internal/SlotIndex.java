@@ -31,38 +31,37 @@ final class SlotIndex<S extends KeyedSlot> {
 
     /** The slot of {@code key}, or null. */
     S get(NeighborKey key) {
-        IpAddress ip = key.ip();
-        boolean v6 = ip.family() == Family.IPV6;
-        long high = ip.high();
-        long low = ip.low();
-        int mask = slots.length - 1;
-        for (int i = KeyedSlot.hash(key.ifname(), v6, high, low) & mask; slots[i] != null; i = (i + 1) & mask) {
-            if (slots[i].is(key.ifname(), v6, high, low)) {
-                return cast(slots[i]);
-            }
-        }
-        return null;
+        KeyedSlot s = slots[probe(key)];
+        return s == null ? null : cast(s);
     }
 
     /** The slot of {@code key}, made by {@code factory} and added when there is none. */
     S getOrAdd(NeighborKey key, Factory<S> factory) {
+        int i = probe(key);
+        if (slots[i] != null) {
+            return cast(slots[i]);
+        }
+        IpAddress ip = key.ip();
+        S s = factory.create(ifname(key.ifname()), ip.family() == Family.IPV6, ip.high(), ip.low());
+        slots[i] = s;
+        if (++size > slots.length / 4 * 3) {
+            resize(slots.length * 2);
+        }
+        return s;
+    }
+
+    /** Where {@code key}'s slot is, or the empty place ending its probe run. */
+    private int probe(NeighborKey key) {
         IpAddress ip = key.ip();
         boolean v6 = ip.family() == Family.IPV6;
         long high = ip.high();
         long low = ip.low();
         int mask = slots.length - 1;
         int i = KeyedSlot.hash(key.ifname(), v6, high, low) & mask;
-        for (; slots[i] != null; i = (i + 1) & mask) {
-            if (slots[i].is(key.ifname(), v6, high, low)) {
-                return cast(slots[i]);
-            }
+        while (slots[i] != null && !slots[i].is(key.ifname(), v6, high, low)) {
+            i = (i + 1) & mask;
         }
-        S s = factory.create(ifname(key.ifname()), v6, high, low);
-        slots[i] = s;
-        if (++size > slots.length / 4 * 3) {
-            resize(slots.length * 2);
-        }
-        return s;
+        return i;
     }
 
     /** Removes {@code slot} (nothing when it is not here), shifting back the slots of its probe run. */

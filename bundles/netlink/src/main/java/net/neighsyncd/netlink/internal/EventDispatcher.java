@@ -6,8 +6,10 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import net.neighsyncd.api.engine.NeighborEventHandler;
 import net.neighsyncd.api.neighbor.NeighborMessage;
+import net.neighsyncd.api.vrf.VrfBindings;
 import net.neighsyncd.libc.LibC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +58,7 @@ final class EventDispatcher {
     private int dumpFailures;
     private volatile boolean closing;
     /** Told the VRFs of the link cache after each link change outside a link dump, and after each link dump. */
-    private java.util.function.Consumer<net.neighsyncd.api.vrf.VrfBindings> vrfs = v -> { };
+    private Consumer<VrfBindings> vrfs = v -> { };
 
     private final RateLimit malformedWarn = new RateLimit(10_000);
     private final RateLimit overflowWarn = new RateLimit(1_000);
@@ -90,7 +92,7 @@ final class EventDispatcher {
     }
 
     /** Who hears the VRFs of the link cache ({@link KernelVrfs}); set before the first datagram. */
-    void vrfListener(java.util.function.Consumer<net.neighsyncd.api.vrf.VrfBindings> listener) {
+    void vrfListener(Consumer<VrfBindings> listener) {
         this.vrfs = listener;
     }
 

@@ -6,8 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import net.neighsyncd.api.engine.NeighborEventHandler;
+import net.neighsyncd.api.vrf.VrfBindings;
 import net.neighsyncd.libc.LibC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +87,7 @@ final class NetlinkReader implements EventDispatcher.Kernel {
     }
 
     /** Who hears the VRFs of the link cache; set before {@link #start()}. */
-    void vrfListener(java.util.function.Consumer<net.neighsyncd.api.vrf.VrfBindings> listener) {
+    void vrfListener(Consumer<VrfBindings> listener) {
         dispatcher.vrfListener(listener);
     }
 
