@@ -436,8 +436,9 @@ final class SinkWriter {
                     if (tuner != null && settings.autoTune().enabled()) {
                         tuner.applied(batch.size(), done - started);
                     }
-                    count(batch);
+                    // times first: whoever reads the writes counted reads their latency samples too
                     recordTimes(taken, started, done);
+                    count(batch);
                 }
                 if (failing) {
                     LOG.info("sink {} recovered; writes resumed", name);

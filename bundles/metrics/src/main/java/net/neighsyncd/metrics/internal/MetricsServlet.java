@@ -159,7 +159,12 @@ public final class MetricsServlet extends HttpServlet {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(contentType);
         response.setHeader("Cache-Control", "no-store");
-        try (OutputStream out = response.getOutputStream()) {
+        StatusMemo status;
+        synchronized (this) {
+            status = memo;
+        }
+        try (OutputStream out = response.getOutputStream();
+                StatusMemo.Scrape pinned = status == null ? null : status.scrape()) {
             registry.scrape(out, contentType);
         }
     }
