@@ -37,6 +37,8 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 public final class NeighsyncdRuntime {
     /** Where SONiC keeps its database configuration on a switch. */
     public static final Path SONIC_DATABASE_CONFIG = Path.of("/var/run/redis/sonic-db/database_config.json");
+    /** SONiC's list of every namespace's database_config.json on a multi-ASIC switch. */
+    static final Path SONIC_DATABASE_GLOBAL = Path.of("/var/run/redis/sonic-db/database_global.json");
 
     private final Framework framework;
     private final EmbeddedRedis redis;
@@ -117,7 +119,11 @@ public final class NeighsyncdRuntime {
         String databaseConfig = o.databaseConfig != null ? o.databaseConfig.toAbsolutePath().toString() : "";
         if (o.redisUrl == null && o.databaseConfig == null) {
             // a training run never writes into a switch's databases unless told to
-            if (Files.exists(SONIC_DATABASE_CONFIG) && !o.trainingRun) {
+            if (sonicHost() && !o.netns.isEmpty() && !o.trainingRun) {
+                // a namespace's databases are the ones database_global.json lists for it (the sink
+                // reads it and reports a namespace it does not list), never the host's
+                databaseConfig = "";
+            } else if (Files.exists(SONIC_DATABASE_CONFIG) && !o.trainingRun) {
                 databaseConfig = SONIC_DATABASE_CONFIG.toString();
             } else {
                 redis = EmbeddedRedis.start(runDir);
@@ -187,6 +193,8 @@ public final class NeighsyncdRuntime {
             out.println("neighsyncd: look with: redis-cli -s " + redis.socket() + " KEYS '*NEIGH_TABLE*'");
         } else if (!redisUrl.isEmpty()) {
             out.println("neighsyncd: writing APPL_DB at " + redisUrl);
+        } else if (databaseConfig.isEmpty()) {
+            out.println("neighsyncd: writing the APPL_DB that " + SONIC_DATABASE_GLOBAL + " names for " + o.netns);
         } else {
             out.println("neighsyncd: writing APPL_DB named in " + databaseConfig);
         }
@@ -195,6 +203,11 @@ public final class NeighsyncdRuntime {
         out.println("neighsyncd: configuration in " + configDir + ", extension bundles in " + deployDir
                 + "; stop with SIGTERM or Ctrl-C");
         return rt;
+    }
+
+    /** Whether this machine has SONiC's database files (one namespace's, or a multi-ASIC switch's). */
+    private static boolean sonicHost() {
+        return Files.exists(SONIC_DATABASE_CONFIG) || Files.exists(SONIC_DATABASE_GLOBAL);
     }
 
     /** The Web Console's hash of {@code password}, as the launcher puts it into the framework properties. */

@@ -160,6 +160,31 @@ final class Daemon implements AutoCloseable {
         update.invoke(configuration, next);
     }
 
+    /**
+     * Creates a factory configuration through Config Admin, bound to no bundle (location
+     * {@code ?}), so that every bundle whose components take the factory PID receives it, as a
+     * file FileInstall reads would be; returns its PID. Reflective, as {@link #updateConfiguration}.
+     */
+    String createFactoryConfiguration(String factoryPid, Map<String, Object> properties) throws Exception {
+        ServiceReference<?> ref = context().getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+        Object cm = context().getService(ref);
+        Method create = cm.getClass().getMethod("createFactoryConfiguration", String.class, String.class);
+        create.setAccessible(true);
+        Object configuration = create.invoke(cm, factoryPid, "?");
+        Method update = configuration.getClass().getMethod("update", java.util.Dictionary.class);
+        update.setAccessible(true);
+        update.invoke(configuration, new java.util.Hashtable<>(properties));
+        Method pid = configuration.getClass().getMethod("getPid");
+        pid.setAccessible(true);
+        return (String) pid.invoke(configuration);
+    }
+
+    /** The engine of the pipeline of {@code namespace}, or null while there is none. */
+    SyncEngine engine(String namespace) throws Exception {
+        var refs = context().getServiceReferences(SyncEngine.class, "(neighsyncd.namespace=" + namespace + ")");
+        return refs.isEmpty() ? null : context().getService(refs.iterator().next());
+    }
+
     /** Waits until the engine reports its first full sync written to APPL_DB. */
     void awaitInitialSync(Duration timeout) throws Exception {
         Wait.until("initial sync done", timeout, () -> {

@@ -25,8 +25,14 @@ import org.junit.jupiter.api.Test;
  * without a login, against a real namespace and a real Redis.
  */
 class MetricsEndpointTest {
-    private static final String WRITES_SET = "neighsyncd_appldb_writes_total{op=\"set\"}";
-    private static final String DROPPED_LL = "neighsyncd_messages_dropped_total{reason=\"ipv6_link_local\"}";
+    /** The series of the set writes of the pipeline of {@code ns} (its namespace label). */
+    private static String writesSet(Netns ns) {
+        return "neighsyncd_appldb_writes_total{namespace=\"" + ns.name() + "\",op=\"set\"}";
+    }
+
+    private static String droppedLinkLocal(Netns ns) {
+        return "neighsyncd_messages_dropped_total{namespace=\"" + ns.name() + "\",reason=\"ipv6_link_local\"}";
+    }
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (\\S+)$",
             Pattern.MULTILINE);
 
@@ -70,11 +76,11 @@ class MetricsEndpointTest {
                 for (String reason : new String[] {"not_ip", "ipv4_link_local_dual_tor", "ipv6_link_local",
                         "ipv6_multicast_link_local", "noarp", "mac_missing", "mac_broadcast", "family_disabled",
                         "interface_ignored", "filtered"}) {
-                    assertTrue(before.containsKey("neighsyncd_messages_dropped_total{reason=\"" + reason + "\"}"),
+                    assertTrue(before.containsKey("neighsyncd_messages_dropped_total{namespace=\"" + ns.name() + "\",reason=\"" + reason + "\"}"),
                             reason + "\n" + first.body());
                 }
-                assertEquals(1.0, before.get("neighsyncd_initial_sync_done"));
-                assertEquals(1.0, before.get("neighsyncd_healthy"));
+                assertEquals(1.0, before.get("neighsyncd_initial_sync_done{namespace=\"" + ns.name() + "\"}"));
+                assertEquals(1.0, before.get("neighsyncd_healthy{namespace=\"" + ns.name() + "\"}"));
 
                 // when: three neighbors, one of them IPv6 link-local
                 ns.exec("neigh", "replace", "10.21.0.1", "lladdr", "02:00:00:00:21:01", "dev", "Ethernet0", "nud",
@@ -98,27 +104,27 @@ class MetricsEndpointTest {
                             return false;
                         }
                         after.set(samples(get(base + "/metrics").body()));
-                        return after.get().get(WRITES_SET) - before.get(WRITES_SET) >= 3
-                                && after.get().get("neighsyncd_appldb_pending_writes") == 0.0;
+                        return after.get().get(writesSet(ns)) - before.get(writesSet(ns)) >= 3
+                                && after.get().get("neighsyncd_appldb_pending_writes{namespace=\"" + ns.name() + "\"}") == 0.0;
                     });
                 }
-                assertEquals(3.0, after.get().get(WRITES_SET) - before.get(WRITES_SET));
-                assertEquals(1.0, after.get().get(DROPPED_LL) - before.get(DROPPED_LL));
-                assertTrue(after.get().get("neighsyncd_messages_total") - before.get("neighsyncd_messages_total") >= 4);
-                assertEquals(3.0, after.get().get("neighsyncd_neighbors_desired") - before.get("neighsyncd_neighbors_desired"));
+                assertEquals(3.0, after.get().get(writesSet(ns)) - before.get(writesSet(ns)));
+                assertEquals(1.0, after.get().get(droppedLinkLocal(ns)) - before.get(droppedLinkLocal(ns)));
+                assertTrue(after.get().get("neighsyncd_messages_total{namespace=\"" + ns.name() + "\"}") - before.get("neighsyncd_messages_total{namespace=\"" + ns.name() + "\"}") >= 4);
+                assertEquals(3.0, after.get().get("neighsyncd_neighbors_desired{namespace=\"" + ns.name() + "\"}") - before.get("neighsyncd_neighbors_desired{namespace=\"" + ns.name() + "\"}"));
                 // and: the end-to-end latency histogram has the two writes' samples (and more from the start)
                 Map<String, Double> a = after.get();
-                double latencyCount = a.get("neighsyncd_sync_latency_seconds_count");
-                assertTrue(latencyCount - before.get("neighsyncd_sync_latency_seconds_count") >= 2, a.toString());
-                assertEquals(latencyCount, a.get("neighsyncd_sync_latency_seconds_bucket{le=\"+Inf\"}"));
-                assertTrue(a.get("neighsyncd_sync_latency_seconds_bucket{le=\"5.0\"}") >= 2, a.toString());
-                assertTrue(a.get("neighsyncd_sync_latency_seconds_sum") > 0, a.toString());
-                assertTrue(a.get("neighsyncd_appldb_batches_total") >= 1, a.toString());
-                assertTrue(a.get("neighsyncd_appldb_batch_changes_total") >= a.get("neighsyncd_appldb_batches_total"));
-                assertTrue(a.get("neighsyncd_appldb_write_seconds_count") >= 1, a.toString());
-                assertTrue(a.containsKey("neighsyncd_appldb_write_seconds_sum"), a.toString());
-                assertTrue(a.get("neighsyncd_neighbors_kernel_by_family{family=\"ipv4\"}") >= 1, a.toString());
-                assertTrue(a.get("neighsyncd_neighbors_kernel_by_family{family=\"ipv6\"}") >= 2, a.toString());
+                double latencyCount = a.get("neighsyncd_sync_latency_seconds_count{namespace=\"" + ns.name() + "\"}");
+                assertTrue(latencyCount - before.get("neighsyncd_sync_latency_seconds_count{namespace=\"" + ns.name() + "\"}") >= 2, a.toString());
+                assertEquals(latencyCount, a.get("neighsyncd_sync_latency_seconds_bucket{namespace=\"" + ns.name() + "\",le=\"+Inf\"}"));
+                assertTrue(a.get("neighsyncd_sync_latency_seconds_bucket{namespace=\"" + ns.name() + "\",le=\"5.0\"}") >= 2, a.toString());
+                assertTrue(a.get("neighsyncd_sync_latency_seconds_sum{namespace=\"" + ns.name() + "\"}") > 0, a.toString());
+                assertTrue(a.get("neighsyncd_appldb_batches_total{namespace=\"" + ns.name() + "\"}") >= 1, a.toString());
+                assertTrue(a.get("neighsyncd_appldb_batch_changes_total{namespace=\"" + ns.name() + "\"}") >= a.get("neighsyncd_appldb_batches_total{namespace=\"" + ns.name() + "\"}"));
+                assertTrue(a.get("neighsyncd_appldb_write_seconds_count{namespace=\"" + ns.name() + "\"}") >= 1, a.toString());
+                assertTrue(a.containsKey("neighsyncd_appldb_write_seconds_sum{namespace=\"" + ns.name() + "\"}"), a.toString());
+                assertTrue(a.get("neighsyncd_neighbors_kernel_by_family{family=\"ipv4\",namespace=\"" + ns.name() + "\"}") >= 1, a.toString());
+                assertTrue(a.get("neighsyncd_neighbors_kernel_by_family{family=\"ipv6\",namespace=\"" + ns.name() + "\"}") >= 2, a.toString());
 
                 // when: the Redis server dies and a change is waiting
                 redis.kill();
@@ -135,7 +141,7 @@ class MetricsEndpointTest {
                 assertFalse(down.getJSONArray("problems").isEmpty(), ready.get().body());
                 assertEquals(200, get(base + "/health/live").statusCode());
                 Wait.until("neighsyncd_healthy 0", Duration.ofSeconds(5),
-                        () -> samples(get(base + "/metrics").body()).get("neighsyncd_healthy") == 0.0);
+                        () -> samples(get(base + "/metrics").body()).get("neighsyncd_healthy{namespace=\"" + ns.name() + "\"}") == 0.0);
                 System.out.println("MetricsEndpointTest: /health/ready with Redis killed: " + ready.get().body());
             }
         }
@@ -152,14 +158,14 @@ class MetricsEndpointTest {
                 daemon.awaitInitialSync(Duration.ofSeconds(20));
                 // given: a cold start, one dump timed, nothing waiting
                 Map<String, Double> before = samples(get(metrics).body());
-                assertEquals(1.0, before.get("neighsyncd_warm_restart_state{state=\"disabled\"}"), before.toString());
-                assertEquals(0.0, before.get("neighsyncd_switch_mode{mode=\"dual_tor\"}"), before.toString());
-                assertEquals(0.0, before.get("neighsyncd_switch_mode{mode=\"evpn_nvo\"}"), before.toString());
-                assertEquals(0.0, before.get("neighsyncd_switch_mode{mode=\"link_local_only\"}"), before.toString());
-                assertEquals(0.0, before.get("neighsyncd_warm_restart_state{state=\"reconciled\"}"));
-                assertEquals(1.0, before.get("neighsyncd_resync_duration_seconds_count"));
-                assertTrue(before.get("neighsyncd_resync_last_duration_seconds") > 0, before.toString());
-                assertEquals(0.0, before.get("neighsyncd_appldb_pending_oldest_age_seconds"));
+                assertEquals(1.0, before.get("neighsyncd_warm_restart_state{namespace=\"" + ns.name() + "\",state=\"disabled\"}"), before.toString());
+                assertEquals(0.0, before.get("neighsyncd_switch_mode{mode=\"dual_tor\",namespace=\"" + ns.name() + "\"}"), before.toString());
+                assertEquals(0.0, before.get("neighsyncd_switch_mode{mode=\"evpn_nvo\",namespace=\"" + ns.name() + "\"}"), before.toString());
+                assertEquals(0.0, before.get("neighsyncd_switch_mode{mode=\"link_local_only\",namespace=\"" + ns.name() + "\"}"), before.toString());
+                assertEquals(0.0, before.get("neighsyncd_warm_restart_state{namespace=\"" + ns.name() + "\",state=\"reconciled\"}"));
+                assertEquals(1.0, before.get("neighsyncd_resync_duration_seconds_count{namespace=\"" + ns.name() + "\"}"));
+                assertTrue(before.get("neighsyncd_resync_last_duration_seconds{namespace=\"" + ns.name() + "\"}") > 0, before.toString());
+                assertEquals(0.0, before.get("neighsyncd_appldb_pending_oldest_age_seconds{namespace=\"" + ns.name() + "\"}"));
 
                 // when: two permanent neighbors and one noarp neighbor (dropped, but in the kernel view)
                 ns.exec("neigh", "replace", "10.22.0.1", "lladdr", "02:00:00:00:22:01", "dev", "Ethernet0", "nud",
@@ -172,23 +178,23 @@ class MetricsEndpointTest {
                 AtomicReference<Map<String, Double>> after = new AtomicReference<>();
                 Wait.until("three neighbors in the kernel view", Duration.ofSeconds(10), () -> {
                     after.set(samples(get(metrics).body()));
-                    return delta(after.get(), before, "neighsyncd_neighbors_kernel_by_state{state=\"permanent\"}") == 2
-                            && delta(after.get(), before, "neighsyncd_neighbors_kernel_by_state{state=\"noarp\"}") >= 1;
+                    return delta(after.get(), before, "neighsyncd_neighbors_kernel_by_state{namespace=\"" + ns.name() + "\",state=\"permanent\"}") == 2
+                            && delta(after.get(), before, "neighsyncd_neighbors_kernel_by_state{namespace=\"" + ns.name() + "\",state=\"noarp\"}") >= 1;
                 });
                 daemon.resync();
 
                 // then: exactly one more dump timed; the states stay as they are
                 Wait.until("the resync timed", Duration.ofSeconds(10), () -> {
                     after.set(samples(get(metrics).body()));
-                    return after.get().get("neighsyncd_resync_duration_seconds_count") >= 2;
+                    return after.get().get("neighsyncd_resync_duration_seconds_count{namespace=\"" + ns.name() + "\"}") >= 2;
                 });
                 Map<String, Double> a = after.get();
-                assertEquals(2.0, a.get("neighsyncd_resync_duration_seconds_count"), a.toString());
-                assertTrue(a.get("neighsyncd_resync_duration_seconds_sum") > before.get("neighsyncd_resync_duration_seconds_sum"));
-                assertEquals(2.0, delta(a, before, "neighsyncd_neighbors_kernel_by_state{state=\"permanent\"}"));
+                assertEquals(2.0, a.get("neighsyncd_resync_duration_seconds_count{namespace=\"" + ns.name() + "\"}"), a.toString());
+                assertTrue(a.get("neighsyncd_resync_duration_seconds_sum{namespace=\"" + ns.name() + "\"}") > before.get("neighsyncd_resync_duration_seconds_sum{namespace=\"" + ns.name() + "\"}"));
+                assertEquals(2.0, delta(a, before, "neighsyncd_neighbors_kernel_by_state{namespace=\"" + ns.name() + "\",state=\"permanent\"}"));
                 // (the kernel adds NOARP multicast entries of its own as IPv6 comes up on the veth: at least ours)
-                assertTrue(delta(a, before, "neighsyncd_neighbors_kernel_by_state{state=\"noarp\"}") >= 1, a.toString());
-                assertEquals(0.0, a.get("neighsyncd_appldb_pending_oldest_age_seconds"));
+                assertTrue(delta(a, before, "neighsyncd_neighbors_kernel_by_state{namespace=\"" + ns.name() + "\",state=\"noarp\"}") >= 1, a.toString());
+                assertEquals(0.0, a.get("neighsyncd_appldb_pending_oldest_age_seconds{namespace=\"" + ns.name() + "\"}"));
             }
         }
     }
@@ -197,8 +203,8 @@ class MetricsEndpointTest {
     void aBundlesMetersLeaveTheScrapeWithItAndComeBackWithIt() throws Exception {
         assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
         assumeTrue(Netns.usable(), Netns::whyUnusable);
-        String newneigh = "neighsyncd_netlink_messages_total{type=\"newneigh\"}";
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-mx3")) {
+            String newneigh = "neighsyncd_netlink_messages_total{namespace=\"" + ns.name() + "\",type=\"newneigh\"}";
             ns.addVethPair("Ethernet0", "peer0");
             try (Daemon daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
                 String metrics = "http://127.0.0.1:" + daemon.httpPort() + "/metrics";
@@ -211,8 +217,8 @@ class MetricsEndpointTest {
                 // then: its meters are gone from the scrape, the engine's stay
                 Map<String, Double> stopped = samples(get(metrics).body());
                 assertFalse(stopped.containsKey(newneigh), stopped.toString());
-                assertFalse(stopped.containsKey("neighsyncd_netlink_receive_buffer_bytes"), stopped.toString());
-                assertTrue(stopped.containsKey("neighsyncd_netlink_overflows_total"), stopped.toString());
+                assertFalse(stopped.containsKey("neighsyncd_netlink_receive_buffer_bytes{namespace=\"" + ns.name() + "\"}"), stopped.toString());
+                assertTrue(stopped.containsKey("neighsyncd_netlink_overflows_total{namespace=\"" + ns.name() + "\"}"), stopped.toString());
                 // and when it starts again, they are back, counting from its new dump
                 netlink.start();
                 Wait.until("the netlink meters back", Duration.ofSeconds(10), () -> {

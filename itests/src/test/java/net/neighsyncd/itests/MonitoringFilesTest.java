@@ -62,9 +62,9 @@ class MonitoringFilesTest {
                 Wait.until("both neighbors written, latency recorded", Duration.ofSeconds(10), () -> {
                     scrape.set(get(base + "/metrics"));
                     Map<String, Double> s = MetricsEndpointTest.samples(scrape.get());
-                    return s.getOrDefault("neighsyncd_appldb_writes_total{op=\"set\"}", 0.0) >= 2
-                            && s.getOrDefault("neighsyncd_sync_latency_seconds_count", 0.0) >= 2
-                            && s.getOrDefault("neighsyncd_appldb_pending_writes", 1.0) == 0.0;
+                    return s.getOrDefault("neighsyncd_appldb_writes_total{namespace=\"" + ns.name() + "\",op=\"set\"}", 0.0) >= 2
+                            && s.getOrDefault("neighsyncd_sync_latency_seconds_count{namespace=\"" + ns.name() + "\"}", 0.0) >= 2
+                            && s.getOrDefault("neighsyncd_appldb_pending_writes{namespace=\"" + ns.name() + "\"}", 1.0) == 0.0;
                 });
                 Set<String> exported = exported(scrape.get());
                 scrape.get().lines().filter(l -> l.startsWith("neighsyncd_sync_latency")

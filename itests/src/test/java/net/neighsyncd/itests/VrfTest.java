@@ -189,8 +189,8 @@ class VrfTest {
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.httpPort()
                 + "/metrics")).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Double> samples = MetricsEndpointTest.samples(metrics);
-        assertEquals(2.0, samples.get("neighsyncd_neighbors_by_vrf{vrf=\"Vrf-red\"}"), metrics);
-        assertEquals(1.0, samples.get("neighsyncd_neighbors_by_vrf{vrf=\"default\"}"), metrics);
+        assertEquals(2.0, samples.get("neighsyncd_neighbors_by_vrf{namespace=\"" + ns.name() + "\",vrf=\"Vrf-red\"}"), metrics);
+        assertEquals(1.0, samples.get("neighsyncd_neighbors_by_vrf{namespace=\"" + ns.name() + "\",vrf=\"default\"}"), metrics);
         // when the VRF manager stops, then every entry counts in the default VRF
         daemon.bundle("net.neighsyncd.vrf").stop();
         assertEquals(Map.of(VrfBindings.DEFAULT_VRF, 3), engine.neighborsByVrf());

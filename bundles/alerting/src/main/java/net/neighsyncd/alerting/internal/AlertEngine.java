@@ -289,7 +289,13 @@ public final class AlertEngine implements AlertService {
         }
     }
 
-    /** The sum of the matching meters' values; NaN when none matches. */
+    /**
+     * The matching meters' value; NaN when none matches. Meters of one pipeline (one
+     * {@code namespace} tag, or none) are added up; of several pipelines, the one that fares worst
+     * counts ({@code above}: the largest, {@code below}: the smallest, else their sum), so that one
+     * pipeline's trouble is never averaged away by a healthy other. A rate is taken of the sum:
+     * the worst pipeline's counter may change hands, the sum never goes back.
+     */
     static double read(MeterRegistry r, RuleSpec spec) {
         List<io.micrometer.core.instrument.Tag> tags = new ArrayList<>();
         spec.tags().forEach((k, v) -> tags.add(io.micrometer.core.instrument.Tag.of(k, v)));
@@ -297,12 +303,24 @@ public final class AlertEngine implements AlertService {
         if (meters.isEmpty()) {
             return Double.NaN;
         }
-        double sum = 0;
+        Map<String, Double> byPipeline = new java.util.TreeMap<>();
         for (Meter m : meters) {
-            sum += value(m);
+            String ns = m.getId().getTag(NAMESPACE_TAG);
+            byPipeline.merge(ns == null ? "" : ns, value(m), Double::sum);
         }
-        return sum;
+        java.util.stream.DoubleStream values = byPipeline.values().stream().mapToDouble(Double::doubleValue);
+        if (spec.aggregation() != RuleSpec.Aggregation.VALUE) {
+            return values.sum();
+        }
+        return switch (spec.condition()) {
+            case ABOVE -> values.max().orElse(Double.NaN);
+            case BELOW -> values.min().orElse(Double.NaN);
+            default -> values.sum();
+        };
     }
+
+    /** The tag naming a pipeline's network namespace on its meters (the metrics bundle's). */
+    static final String NAMESPACE_TAG = "namespace";
 
     /**
      * The summed total (seconds for timers) and count of the matching timers and distribution

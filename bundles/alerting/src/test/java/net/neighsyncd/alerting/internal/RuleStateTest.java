@@ -173,6 +173,21 @@ class RuleStateTest {
     }
 
     @Test
+    void aPipelineInTroubleIsNotHiddenByAHealthyOne() {
+        // given: two pipelines' health gauges, one healthy, one not, and their writes by operation
+        SimpleMeterRegistry r = new SimpleMeterRegistry();
+        r.gauge("h", io.micrometer.core.instrument.Tags.of("namespace", "asic0"), 1.0);
+        r.gauge("h", io.micrometer.core.instrument.Tags.of("namespace", "asic1"), 0.0);
+        r.counter("w.total", "namespace", "asic0", "op", "set").increment(3);
+        r.counter("w.total", "namespace", "asic0", "op", "delete").increment(2);
+        r.counter("w.total", "namespace", "asic1", "op", "set").increment(1);
+        // when / then: below takes the worst pipeline, above the largest, each pipeline's tags summed
+        assertEquals(0.0, AlertEngine.read(r, spec("meter", "h", "condition", "below", "threshold", "0.5")));
+        assertEquals(1.0, AlertEngine.read(r, spec("meter", "h", "condition", "above", "threshold", "0.5")));
+        assertEquals(5.0, AlertEngine.read(r, spec("meter", "w.total", "condition", "above", "threshold", "0")));
+    }
+
+    @Test
     void webhookJsonAndBackoff() {
         Alert a = new Alert("redis \"x\"", State.FIRING, Alert.Severity.CRITICAL, Map.of("team", "net"), "d\n",
                 Double.NaN, T0);

@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface NeighborSource {
 
     /** Service property naming the network namespace a source watches; empty for the daemon's own. */
-    String NAMESPACE_PROPERTY = "neighsyncd.namespace";
+    String NAMESPACE_PROPERTY = net.neighsyncd.api.pipeline.Pipelines.NAMESPACE_PROPERTY;
 
     /**
      * Starts delivering to {@code handler}: a full dump first, then live events. One handler at

@@ -8,6 +8,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "The core that keeps APPL_DB NEIGH_TABLE equal to the kernel's neighbors after SONiC's rules.")
 @interface EngineConfig {
 
+    @AttributeDefinition(name = "Network namespace",
+            description = "The namespace whose pipeline this engine is (its neighbor source and APPL_DB sink are "
+                    + "the ones of the same namespace); empty: the daemon's own. A pipeline configuration "
+                    + "(net.neighsyncd.pipeline) sets it; --netns sets it for the default pipeline.",
+            required = false)
+    String namespace() default "";
+
     @AttributeDefinition(name = "Dual-ToR mode",
             description = "auto: dual-ToR when CONFIG_DB has a PEER_SWITCH key (SONiC's rule); on/off: forced. "
                     + "Dual-ToR drops IPv4 link-local neighbors and keeps unresolved ones with a zero MAC.",

@@ -36,6 +36,11 @@ final class OtherSinks {
         return b == null ? null : b.writer();
     }
 
+    /** The sinks bound now. */
+    java.util.Set<NeighborSink> sinks() {
+        return java.util.Set.copyOf(sinks.keySet());
+    }
+
     void offer(NeighborChange change, long readNanos) {
         for (Bound b : sinks.values()) {
             b.writer().offer(change, readNanos);

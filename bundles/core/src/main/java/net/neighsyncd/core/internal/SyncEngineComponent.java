@@ -36,6 +36,9 @@ import net.neighsyncd.api.warmrestart.KernelRestore;
 import net.neighsyncd.api.profiling.StageHistogram;
 import net.neighsyncd.api.profiling.StageTimings;
 import net.neighsyncd.api.tracing.BatchTracer;
+import net.neighsyncd.api.pipeline.Pipelines;
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -45,7 +48,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,19 +56,37 @@ import org.slf4j.LoggerFactory;
  * all dynamic references: any of them may come, go or be replaced while the engine keeps its
  * views, so none of that ever restarts the core. As {@link StageTimings} it publishes the
  * latencies of its rules and diff stages.
+ *
+ * <p>One engine per pipeline: it takes its pipeline's configuration ({@link Pipelines#FACTORY_PID})
+ * after its own PID, serves the namespace it names, registers its services with that namespace,
+ * and of the sources, sinks, switch modes, VRF resolvers and health contributors every pipeline
+ * offers, uses those of its namespace (a health contributor without a namespace counts for every
+ * pipeline).
  */
-@Component(service = {SyncEngine.class, StageTimings.class}, immediate = true, configurationPid = SyncEngineComponent.PID,
+@Component(service = {}, immediate = true, configurationPid = {SyncEngineComponent.PID, Pipelines.FACTORY_PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = EngineConfig.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"net.neighsyncd.api.engine.SyncEngine,"
+        + "net.neighsyncd.api.profiling.StageTimings\"", uses = {SyncEngine.class, StageTimings.class})
 public final class SyncEngineComponent implements SyncEngine, StageTimings {
     static final String PID = "net.neighsyncd.core";
+    /** The namespace of a health contributor that names none: it counts for every pipeline. */
+    private static final String ANY_NAMESPACE = new String("*any*");
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngineComponent.class);
 
     private final EngineTally tally = new EngineTally();
     private final WriterTally applDbTally = new WriterTally();
     private final OtherSinks otherSinks = new OtherSinks();
     private final List<NeighborChangeListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<HealthContributor> health = new CopyOnWriteArrayList<>();
+    private final Map<HealthContributor, String> health = new java.util.concurrent.ConcurrentHashMap<>();
+    private final PipelineCandidates<NeighborSource> sources = new PipelineCandidates<>();
+    private final PipelineCandidates<NeighborSink> applDbSinks = new PipelineCandidates<>();
+    private final PipelineCandidates<NeighborSink> otherSinkOffers = new PipelineCandidates<>();
+    private final Map<NeighborSink, Map<String, Object>> otherSinkProperties = new java.util.concurrent.ConcurrentHashMap<>();
+    private final PipelineCandidates<SwitchModesSource> modesSources = new PipelineCandidates<>();
+    private final PipelineCandidates<VrfResolver> vrfResolvers = new PipelineCandidates<>();
+    /** The namespace of this engine's pipeline; guarded by {@code sourceLock}. */
+    private volatile String namespace = Pipelines.HOST;
+    private org.osgi.framework.ServiceRegistration<?> registration;
     private final RankedFilters filters = new RankedFilters();
     private final AtomicBoolean initialSyncDone = new AtomicBoolean();
     private final Object sourceLock = new Object();
@@ -109,16 +129,43 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
     }
 
     @Activate
-    void activate(EngineConfig offered) {
+    void activate(BundleContext context, EngineConfig offered, Map<String, Object> properties) {
+        namespace = namespaceOf(properties);
+        start(offered);
+        if (context != null) {
+            registration = context.registerService(new String[] {SyncEngine.class.getName(),
+                StageTimings.class.getName()}, this, serviceProperties());
+        }
+    }
+
+    /** The namespace a configuration names: its {@code namespace} key, the host's when empty. */
+    static String namespaceOf(Map<String, Object> properties) {
+        Object ns = properties == null ? null : properties.get("namespace");
+        return ns == null ? Pipelines.HOST : ns.toString().trim();
+    }
+
+    private java.util.Dictionary<String, Object> serviceProperties() {
+        java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();
+        p.put(Pipelines.NAMESPACE_PROPERTY, namespace);
+        p.put("service.description", "neighsyncd sync engine (" + Pipelines.display(namespace) + ")");
+        return p;
+    }
+
+    /**
+     * Starts the engine of {@link #namespace} without registering it (what a unit test calls). Not
+     * named {@code activate}: DS would prefer a one-argument activate method to the one above.
+     */
+    void start(EngineConfig offered) {
         config.offer(offered);
         EngineSettings settings = settings();
-        engine = new EngineThread("neighsyncd-engine", settings.eventQueueCapacity());
+        String suffix = namespace.isEmpty() ? "" : "[" + namespace + "]";
+        engine = new EngineThread("neighsyncd-engine" + suffix, settings.eventQueueCapacity());
         view = new NeighborView(this::emit, tally);
         view.setStaleCleanup(settings.staleCleanup());
         view.setPolicy(settings.policy());
         // nothing is written before the start is known to be cold or warm
         view.hold();
-        applDbWriter = new SinkWriter("APPL_DB", settings.writer(), applDbTally, this::notifyListeners,
+        applDbWriter = new SinkWriter("APPL_DB" + suffix, settings.writer(), applDbTally, this::notifyListeners,
                 read -> engine.submit(() -> {
                     try {
                         view.reloadApplied(read.withWaitingChanges());
@@ -133,12 +180,16 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         engine.start();
         active = true;
         synchronized (sourceLock) {
+            source = sources.pick(namespace);
+            applDbSink = applDbSinks.pick(namespace);
+            modesSource = modesSources.pick(namespace);
+            vrfResolver = vrfResolvers.pick(namespace);
+            refreshOtherSinks();
             applDbWriter.tracer(tracer);
             applDbWriter.sink(applDbSink);
             if (applDbSink != null) {
                 startCoordinator(applDbSink);
             }
-            otherSinks.startAll();
             if (modesSource != null) {
                 watchModes(modesSource);
             }
@@ -151,7 +202,30 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
     }
 
     @Modified
-    void modified(EngineConfig offered) {
+    void modified(EngineConfig offered, Map<String, Object> properties) throws InterruptedException {
+        String next = namespaceOf(properties);
+        List<SinkWriter> stale = List.of();
+        if (!next.equals(namespace)) {
+            LOG.info("{}: pipeline moved from namespace {} to {}: its source, sinks and modes follow", PID,
+                    Pipelines.display(namespace), Pipelines.display(next));
+            synchronized (sourceLock) {
+                namespace = next;
+                reselectSource();
+                reselectApplDbSink();
+                reselectModes();
+                vrfResolver = vrfResolvers.pick(namespace);
+                stale = refreshOtherSinks();
+            }
+            if (registration != null) {
+                registration.setProperties(serviceProperties());
+            }
+        }
+        stopAll(stale);
+        reconfigure(offered);
+    }
+
+    /** Takes new settings (what a unit test calls; not {@code modified}, which DS would prefer). */
+    void reconfigure(EngineConfig offered) {
         int capacity = settings().eventQueueCapacity();
         config.offer(offered).ifPresent(this::takeSettings);
         if (settings().eventQueueCapacity() != capacity) {
@@ -174,6 +248,14 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // gone with the bundle
+            }
+            registration = null;
+        }
         active = false;
         if (coordinator != null) {
             coordinator.stop();
@@ -199,44 +281,134 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
 
     // ---- references -------------------------------------------------------------------------
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSource(NeighborSource s) {
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedSource")
+    void bindSource(NeighborSource s, Map<String, Object> props) {
+        sources.offer(s, props);
+        reselectSourceIfActive();
+    }
+
+    /** A source's namespace changed: it may now be this pipeline's, or no longer. */
+    void updatedSource(NeighborSource s, Map<String, Object> props) {
+        bindSource(s, props);
+    }
+
+    void unbindSource(NeighborSource s) {
+        sources.withdraw(s);
+        reselectSourceIfActive();
+    }
+
+    private void reselectSourceIfActive() {
         synchronized (sourceLock) {
-            closeQuietly(sourceSubscription);
-            sourceSubscription = null;
-            source = s;
             if (active) {
-                subscribe(s);
+                reselectSource();
+            } else {
+                source = sources.pick(namespace);
             }
         }
     }
 
-    void unbindSource(NeighborSource s) {
-        synchronized (sourceLock) {
-            if (source == s) {
-                closeQuietly(sourceSubscription);
-                sourceSubscription = null;
-                source = null;
-                LOG.info("neighbor source {} gone; views kept until a source returns", s.namespace());
-            }
+    /** Caller holds {@code sourceLock}: subscribes to this pipeline's newest source when it is another. */
+    private void reselectSource() {
+        NeighborSource s = sources.pick(namespace);
+        if (s == source) {
+            return;
+        }
+        closeQuietly(sourceSubscription);
+        sourceSubscription = null;
+        NeighborSource old = source;
+        source = s;
+        if (s != null) {
+            subscribe(s);
+        } else if (old != null) {
+            LOG.info("neighbor source of namespace {} gone; views kept until a source returns",
+                    Pipelines.display(namespace));
         }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSink(NeighborSink sink, Map<String, Object> props) {
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedSink")
+    void bindSink(NeighborSink sink, Map<String, Object> props) throws InterruptedException {
+        List<SinkWriter> stale = List.of();
         synchronized (sourceLock) {
             if (Boolean.parseBoolean(String.valueOf(props.get(NeighborSink.APPL_DB_PROPERTY)))) {
-                applDbSink = sink;
-                if (applDbWriter != null) {
-                    applDbWriter.sink(sink);
-                }
+                applDbSinks.offer(sink, props);
                 if (active) {
-                    startCoordinator(sink);
+                    reselectApplDbSink();
+                } else {
+                    applDbSink = applDbSinks.pick(namespace);
                 }
                 return;
             }
+            otherSinkOffers.offer(sink, props);
+            otherSinkProperties.put(sink, props);
+            if (active) {
+                stale = refreshOtherSinks();
+            }
+        }
+        stopAll(stale);
+    }
+
+    /** A sink's properties changed (its namespace): it may now be this pipeline's, or no longer. */
+    void updatedSink(NeighborSink sink, Map<String, Object> props) throws InterruptedException {
+        bindSink(sink, props);
+    }
+
+    void unbindSink(NeighborSink sink, Map<String, Object> props) throws InterruptedException {
+        SinkWriter w;
+        synchronized (sourceLock) {
+            applDbSinks.withdraw(sink);
+            otherSinkOffers.withdraw(sink);
+            otherSinkProperties.remove(sink);
+            if (sink == applDbSink) {
+                reselectApplDbSink();
+                return;
+            }
+            w = otherSinks.remove(sink);
+        }
+        if (w != null) {
+            w.stop();
+        }
+    }
+
+    /** Caller holds {@code sourceLock}: writes to this pipeline's newest APPL_DB sink when it is another. */
+    private void reselectApplDbSink() {
+        NeighborSink sink = applDbSinks.pick(namespace);
+        if (sink == applDbSink) {
+            return;
+        }
+        applDbSink = sink;
+        if (applDbWriter != null) {
+            applDbWriter.sink(sink);
+        }
+        if (sink == null) {
+            LOG.info("APPL_DB sink of namespace {} gone; changes wait for it", Pipelines.display(namespace));
+        } else if (active) {
+            startCoordinator(sink);
+        }
+    }
+
+    /**
+     * Caller holds {@code sourceLock}: a writer for each other sink of this pipeline's namespace,
+     * none for the others; returns the writers to stop once the lock is released. A new writer
+     * starts with everything applied.
+     */
+    private List<SinkWriter> refreshOtherSinks() {
+        List<NeighborSink> mine = otherSinkOffers.all(namespace);
+        List<SinkWriter> stale = new ArrayList<>();
+        for (NeighborSink gone : otherSinks.sinks()) {
+            if (!mine.contains(gone)) {
+                SinkWriter w = otherSinks.remove(gone);
+                if (w != null) {
+                    stale.add(w);
+                }
+            }
+        }
+        for (NeighborSink sink : mine) {
+            if (otherSinks.sinks().contains(sink)) {
+                continue;
+            }
+            Map<String, Object> props = otherSinkProperties.getOrDefault(sink, Map.of());
             SinkWriter w = otherSinks.add(sink, sink.getClass().getName() + "#" + props.get("service.id"),
                     settings().writer());
             if (active) {
@@ -244,22 +416,11 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
                 engine.submit(() -> view.appliedSnapshot().forEach(r -> w.offer(NeighborChange.set(r))));
             }
         }
+        return stale;
     }
 
-    void unbindSink(NeighborSink sink, Map<String, Object> props) throws InterruptedException {
-        SinkWriter w;
-        synchronized (sourceLock) {
-            if (sink == applDbSink) {
-                applDbSink = null;
-                if (applDbWriter != null) {
-                    applDbWriter.sink(null);
-                }
-                LOG.info("APPL_DB sink gone; changes wait for it");
-                return;
-            }
-            w = otherSinks.remove(sink);
-        }
-        if (w != null) {
+    private static void stopAll(List<SinkWriter> writers) throws InterruptedException {
+        for (SinkWriter w : writers) {
             w.stop();
         }
     }
@@ -311,13 +472,31 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         otherSinks.tracer(t);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindHealth(HealthContributor h) {
-        health.add(h);
+    /** A contributor with a namespace counts for that pipeline's engine; one without, for every engine. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "updatedHealth")
+    void bindHealth(HealthContributor h, Map<String, Object> props) {
+        Object ns = props == null ? null : props.get(Pipelines.NAMESPACE_PROPERTY);
+        health.put(h, ns == null ? ANY_NAMESPACE : ns.toString());
+    }
+
+    void updatedHealth(HealthContributor h, Map<String, Object> props) {
+        bindHealth(h, props);
     }
 
     void unbindHealth(HealthContributor h) {
         health.remove(h);
+    }
+
+    /** The contributors that count for this pipeline. */
+    private List<HealthContributor> myHealth() {
+        String ns = namespace;
+        List<HealthContributor> out = new ArrayList<>();
+        health.forEach((h, of) -> {
+            if (of == ANY_NAMESPACE || of.equals(ns)) {
+                out.add(h);
+            }
+        });
+        return out;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -329,27 +508,47 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         listeners.remove(l);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindModes(SwitchModesSource s) {
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedModes")
+    void bindModes(SwitchModesSource s, Map<String, Object> props) {
+        modesSources.offer(s, props);
         synchronized (sourceLock) {
-            closeQuietly(modesWatch);
-            modesWatch = null;
-            modesSource = s;
             if (active) {
-                watchModes(s);
+                reselectModes();
+            } else {
+                modesSource = modesSources.pick(namespace);
             }
         }
     }
 
+    void updatedModes(SwitchModesSource s, Map<String, Object> props) {
+        bindModes(s, props);
+    }
+
     void unbindModes(SwitchModesSource s) {
+        modesSources.withdraw(s);
         synchronized (sourceLock) {
-            if (modesSource == s) {
-                closeQuietly(modesWatch);
-                modesWatch = null;
-                modesSource = null;
-                LOG.info("switch modes source gone; last modes stay in force");
+            if (active) {
+                reselectModes();
+            } else {
+                modesSource = modesSources.pick(namespace);
             }
+        }
+    }
+
+    /** Caller holds {@code sourceLock}: follows this pipeline's newest switch modes source when it is another. */
+    private void reselectModes() {
+        SwitchModesSource s = modesSources.pick(namespace);
+        if (s == modesSource) {
+            return;
+        }
+        closeQuietly(modesWatch);
+        modesWatch = null;
+        modesSource = s;
+        if (s != null) {
+            watchModes(s);
+        } else {
+            LOG.info("switch modes source of namespace {} gone; last modes stay in force", Pipelines.display(namespace));
         }
     }
 
@@ -414,16 +613,20 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         return byVrf;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindVrfResolver(VrfResolver r) {
-        vrfResolver = r;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedVrfResolver")
+    void bindVrfResolver(VrfResolver r, Map<String, Object> props) {
+        vrfResolvers.offer(r, props);
+        vrfResolver = vrfResolvers.pick(namespace);
+    }
+
+    void updatedVrfResolver(VrfResolver r, Map<String, Object> props) {
+        bindVrfResolver(r, props);
     }
 
     void unbindVrfResolver(VrfResolver r) {
-        if (vrfResolver == r) {
-            vrfResolver = null;
-        }
+        vrfResolvers.withdraw(r);
+        vrfResolver = vrfResolvers.pick(namespace);
     }
 
     // ---- internals --------------------------------------------------------------------------
@@ -491,7 +694,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         }
         return assessor.assess(new HealthAssessor.Facts(Optional.ofNullable(startPhase), sourceBound, applDbBound,
                 overflow.unrepaired(), applDbWriter.failing(), config.problem(), fatal.reason(),
-                initialSyncDone.get()), health);
+                initialSyncDone.get()), myHealth());
     }
 
     private void subscribe(NeighborSource s) {

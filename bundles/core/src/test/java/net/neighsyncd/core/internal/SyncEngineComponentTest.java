@@ -73,8 +73,8 @@ class SyncEngineComponentTest {
     @BeforeEach
     void activeEngineAfterItsFirstDump() throws Exception {
         engine.bindSink(applDb, Map.of(NeighborSink.APPL_DB_PROPERTY, true, "service.id", 1L));
-        engine.bindSource(source);
-        engine.activate(EngineConfigs.of(Map.of()));
+        engine.bindSource(source, Map.of());
+        engine.start(EngineConfigs.of(Map.of()));
         waitUntil(() -> source.handler != null);
         source.handler.onDumpStarted();
         source.handler.onNeighbor(neighbor("10.0.0.1", "02:00:00:00:00:01"));

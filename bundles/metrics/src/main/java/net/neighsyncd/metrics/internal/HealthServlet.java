@@ -11,7 +11,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.pipeline.Pipelines;
 import net.neighsyncd.api.engine.EngineHealth;
 import net.neighsyncd.api.engine.SyncStatus;
 import net.neighsyncd.api.health.Problem;
@@ -35,9 +38,22 @@ public final class HealthServlet extends HttpServlet {
     /** Problems are written as they are: no HTML escaping of {@code <>&='}. */
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile SyncEngine engine;
+    /** Every pipeline's engine by its namespace. */
+    private final transient Map<SyncEngine, String> engines = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedEngine")
+    void bindEngine(SyncEngine e, Map<String, Object> props) {
+        engines.put(e, Pipelines.namespaceOf(props));
+    }
+
+    void updatedEngine(SyncEngine e, Map<String, Object> props) {
+        bindEngine(e, props);
+    }
+
+    void unbindEngine(SyncEngine e) {
+        engines.remove(e);
+    }
 
     /** A response: HTTP status and JSON body. */
     record Answer(int status, String json) {
@@ -46,9 +62,9 @@ public final class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getServletPath();
-        SyncEngine e = engine;
-        SyncStatus s = e == null ? null : e.status();
-        Answer a = "/health/live".equals(path) ? live(s) : ready(s);
+        Map<String, SyncStatus> statuses = new TreeMap<>();
+        engines.forEach((e, namespace) -> statuses.put(namespace, e.status()));
+        Answer a = "/health/live".equals(path) ? liveOfAll(statuses) : readyOfAll(statuses);
         byte[] body = a.json().getBytes(StandardCharsets.UTF_8);
         response.setStatus(a.status());
         response.setContentType("application/json");
@@ -56,6 +72,47 @@ public final class HealthServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * The answer for every pipeline: the one pipeline's own when there is one (the host's or a
+     * single namespace's), else UP only when every pipeline is, each problem named by its
+     * namespace.
+     */
+    static Answer liveOfAll(Map<String, SyncStatus> statuses) {
+        return combined(statuses, HealthServlet::live, false);
+    }
+
+    /** As {@link #liveOfAll}, for readiness. */
+    static Answer readyOfAll(Map<String, SyncStatus> statuses) {
+        return combined(statuses, HealthServlet::ready, true);
+    }
+
+    private static Answer combined(Map<String, SyncStatus> statuses, java.util.function.Function<SyncStatus, Answer> one,
+            boolean readiness) {
+        if (statuses.size() <= 1) {
+            return one.apply(statuses.isEmpty() ? null : statuses.values().iterator().next());
+        }
+        boolean up = true;
+        boolean synced = true;
+        boolean degraded = false;
+        List<String> problems = new java.util.ArrayList<>();
+        for (Map.Entry<String, SyncStatus> e : statuses.entrySet()) {
+            Answer a = one.apply(e.getValue());
+            up &= a.status() == 200;
+            JsonObject o = GSON.fromJson(a.json(), JsonObject.class);
+            if (o.has("initialSyncDone")) {
+                synced &= o.get("initialSyncDone").getAsBoolean();
+            }
+            if (o.has("degraded")) {
+                degraded |= o.get("degraded").getAsBoolean();
+            }
+            for (var p : o.getAsJsonArray("problems")) {
+                problems.add("namespace " + Pipelines.display(e.getKey()) + ": " + p.getAsString());
+            }
+        }
+        return new Answer(up ? 200 : 503, json(up ? "UP" : "DOWN", readiness ? synced : null,
+                readiness ? degraded : null, problems));
     }
 
     /** Alive while the engine exists and has not failed (a failed engine is about to end the process). */

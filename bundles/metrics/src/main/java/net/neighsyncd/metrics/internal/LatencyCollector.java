@@ -6,7 +6,10 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 import net.neighsyncd.api.engine.LatencyHistogram;
 import net.neighsyncd.api.engine.SyncStatus;
@@ -23,19 +26,28 @@ final class LatencyCollector implements Collector {
             "Time from the engine taking a kernel neighbor message to APPL_DB acknowledging the write of that change",
             Unit.SECONDS);
 
-    private final Supplier<SyncStatus> status;
+    /** Each pipeline's status by its namespace, in namespace order. */
+    private final Map<String, Supplier<SyncStatus>> statuses = new ConcurrentSkipListMap<>();
 
-    LatencyCollector(Supplier<SyncStatus> status) {
-        this.status = status;
+    void add(String namespace, Supplier<SyncStatus> status) {
+        statuses.put(namespace, status);
+    }
+
+    void remove(String namespace) {
+        statuses.remove(namespace);
     }
 
     @Override
     public HistogramSnapshot collect() {
-        LatencyHistogram h = status.get().appDb().latency();
-        double sum = h.sumMicros() / 1_000_000.0;
-        return new HistogramSnapshot(METADATA, List.of(new HistogramSnapshot.HistogramDataPointSnapshot(
-                CumulativeBuckets.of(h.boundsMillis(), h.cumulative(), h.count(), 1000.0), sum, Labels.EMPTY,
-                Exemplars.EMPTY, 0L)));
+        List<HistogramSnapshot.HistogramDataPointSnapshot> points = new ArrayList<>();
+        statuses.forEach((namespace, status) -> {
+            LatencyHistogram h = status.get().appDb().latency();
+            double sum = h.sumMicros() / 1_000_000.0;
+            points.add(new HistogramSnapshot.HistogramDataPointSnapshot(
+                    CumulativeBuckets.of(h.boundsMillis(), h.cumulative(), h.count(), 1000.0), sum,
+                    Labels.of(MetricsServlet.NAMESPACE_TAG, namespace), Exemplars.EMPTY, 0L));
+        });
+        return new HistogramSnapshot(METADATA, points);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package net.neighsyncd.metrics.internal;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -15,6 +16,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import net.neighsyncd.api.pipeline.Pipelines;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -46,19 +50,23 @@ public final class MetricsServlet extends HttpServlet {
 
     private final transient PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private transient JvmGcMetrics gc;
-    /** The engine the engine meters read, and what they read through (held strongly: meters keep weak references). */
-    private transient SyncEngine engine;
-    private transient StatusMemo memo;
-    private transient List<Meter> engineMeters = List.of();
+    /** Each bound engine: its namespace, what its meters read through, and its meters. */
+    private final transient Map<SyncEngine, Bound> engines = new ConcurrentHashMap<>();
     /** The latency histogram, a collector on the Prometheus registry (no Micrometer meter exports fixed buckets). */
-    private transient LatencyCollector latency;
-    private transient VrfCountsCollector vrfCounts;
+    private final transient LatencyCollector latency = new LatencyCollector();
+    private final transient VrfCountsCollector vrfCounts = new VrfCountsCollector();
     /** The meters of the {@link MeterSource} services. */
     private final transient SourceMeters sourceMeters = new SourceMeters(registry);
     /** The stage latencies of the {@link StageTimings} services, a collector on the Prometheus registry. */
     private final transient StageCollector stages = new StageCollector();
 
     private transient org.osgi.framework.ServiceRegistration<?> registryService;
+
+    /** The tag (and label) naming a pipeline's network namespace on its meters; empty for the host's. */
+    static final String NAMESPACE_TAG = "namespace";
+
+    private record Bound(String namespace, StatusMemo memo, List<Meter> meters) {
+    }
 
     @Activate
     void activate(org.osgi.framework.BundleContext context) {
@@ -72,6 +80,8 @@ public final class MetricsServlet extends HttpServlet {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         registry.getPrometheusRegistry().register(stages);
+        registry.getPrometheusRegistry().register(latency);
+        registry.getPrometheusRegistry().register(vrfCounts);
     }
 
     @Deactivate
@@ -89,31 +99,49 @@ public final class MetricsServlet extends HttpServlet {
         registry.close();
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void bindEngine(SyncEngine e) {
-        removeEngineMeters();
-        engine = e;
-        memo = new StatusMemo(e::status, STATUS_MAX_AGE_NANOS, System::nanoTime);
-        engineMeters = EngineMeters.register(registry, memo);
-        latency = new LatencyCollector(memo);
-        registry.getPrometheusRegistry().register(latency);
-        vrfCounts = new VrfCountsCollector(e::neighborsByVrf);
-        registry.getPrometheusRegistry().register(vrfCounts);
+    /** Every pipeline's engine: its meters carry its {@value #NAMESPACE_TAG}. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedEngine")
+    synchronized void bindEngine(SyncEngine e, Map<String, Object> props) {
+        String namespace = Pipelines.namespaceOf(props);
+        StatusMemo memo = new StatusMemo(e::status, STATUS_MAX_AGE_NANOS, System::nanoTime);
+        List<Meter> meters = EngineMeters.register(registry, memo, Tags.of(NAMESPACE_TAG, namespace));
+        engines.put(e, new Bound(namespace, memo, meters));
+        latency.add(namespace, memo);
+        vrfCounts.add(namespace, e::neighborsByVrf);
+    }
+
+    /** An engine moved to another namespace: its meters follow. */
+    synchronized void updatedEngine(SyncEngine e, Map<String, Object> props) {
+        Bound b = engines.get(e);
+        if (b != null && b.namespace().equals(Pipelines.namespaceOf(props))) {
+            return;
+        }
+        unbindEngine(e);
+        bindEngine(e, props);
     }
 
     synchronized void unbindEngine(SyncEngine e) {
-        if (engine == e) {
-            removeEngineMeters();
-            engine = null;
-            memo = null;
+        Bound b = engines.remove(e);
+        if (b == null) {
+            return;
         }
+        b.meters().forEach(registry::remove);
+        latency.remove(b.namespace());
+        vrfCounts.remove(b.namespace());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindMeterSource(MeterSource source) {
-        sourceMeters.bind(source);
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedMeterSource")
+    void bindMeterSource(MeterSource source, Map<String, Object> props) {
+        Object ns = props == null ? null : props.get(Pipelines.NAMESPACE_PROPERTY);
+        sourceMeters.bind(source, ns == null ? Tags.empty() : Tags.of(NAMESPACE_TAG, ns.toString()));
+    }
+
+    /** A source's pipeline moved to another namespace: its meters are exported again with the new tag. */
+    void updatedMeterSource(MeterSource source, Map<String, Object> props) {
+        sourceMeters.unbind(source);
+        bindMeterSource(source, props);
     }
 
     void unbindMeterSource(MeterSource source) {
@@ -130,21 +158,6 @@ public final class MetricsServlet extends HttpServlet {
         stages.remove(timings);
     }
 
-    private void removeEngineMeters() {
-        for (Meter m : engineMeters) {
-            registry.remove(m);
-        }
-        engineMeters = List.of();
-        if (latency != null) {
-            registry.getPrometheusRegistry().unregister(latency);
-            latency = null;
-        }
-        if (vrfCounts != null) {
-            registry.getPrometheusRegistry().unregister(vrfCounts);
-            vrfCounts = null;
-        }
-    }
-
     /** Prometheus text format 0.0.4, or OpenMetrics 1.0.0 when the scraper asks for it. */
     static final String TEXT_004 = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -159,13 +172,15 @@ public final class MetricsServlet extends HttpServlet {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(contentType);
         response.setHeader("Cache-Control", "no-store");
-        StatusMemo status;
-        synchronized (this) {
-            status = memo;
+        // every meter of one engine reads one status during the scrape
+        List<StatusMemo.Scrape> pinned = new ArrayList<>();
+        for (Bound b : engines.values()) {
+            pinned.add(b.memo().scrape());
         }
-        try (OutputStream out = response.getOutputStream();
-                StatusMemo.Scrape pinned = status == null ? null : status.scrape()) {
+        try (OutputStream out = response.getOutputStream()) {
             registry.scrape(out, contentType);
+        } finally {
+            pinned.forEach(StatusMemo.Scrape::close);
         }
     }
 }

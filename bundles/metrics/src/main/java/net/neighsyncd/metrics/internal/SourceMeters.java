@@ -50,6 +50,14 @@ final class SourceMeters {
 
     /** Registers the meters of {@code source}; a source already bound is left as it is. */
     synchronized void bind(MeterSource source) {
+        bind(source, Tags.empty());
+    }
+
+    /**
+     * Registers the meters of {@code source}, each with {@code common} besides its own tags (a
+     * pipeline's {@code namespace}); a source already bound is left as it is.
+     */
+    synchronized void bind(MeterSource source, Tags common) {
         if (bound.containsKey(source)) {
             return;
         }
@@ -62,7 +70,7 @@ final class SourceMeters {
         }
         List<Meter> meters = new ArrayList<>(specs.size());
         for (MeterSpec spec : specs) {
-            Meter m = register(spec, source);
+            Meter m = register(spec, source, common);
             if (m != null) {
                 meters.add(m);
             }
@@ -79,8 +87,8 @@ final class SourceMeters {
     }
 
     /** The meter made of {@code spec}, or {@code null} (after a warning) when it is not exported. */
-    private Meter register(MeterSpec spec, MeterSource source) {
-        Tags tags = Tags.empty();
+    private Meter register(MeterSpec spec, MeterSource source, Tags common) {
+        Tags tags = common;
         for (Map.Entry<String, String> t : spec.tags().entrySet()) {
             tags = tags.and(t.getKey(), t.getValue());
         }

@@ -20,17 +20,23 @@ final class VrfCountsCollector implements Collector {
     private static final MetricMetadata METADATA = new MetricMetadata(NAME,
             "Entries APPL_DB holds, by VRF (default: an interface in no VRF, or no VRF manager running)");
 
-    private final Supplier<Map<String, Integer>> counts;
+    /** Each pipeline's counts by its namespace, in namespace order. */
+    private final Map<String, Supplier<Map<String, Integer>>> counts = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    VrfCountsCollector(Supplier<Map<String, Integer>> counts) {
-        this.counts = counts;
+    void add(String namespace, Supplier<Map<String, Integer>> pipelineCounts) {
+        counts.put(namespace, pipelineCounts);
+    }
+
+    void remove(String namespace) {
+        counts.remove(namespace);
     }
 
     @Override
     public GaugeSnapshot collect() {
         List<GaugeSnapshot.GaugeDataPointSnapshot> points = new ArrayList<>();
-        counts.get().forEach((vrf, n) -> points.add(new GaugeSnapshot.GaugeDataPointSnapshot(n, Labels.of("vrf", vrf),
-                null)));
+        counts.forEach((namespace, byVrf) -> byVrf.get().forEach((vrf, n) -> points.add(
+                new GaugeSnapshot.GaugeDataPointSnapshot(n, Labels.of(MetricsServlet.NAMESPACE_TAG, namespace, "vrf", vrf),
+                        null))));
         return new GaugeSnapshot(METADATA, points);
     }
 

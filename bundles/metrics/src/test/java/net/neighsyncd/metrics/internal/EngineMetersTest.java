@@ -53,19 +53,20 @@ class EngineMetersTest {
         PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         StatusMemo memo = new StatusMemo(() -> s, 0, System::nanoTime);
         EngineMeters.register(r, memo);
-        LatencyCollector latency = new LatencyCollector(memo);
+        LatencyCollector latency = new LatencyCollector();
+        latency.add("", memo);
         r.getPrometheusRegistry().register(latency);
         // when
         String text = r.scrape(MetricsServlet.TEXT_004);
         // then
         assertTrue(text.contains("# TYPE neighsyncd_sync_latency_seconds histogram"), text);
-        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{le=\"0.002\"} 0"), text);
-        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{le=\"0.005\"} 1"), text);
-        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{le=\"1.0\"} 1"), text);
-        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{le=\"2.0\"} 2"), text);
-        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{le=\"+Inf\"} 2"), text);
-        assertTrue(text.contains("neighsyncd_sync_latency_seconds_count 2"), text);
-        assertTrue(text.contains("neighsyncd_sync_latency_seconds_sum 1.503"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{namespace=\"\",le=\"0.002\"} 0"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{namespace=\"\",le=\"0.005\"} 1"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{namespace=\"\",le=\"1.0\"} 1"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{namespace=\"\",le=\"2.0\"} 2"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_bucket{namespace=\"\",le=\"+Inf\"} 2"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_count{namespace=\"\"} 2"), text);
+        assertTrue(text.contains("neighsyncd_sync_latency_seconds_sum{namespace=\"\"} 1.503"), text);
         assertTrue(text.contains("neighsyncd_appldb_batches_total 4.0"), text);
         assertTrue(text.contains("neighsyncd_appldb_batch_changes_total 10.0"), text);
         assertTrue(text.contains("neighsyncd_appldb_write_seconds_count 4"), text);

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import net.neighsyncd.api.health.HealthContributor;
 import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.api.metrics.MeterSource;
+import net.neighsyncd.api.pipeline.Pipelines;
 import net.neighsyncd.api.profiling.StageHistogram;
 import net.neighsyncd.api.profiling.StageTimings;
 import net.neighsyncd.api.vrf.VrfBindingSource;
@@ -26,7 +27,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +42,8 @@ import org.slf4j.LoggerFactory;
  * netlink read and the decode as a {@link StageTimings} service, both registered and unregistered
  * with the source.
  */
-@Component(service = {}, immediate = true, configurationPid = NetlinkNeighborSource.PID,
+@Component(service = {}, immediate = true, configurationPid = {NetlinkNeighborSource.PID, Pipelines.FACTORY_PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = NetlinkNeighborSource.Config.class)
 @Capability(namespace = "osgi.service",
         attribute = "objectClass:List<String>=\"net.neighsyncd.api.engine.NeighborSource,net.neighsyncd.api.health.HealthContributor\"",
         uses = NeighborSource.class)
@@ -114,10 +113,10 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
                 registration = context.registerService(new String[] {NeighborSource.class.getName(),
                     HealthContributor.class.getName()}, this, serviceProperties());
                 metersRegistration = context.registerService(MeterSource.class, new NetlinkMeters(counters),
-                        new Hashtable<>(Map.of("service.description", "neighsyncd netlink meters")));
+                        namespaced("neighsyncd netlink meters"));
                 StageTimings stages = this::stages;
                 stagesRegistration = context.registerService(StageTimings.class, stages,
-                        new Hashtable<>(Map.of("service.description", "neighsyncd netlink stage latencies")));
+                        namespaced("neighsyncd netlink stage latencies"));
                 vrfsRegistration = context.registerService(VrfBindingSource.class, kernelVrfs, vrfProperties());
             }
         }
@@ -138,6 +137,12 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
                 }
                 if (vrfsRegistration != null) {
                     vrfsRegistration.setProperties(vrfProperties());
+                }
+                if (metersRegistration != null) {
+                    metersRegistration.setProperties(namespaced("neighsyncd netlink meters"));
+                }
+                if (stagesRegistration != null) {
+                    stagesRegistration.setProperties(namespaced("neighsyncd netlink stage latencies"));
                 }
                 if (subscription != null) {
                     toStop = subscription.reader;
@@ -316,6 +321,14 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
         if (!PID.equals(pid)) {
             p.put("neighsyncd.netlink.pid", pid);
         }
+        return p;
+    }
+
+    /** The properties of a service of this source's pipeline: its namespace and a description. */
+    private Dictionary<String, Object> namespaced(String description) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(Pipelines.NAMESPACE_PROPERTY, namespace);
+        p.put("service.description", description);
         return p;
     }
 

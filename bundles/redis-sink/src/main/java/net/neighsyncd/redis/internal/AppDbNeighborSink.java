@@ -25,13 +25,15 @@ import net.neighsyncd.api.engine.NeighborSink;
 import net.neighsyncd.api.engine.ReconcilableSink;
 import net.neighsyncd.api.engine.SinkException;
 import net.neighsyncd.api.warmrestart.WarmRestartStore;
+import net.neighsyncd.api.pipeline.Pipelines;
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,12 +65,15 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@link StageTimings} it publishes the latencies of its pipelines: encode and Redis round trip.
  */
 @Component(
-        service = {NeighborSink.class, WarmRestartStore.class, HealthContributor.class, MeterSource.class,
-            StageTimings.class},
-        property = NeighborSink.APPL_DB_PROPERTY + ":Boolean=true",
-        configurationPid = RedisSettings.PID,
+        service = {},
+        immediate = true,
+        configurationPid = {RedisSettings.PID, Pipelines.FACTORY_PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = AppDbNeighborSink.Config.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"net.neighsyncd.api.engine.NeighborSink,"
+        + "net.neighsyncd.api.warmrestart.WarmRestartStore,net.neighsyncd.api.health.HealthContributor,"
+        + "net.neighsyncd.api.metrics.MeterSource,net.neighsyncd.api.profiling.StageTimings\"",
+        uses = {NeighborSink.class, WarmRestartStore.class, HealthContributor.class, MeterSource.class,
+            StageTimings.class})
 public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, HealthContributor, MeterSource,
         StageTimings {
 
@@ -81,12 +86,29 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
                     + "last good configuration stays in force.")
     public @interface Config {
         @AttributeDefinition(
+                name = "Network namespace",
+                description = "The namespace whose databases these are (asic0 on a multi-ASIC switch), empty for the "
+                        + "host's. With neither a URL nor a database_config.json below, a namespace's databases are "
+                        + "the ones database_global.json lists for it; a namespace it does not list is an error, "
+                        + "never the host's databases. A pipeline configuration (net.neighsyncd.pipeline) sets it.",
+                required = false)
+        String namespace() default "";
+
+        @AttributeDefinition(
                 name = "database_config.json",
                 description = "Path of SONiC's database_config.json naming the Redis instances and the APPL_DB, "
-                        + "CONFIG_DB and STATE_DB numbers; a Unix socket is used when its file exists, else TCP. "
-                        + "In a multi-ASIC namespace asicN: /var/run/redisN/sonic-db/database_config.json. "
-                        + "Read at each connect.")
-        String databaseConfig() default DatabaseLocator.DEFAULT_DATABASE_CONFIG;
+                        + "CONFIG_DB and STATE_DB numbers; an instance with a unix_socket_path is reached over that "
+                        + "socket only, as SONiC's daemons reach it. Empty: SONiC's own, "
+                        + "/var/run/redis/sonic-db/database_config.json for the host, the one database_global.json "
+                        + "lists for a namespace. Read at each connect.",
+                required = false)
+        String databaseConfig() default "";
+
+        @AttributeDefinition(
+                name = "database_global.json",
+                description = "Path of SONiC's database_global.json (multi-ASIC), read for a namespace's "
+                        + "database_config.json when none is given.")
+        String databaseGlobalConfig() default DatabaseGlobalConfig.DEFAULT_PATH;
 
         @AttributeDefinition(
                 name = "Redis URL",
@@ -150,8 +172,21 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
     private final LinkedHashSet<NeighborKey> recentlySet = new LinkedHashSet<>();
     private final AppDbMeters meters = new AppDbMeters();
 
+    private PipelineServices services;
+
     @Activate
-    void activate(Map<String, Object> properties) {
+    void activate(BundleContext context, Map<String, Object> properties) {
+        configure(properties);
+        synchronized (lock) {
+            services = new PipelineServices(context, settings.namespace()).offer(this,
+                    Map.of(NeighborSink.APPL_DB_PROPERTY, Boolean.TRUE), NeighborSink.class, WarmRestartStore.class,
+                    HealthContributor.class, MeterSource.class, StageTimings.class);
+            services.register();
+        }
+    }
+
+    /** Takes the configuration without offering the services (also what a unit test calls). */
+    void configure(Map<String, Object> properties) {
         configure(properties, false);
         LOG.info("APPL_DB sink active: {}", settings);
     }
@@ -159,11 +194,20 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
     @Modified
     void modified(Map<String, Object> properties) {
         configure(properties, true);
+        synchronized (lock) {
+            if (services != null) {
+                services.namespace(settings.namespace());
+            }
+        }
     }
 
     @Deactivate
     void deactivate() {
         synchronized (lock) {
+            if (services != null) {
+                services.unregister();
+                services = null;
+            }
             disconnect();
         }
         warmRestart.close();

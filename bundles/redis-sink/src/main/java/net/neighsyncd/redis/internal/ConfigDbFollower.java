@@ -9,6 +9,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import net.neighsyncd.api.engine.SwitchModes;
+import net.neighsyncd.api.engine.SwitchModesSource;
+import net.neighsyncd.api.pipeline.Pipelines;
+import net.neighsyncd.api.vrf.VrfBindingSource;
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -28,12 +33,20 @@ import redis.clients.jedis.exceptions.JedisException;
  * The first read happens during activation, so a fresh service already knows the switch when
  * Redis is up. Watchers hear only of changes; while Redis fails the last value stays, and the
  * failure is logged once. Configured by PID {@code net.neighsyncd.redis} (see
- * {@link AppDbNeighborSink.Config}).
+ * {@link AppDbNeighborSink.Config}), and by its pipeline's configuration: one follower per
+ * pipeline, whose services carry the pipeline's namespace.
  */
 @Component(
-        service = ConfigDbFollower.class,
-        configurationPid = RedisSettings.PID,
+        service = {},
+        immediate = true,
+        configurationPid = {RedisSettings.PID, Pipelines.FACTORY_PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"net.neighsyncd.api.engine.SwitchModesSource\"",
+        uses = SwitchModesSource.class)
+@Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"net.neighsyncd.api.vrf.VrfBindingSource\"",
+        uses = VrfBindingSource.class)
 public class ConfigDbFollower {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigDbFollower.class);
 
@@ -55,11 +68,25 @@ public class ConfigDbFollower {
     /** Keyspace notifications flow: no polling. */
     private boolean notified;
 
+    private PipelineServices services;
+
     @Activate
-    void activate(Map<String, Object> properties) {
+    void activate(BundleContext context, Map<String, Object> properties) {
+        follow(properties);
+        synchronized (lock) {
+            services = new PipelineServices(context, settings.namespace())
+                    .offer(new ConfigDbSwitchModes(this), Map.of(), SwitchModesSource.class)
+                    .offer(new ConfigDbVrfBindings(this), Map.of(), VrfBindingSource.class);
+            services.register();
+        }
+    }
+
+    /** Starts following without offering services (also what a unit test calls). */
+    void follow(Map<String, Object> properties) {
         configure(properties);
+        String suffix = settings().namespace().isEmpty() ? "" : "-" + settings().namespace();
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "neighsyncd-configdb-poll");
+            Thread t = new Thread(r, "neighsyncd-configdb-poll" + suffix);
             t.setDaemon(true);
             return t;
         });
@@ -70,7 +97,13 @@ public class ConfigDbFollower {
 
     @Modified
     void modified(Map<String, Object> properties) {
-        if (configure(properties)) {
+        boolean moved = configure(properties);
+        synchronized (lock) {
+            if (services != null) {
+                services.namespace(settings.namespace());
+            }
+        }
+        if (moved) {
             stopKeyspaceWatch();
             notificationsFlow(false);
             startKeyspaceWatch();
@@ -141,6 +174,12 @@ public class ConfigDbFollower {
 
     @Deactivate
     void deactivate() {
+        synchronized (lock) {
+            if (services != null) {
+                services.unregister();
+                services = null;
+            }
+        }
         stopKeyspaceWatch();
         ScheduledExecutorService ex;
         synchronized (lock) {

@@ -3,17 +3,12 @@ package net.neighsyncd.redis.internal;
 import java.util.function.Consumer;
 import net.neighsyncd.api.engine.SwitchModes;
 import net.neighsyncd.api.engine.SwitchModesSource;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /** The switch modes CONFIG_DB sets, as the {@link ConfigDbFollower} reads them. */
-@Component(service = SwitchModesSource.class)
-public class ConfigDbSwitchModes implements SwitchModesSource {
+final class ConfigDbSwitchModes implements SwitchModesSource {
     private final ConfigDbPart<SwitchModes> modes;
 
-    @Activate
-    public ConfigDbSwitchModes(@Reference ConfigDbFollower follower) {
+    ConfigDbSwitchModes(ConfigDbFollower follower) {
         this.modes = new ConfigDbPart<>(follower, ConfigDbState::modes);
     }
 

@@ -4,21 +4,16 @@ import java.util.function.Consumer;
 import net.neighsyncd.api.vrf.VrfBindingSource;
 import net.neighsyncd.api.vrf.VrfBindings;
 import net.neighsyncd.api.vrf.VrfOrigin;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * The VRFs of CONFIG_DB ({@code VRF|<name>}) and the interfaces bound to them ({@code vrf_name}
  * of {@code INTERFACE}, {@code VLAN_INTERFACE} and {@code PORTCHANNEL_INTERFACE}), as the
  * {@link ConfigDbFollower} reads them.
  */
-@Component(service = VrfBindingSource.class)
-public class ConfigDbVrfBindings implements VrfBindingSource {
+final class ConfigDbVrfBindings implements VrfBindingSource {
     private final ConfigDbPart<VrfBindings> vrfs;
 
-    @Activate
-    public ConfigDbVrfBindings(@Reference ConfigDbFollower follower) {
+    ConfigDbVrfBindings(ConfigDbFollower follower) {
         this.vrfs = new ConfigDbPart<>(follower, ConfigDbState::vrfs);
     }
 

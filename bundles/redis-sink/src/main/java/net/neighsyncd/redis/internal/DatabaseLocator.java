@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.function.Predicate;
 
 /**
  * Finds the SONiC databases from SONiC's {@code database_config.json} or from a Redis URL.
@@ -29,16 +28,13 @@ final class DatabaseLocator {
     private DatabaseLocator() {
     }
 
-    /** The layout named by a {@code database_config.json}; a Unix socket wins when its file exists. */
-    static DatabaseLayout fromDatabaseConfig(Path file) {
-        return fromDatabaseConfig(file, Files::exists);
-    }
-
     /**
-     * As {@link #fromDatabaseConfig(Path)}, with {@code socketExists} deciding whether an
-     * instance's {@code unix_socket_path} is there.
+     * The layout named by a {@code database_config.json}. An instance with a
+     * {@code unix_socket_path} is reached over that socket only, as SONiC's own daemons reach it:
+     * never over its TCP address instead, which seen from the daemon's namespace may be another
+     * namespace's Redis. A socket that is not there makes the connect fail, naming it.
      */
-    static DatabaseLayout fromDatabaseConfig(Path file, Predicate<Path> socketExists) {
+    static DatabaseLayout fromDatabaseConfig(Path file) {
         String what = "database_config.json " + file;
         String text;
         try {
@@ -60,9 +56,9 @@ final class DatabaseLocator {
         JsonObject root = parsed.getAsJsonObject();
         JsonObject instances = object(root, "INSTANCES", what);
         JsonObject databases = object(root, "DATABASES", what);
-        RedisDatabase appl = database(databases, instances, "APPL_DB", ":", what, socketExists);
-        RedisDatabase config = database(databases, instances, "CONFIG_DB", "|", what, socketExists);
-        RedisDatabase state = database(databases, instances, "STATE_DB", "|", what, socketExists);
+        RedisDatabase appl = database(databases, instances, "APPL_DB", ":", what);
+        RedisDatabase config = database(databases, instances, "CONFIG_DB", "|", what);
+        RedisDatabase state = database(databases, instances, "STATE_DB", "|", what);
         return new DatabaseLayout(appl, config, state, file.toString());
     }
 
@@ -90,7 +86,7 @@ final class DatabaseLocator {
     }
 
     private static RedisDatabase database(JsonObject databases, JsonObject instances, String name,
-            String defaultSeparator, String what, Predicate<Path> socketExists) {
+            String defaultSeparator, String what) {
         JsonObject db = object(databases, name, what + ": DATABASES");
         String where = what + ": DATABASES." + name;
         int id = integer(db.get("id"), where + ".id", 0, Integer.MAX_VALUE);
@@ -111,26 +107,21 @@ final class DatabaseLocator {
             throw new IllegalArgumentException(
                     where + ".instance names \"" + instanceName + "\", which INSTANCES does not define");
         }
-        RedisEndpoint endpoint = endpoint(inst.getAsJsonObject(), what + ": INSTANCES." + instanceName, socketExists);
+        RedisEndpoint endpoint = endpoint(inst.getAsJsonObject(), what + ": INSTANCES." + instanceName);
         return new RedisDatabase(name, endpoint, id, separator);
     }
 
-    private static RedisEndpoint endpoint(JsonObject instance, String where, Predicate<Path> socketExists) {
+    private static RedisEndpoint endpoint(JsonObject instance, String where) {
         JsonElement socket = instance.get("unix_socket_path");
         String socketText = string(socket);
-        Path socketPath = null;
         if (socketText != null && !socketText.isEmpty()) {
-            socketPath = Path.of(socketText);
+            return RedisEndpoint.unix(Path.of(socketText));
         } else if (socket != null && socketText == null) {
             throw new IllegalArgumentException(where + ".unix_socket_path is not a string");
         }
         String host = string(instance.get("hostname"));
         JsonElement port = instance.get("port");
-        boolean hasTcp = host != null && !host.isEmpty() && port != null;
-        if (socketPath != null && (socketExists.test(socketPath) || !hasTcp)) {
-            return RedisEndpoint.unix(socketPath);
-        }
-        if (!hasTcp) {
+        if (host == null || host.isEmpty() || port == null) {
             throw new IllegalArgumentException(where + " has neither unix_socket_path nor hostname and port");
         }
         return RedisEndpoint.tcp(host, integer(port, where + ".port", 1, 65535));

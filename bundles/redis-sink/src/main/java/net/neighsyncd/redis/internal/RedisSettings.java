@@ -5,30 +5,40 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import net.neighsyncd.api.pipeline.Pipelines;
 
 /**
  * The validated configuration of PID {@value #PID}, shared by the APPL_DB sink and the
  * CONFIG_DB switch-modes source.
  *
- * @param databaseConfig       SONiC's {@code database_config.json}
- * @param redisUrl             a Redis URL that wins over the file, or {@code null}
+ * @param namespace            the network namespace whose databases these are, empty for the host's
+ * @param databaseConfig       SONiC's {@code database_config.json}, or {@code null}: the one SONiC
+ *                             keeps for {@code namespace} (the host's default path, else the one
+ *                             {@code databaseGlobalConfig} lists for it)
+ * @param databaseGlobalConfig SONiC's {@code database_global.json}, read for a namespace's file
+ * @param redisUrl             a Redis URL that wins over the files, or {@code null}
  * @param batchSize            NEIGH_TABLE operations per script call
  * @param connectTimeoutMillis how long a connect may take
  * @param socketTimeoutMillis  how long Redis may take to answer
  * @param pollIntervalMillis   how often CONFIG_DB is read
  */
-record RedisSettings(Path databaseConfig, String redisUrl, int batchSize, int connectTimeoutMillis,
+record RedisSettings(String namespace, Path databaseConfig, Path databaseGlobalConfig, String redisUrl, int batchSize, int connectTimeoutMillis,
         int socketTimeoutMillis, int pollIntervalMillis) {
 
     static final String PID = "net.neighsyncd.redis";
 
+    static final String NAMESPACE = "namespace";
     static final String DATABASE_CONFIG = "databaseConfig";
+    static final String DATABASE_GLOBAL_CONFIG = "databaseGlobalConfig";
     static final String REDIS_URL = "redisUrl";
     static final String BATCH_SIZE = "batchSize";
     static final String CONNECT_TIMEOUT = "connectTimeoutMillis";
     static final String SOCKET_TIMEOUT = "socketTimeoutMillis";
     static final String POLL_INTERVAL = "pollIntervalMillis";
 
+    /** A name under /var/run/netns, as the netlink source accepts it. */
+    static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_.:@+-]{1,255}");
     static final int DEFAULT_BATCH_SIZE = 512;
     static final int MIN_BATCH_SIZE = 1;
     static final int MAX_BATCH_SIZE = 10_000;
@@ -42,7 +52,8 @@ record RedisSettings(Path databaseConfig, String redisUrl, int batchSize, int co
     static final int MIN_POLL_INTERVAL = 100;
     static final int MAX_POLL_INTERVAL = 60_000;
 
-    static final RedisSettings DEFAULTS = new RedisSettings(Path.of(DatabaseLocator.DEFAULT_DATABASE_CONFIG), null,
+    static final RedisSettings DEFAULTS = new RedisSettings(Pipelines.HOST, null,
+            Path.of(DatabaseGlobalConfig.DEFAULT_PATH), null,
             DEFAULT_BATCH_SIZE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT, DEFAULT_POLL_INTERVAL);
 
     /** A configuration that names no valid one; the message names the PID, every bad key and why. */
@@ -77,18 +88,17 @@ record RedisSettings(Path databaseConfig, String redisUrl, int batchSize, int co
      */
     static RedisSettings from(Map<String, ?> properties) throws InvalidConfigurationException {
         List<String> problems = new ArrayList<>();
-        Path databaseConfig = DEFAULTS.databaseConfig;
-        Object file = properties.get(DATABASE_CONFIG);
-        if (file != null) {
-            String s = file.toString().trim();
-            if (!s.isEmpty()) {
-                try {
-                    databaseConfig = Path.of(s);
-                } catch (InvalidPathException e) {
-                    problems.add(DATABASE_CONFIG + "=" + s + " is not a path: " + e.getReason());
-                }
+        String namespace = Pipelines.HOST;
+        Object ns = properties.get(NAMESPACE);
+        if (ns != null && !ns.toString().isBlank()) {
+            namespace = ns.toString().trim();
+            if (!NAMESPACE_NAME.matcher(namespace).matches()) {
+                problems.add(NAMESPACE + "=\"" + namespace + "\" is not a namespace name");
+                namespace = Pipelines.HOST;
             }
         }
+        Path databaseConfig = path(properties, DATABASE_CONFIG, null, problems);
+        Path global = path(properties, DATABASE_GLOBAL_CONFIG, DEFAULTS.databaseGlobalConfig, problems);
         String redisUrl = null;
         Object url = properties.get(REDIS_URL);
         if (url != null && !url.toString().isBlank()) {
@@ -98,7 +108,7 @@ record RedisSettings(Path databaseConfig, String redisUrl, int batchSize, int co
             } catch (IllegalArgumentException e) {
                 problems.add(REDIS_URL + " is invalid: " + e.getMessage());
             }
-        } else if (java.nio.file.Files.exists(databaseConfig)) {
+        } else if (databaseConfig != null && java.nio.file.Files.exists(databaseConfig)) {
             // a file that is there but cannot be used is a configuration error; one that is not
             // there yet may still appear (SONiC's database service writes it) and is retried
             try {
@@ -117,7 +127,23 @@ record RedisSettings(Path databaseConfig, String redisUrl, int batchSize, int co
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException("configuration " + PID + " rejected: " + String.join("; ", problems));
         }
-        return new RedisSettings(databaseConfig, redisUrl, batchSize, connectTimeout, socketTimeout, pollInterval);
+        return new RedisSettings(namespace, databaseConfig, global, redisUrl, batchSize, connectTimeout, socketTimeout,
+                pollInterval);
+    }
+
+    /** A path key: absent or empty takes {@code defaultValue}. */
+    private static Path path(Map<String, ?> properties, String key, Path defaultValue, List<String> problems) {
+        Object v = properties.get(key);
+        String s = v == null ? "" : v.toString().trim();
+        if (s.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Path.of(s);
+        } catch (InvalidPathException e) {
+            problems.add(key + "=" + s + " is not a path: " + e.getReason());
+            return defaultValue;
+        }
     }
 
     private static int integer(Map<String, ?> properties, String key, int defaultValue, int min, int max,
@@ -148,28 +174,47 @@ record RedisSettings(Path databaseConfig, String redisUrl, int batchSize, int co
     }
 
     /**
-     * Where the databases are: the URL when set, else the file, read now (so a file that
-     * appears or changes later is seen at the next connect).
+     * Where the databases are: the URL when set, else the {@code database_config.json} given, else
+     * the one SONiC keeps for the namespace; files are read now (so one that appears or changes
+     * later is seen at the next connect).
      *
-     * @throws IllegalArgumentException naming the file or URL and what is wrong with it
+     * @throws IllegalArgumentException naming the file, URL or namespace and what is wrong: a
+     *         namespace whose file cannot be found never falls back to the host's databases
      */
     DatabaseLayout resolveLayout() {
         if (redisUrl != null) {
             return DatabaseLocator.fromUrl(redisUrl);
         }
-        return DatabaseLocator.fromDatabaseConfig(databaseConfig);
+        return DatabaseLocator.fromDatabaseConfig(databaseConfigInForce());
+    }
+
+    /** The {@code database_config.json} read when no URL is set. */
+    Path databaseConfigInForce() {
+        if (databaseConfig != null) {
+            return databaseConfig;
+        }
+        if (namespace.isEmpty()) {
+            return Path.of(DatabaseLocator.DEFAULT_DATABASE_CONFIG);
+        }
+        return DatabaseGlobalConfig.databaseConfigOf(databaseGlobalConfig, namespace);
     }
 
     /** Whether a connection made under {@code this} is still right under {@code other}. */
     boolean sameConnection(RedisSettings other) {
-        return databaseConfig.equals(other.databaseConfig) && java.util.Objects.equals(redisUrl, other.redisUrl)
+        return namespace.equals(other.namespace) && java.util.Objects.equals(databaseConfig, other.databaseConfig)
+                && databaseGlobalConfig.equals(other.databaseGlobalConfig)
+                && java.util.Objects.equals(redisUrl, other.redisUrl)
                 && connectTimeoutMillis == other.connectTimeoutMillis
                 && socketTimeoutMillis == other.socketTimeoutMillis;
     }
 
     @Override
     public String toString() {
-        return (redisUrl != null ? REDIS_URL + "=" + DatabaseLocator.redact(redisUrl) : DATABASE_CONFIG + "=" + databaseConfig)
+        String where = redisUrl != null ? REDIS_URL + "=" + DatabaseLocator.redact(redisUrl)
+                : databaseConfig != null ? DATABASE_CONFIG + "=" + databaseConfig
+                : namespace.isEmpty() ? DATABASE_CONFIG + "=" + DatabaseLocator.DEFAULT_DATABASE_CONFIG
+                : DATABASE_GLOBAL_CONFIG + "=" + databaseGlobalConfig;
+        return NAMESPACE + "=" + Pipelines.display(namespace) + " " + where
                 + " " + BATCH_SIZE + "=" + batchSize + " " + CONNECT_TIMEOUT + "=" + connectTimeoutMillis + " "
                 + SOCKET_TIMEOUT + "=" + socketTimeoutMillis + " " + POLL_INTERVAL + "=" + pollIntervalMillis;
     }

@@ -48,7 +48,7 @@ class AppDbNeighborSinkMetersTest extends RealRedisTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             m.put((String) keyValues[i], keyValues[i + 1]);
         }
-        sink.activate(m);
+        sink.configure(m);
     }
 
     private double value(String name) {

@@ -45,7 +45,7 @@ class AppDbNeighborSinkReconcileTest extends RealRedisTest {
         config.put("redisUrl", redis.unixUrl(0));
         config.put("batchSize", batchSize);
         config.put("connectTimeoutMillis", 500);
-        sink.activate(config);
+        sink.configure(config);
     }
 
     private static ProducerStateTableConsumer consumer(Jedis j) {
@@ -85,7 +85,7 @@ class AppDbNeighborSinkReconcileTest extends RealRedisTest {
             Map<String, Object> config = new HashMap<>();
             config.put("redisUrl", redis.unixUrl(0));
             config.put("batchSize", batchSize);
-            s.activate(config);
+            s.configure(config);
             try (Jedis j = redis.jedis(0)) {
                 j.flushAll();
                 ProducerStateTableConsumer consumer = consumer(j);

@@ -49,7 +49,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     void withARedisURLTheChangesReachOrchagentOnThatDatabase() throws Exception {
         try (OrchagentConsumer orchagent = OrchagentConsumer.start(redis, 3, "NEIGH_TABLE")) {
             // given
-            sink.activate(config("redisUrl", redis.unixUrl(3)));
+            sink.configure(config("redisUrl", redis.unixUrl(3)));
             // when
             assertDoesNotThrowSink(() -> sink.apply(List.of(set(K1, MAC1), del("Ethernet4:10.0.0.4"))));
             // then orchagent, woken on NEIGH_TABLE_CHANNEL@3, pops both
@@ -66,7 +66,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
         // given a database_config.json whose APPL_DB is number 2 and whose TCP port nobody serves
         Path file = tmp.resolve("database_config.json");
         Files.writeString(file, DatabaseLocatorTest.sonicConfig(redis.socketPath().toString(), 2, 4, 6));
-        sink.activate(config("databaseConfig", file.toString()));
+        sink.configure(config("databaseConfig", file.toString()));
         // when
         assertDoesNotThrowSink(() -> sink.apply(List.of(set(K1, MAC1))));
         // then
@@ -76,7 +76,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     @Test
     void withNoConfigurationItUsesSONiCsDefaultFileAndSaysSoWhenThatFails() {
         // given no configuration at all
-        sink.activate(Map.of());
+        sink.configure(Map.of());
         assertEquals(RedisSettings.DEFAULTS, sink.settings());
         assumeFalse(Files.exists(Path.of(DatabaseLocator.DEFAULT_DATABASE_CONFIG)),
                 "this machine is a SONiC switch (" + DatabaseLocator.DEFAULT_DATABASE_CONFIG
@@ -88,14 +88,14 @@ class AppDbNeighborSinkTest extends RealRedisTest {
 
     @Test
     void anEmptyListNeedsNoRedis() throws SinkException {
-        sink.activate(config("redisUrl", "unix:///nonexistent/redis.sock"));
+        sink.configure(config("redisUrl", "unix:///nonexistent/redis.sock"));
         sink.apply(List.of());
     }
 
     @Test
     void whileRedisIsDownApplyThrowsAndAfterARestartItReconnects() throws Exception {
         // given a working sink
-        sink.activate(config("redisUrl", redis.unixUrl(0), "connectTimeoutMillis", 500));
+        sink.configure(config("redisUrl", redis.unixUrl(0), "connectTimeoutMillis", 500));
         sink.apply(List.of(set(K1, MAC1)));
         // when Redis is gone
         redis.kill();
@@ -112,7 +112,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     @Test
     void aConnectionRedisDroppedInBetweenFailsOneApplyAndTheNextReconnects() throws Exception {
         // given a working sink whose Redis restarts between two writes
-        sink.activate(config("redisUrl", redis.unixUrl(0)));
+        sink.configure(config("redisUrl", redis.unixUrl(0)));
         sink.apply(List.of(set(K1, MAC1)));
         redis.restart();
         // when / then: at most one failure, then success on a new connection
@@ -127,7 +127,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     @Test
     void anInvalidChangeOfConfigurationKeepsTheLastGoodOne() {
         // given
-        sink.activate(config("redisUrl", redis.unixUrl(0), "batchSize", 64));
+        sink.configure(config("redisUrl", redis.unixUrl(0), "batchSize", 64));
         RedisSettings good = sink.settings();
         // when
         sink.modified(config("redisUrl", redis.unixUrl(0), "batchSize", 0));
@@ -142,7 +142,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     @Test
     void healthReportsARejectedConfigurationUntilAGoodOneArrives() {
         // given
-        sink.activate(config("redisUrl", redis.unixUrl(0)));
+        sink.configure(config("redisUrl", redis.unixUrl(0)));
         assertEquals(Set.of(), sink.problems());
         // when
         sink.modified(config("redisUrl", redis.unixUrl(0), "batchSize", 0));
@@ -159,7 +159,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     @Test
     void healthReportsAPPLDBUnreachableUntilAWriteSucceeds() throws Exception {
         // given
-        sink.activate(config("redisUrl", redis.unixUrl(0), "connectTimeoutMillis", 500));
+        sink.configure(config("redisUrl", redis.unixUrl(0), "connectTimeoutMillis", 500));
         sink.apply(List.of(set(K1, MAC1)));
         // when
         redis.kill();
@@ -176,7 +176,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
     @Test
     void aChangedLocationTakesEffectAtTheNextApply() throws Exception {
         // given a sink writing database 0
-        sink.activate(config("redisUrl", redis.unixUrl(0)));
+        sink.configure(config("redisUrl", redis.unixUrl(0)));
         sink.apply(List.of(set(K1, MAC1)));
         // when the configuration names database 7
         sink.modified(config("redisUrl", redis.unixUrl(7)));
@@ -188,7 +188,7 @@ class AppDbNeighborSinkTest extends RealRedisTest {
 
     @Test
     void afterSCRIPTFLUSHTheSinkReloadsItsScriptsAndSucceeds() throws Exception {
-        sink.activate(config("redisUrl", redis.unixUrl(0), "batchSize", 1));
+        sink.configure(config("redisUrl", redis.unixUrl(0), "batchSize", 1));
         sink.apply(List.of(set(K1, MAC1)));
         try (Jedis admin = redis.jedis(0)) {
             admin.scriptFlush();

@@ -66,7 +66,7 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         Map<String, Object> config = new HashMap<>();
         config.put("redisUrl", redis.unixUrl(APPL_DB));
         config.put("connectTimeoutMillis", 500);
-        sink.activate(config);
+        sink.configure(config);
     }
 
     private static void hset(int db, String key, String... fieldValue) {
@@ -202,7 +202,7 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         Path file = tmp.resolve("database_config.json");
         Files.writeString(file, DatabaseLocatorTest.sonicConfig(redis.socketPath().toString(), 0, 10, 9)
                 .replace("\"id\": 9, \"separator\": \"|\"", "\"id\": 9, \"separator\": \":\""));
-        sink.activate(Map.<String, Object>of("databaseConfig", file.toString()));
+        sink.configure(Map.<String, Object>of("databaseConfig", file.toString()));
         hset(9, "WARM_RESTART_ENABLE_TABLE:system", "enable", "true");
         hset(9, "WARM_RESTART_TABLE:neighsyncd", "restore_count", "1");
         hset(10, "WARM_RESTART|swss", "neighsyncd_timer", "42");
@@ -549,23 +549,40 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
     }
 
     @Test
-    void theComponentIsRegisteredAsNeighborSinkAndWarmRestartStore() throws Exception {
-        // given the component description bnd generated, as SCR reads it in Felix
+    void theComponentIsRegisteredAsNeighborSinkAndWarmRestartStoreOfItsPipelinesNamespace() throws Exception {
+        // given the bundle in Felix with SCR, no configuration
         ComponentDescriptionDTO c;
+        String[] interfaces;
+        Object applDb;
+        Object namespace;
         try (BundleInFelix felix = BundleInFelix.start(AppDbNeighborSink.class, "redis.clients.jedis.Jedis",
                 "com.google.gson.Gson")) {
             c = felix.component(AppDbNeighborSink.class.getName());
+            // when: SCR has activated it (an immediate component) and it registered its services
+            org.osgi.framework.BundleContext context = felix.bundle().getBundleContext();
+            org.osgi.util.tracker.ServiceTracker<NeighborSink, NeighborSink> sinks =
+                    new org.osgi.util.tracker.ServiceTracker<>(context, NeighborSink.class, null);
+            sinks.open();
+            try {
+                assertNotNull(sinks.waitForService(10_000), "no NeighborSink registered");
+                org.osgi.framework.ServiceReference<NeighborSink> ref = sinks.getServiceReference();
+                interfaces = (String[]) ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS);
+                applDb = ref.getProperty(NeighborSink.APPL_DB_PROPERTY);
+                namespace = ref.getProperty(net.neighsyncd.api.pipeline.Pipelines.NAMESPACE_PROPERTY);
+            } finally {
+                sinks.close();
+            }
         }
-        // then
+        // then: one registration under every interface, the host's namespace, APPL_DB's sink
         assertEquals(new TreeSet<>(Set.of(NeighborSink.class.getName(), WarmRestartStore.class.getName(),
                 net.neighsyncd.api.health.HealthContributor.class.getName(), net.neighsyncd.api.metrics.MeterSource.class.getName(),
                 net.neighsyncd.api.profiling.StageTimings.class.getName())),
-                new TreeSet<>(Set.of(c.serviceInterfaces)));
-        assertEquals(Boolean.TRUE, c.properties.get(NeighborSink.APPL_DB_PROPERTY));
-        assertEquals(List.of(RedisSettings.PID), List.of(c.configurationPid));
-        // and the object is both
-        Object component = sink;
-        assertTrue(component instanceof NeighborSink && component instanceof WarmRestartStore);
+                new TreeSet<>(Set.of(interfaces)));
+        assertEquals(Boolean.TRUE, applDb);
+        assertEquals("", namespace);
+        // and its configuration is its own PID, then its pipeline's
+        assertEquals(List.of(RedisSettings.PID, net.neighsyncd.api.pipeline.Pipelines.FACTORY_PID),
+                List.of(c.configurationPid));
     }
 
     private interface SinkCall {

@@ -112,7 +112,7 @@ class ConfigDbFollowerTest extends RealRedisTest {
             config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
             config.hset("VLAN_INTERFACE|Vlan1000", "ipv6_use_link_local_only", "enable");
         }
-        follower.activate(config(60_000));
+        follower.follow(config(60_000));
         assertEquals(new SwitchModes(true, Set.of("Vlan1000")), source.current());
     }
 
@@ -123,7 +123,7 @@ class ConfigDbFollowerTest extends RealRedisTest {
             admin.configSet("notify-keyspace-events", "AKE");
             try {
                 BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
-                follower.activate(config(60_000));
+                follower.follow(config(60_000));
                 source.watch(heard::add);
                 // then polling stops once the subscription is up
                 waitUntil(() -> !follower.polling());
@@ -145,7 +145,7 @@ class ConfigDbFollowerTest extends RealRedisTest {
         // given Redis without keyspace notifications (its default)
         try (Jedis config = redis.jedis(CONFIG_DB)) {
             BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
-            follower.activate(config(100));
+            follower.follow(config(100));
             source.watch(heard::add);
             // when
             config.hset("VXLAN_EVPN_NVO|nvo", "source_vtep", "vtep1");
@@ -175,7 +175,7 @@ class ConfigDbFollowerTest extends RealRedisTest {
     @Test
     void watchersHearEachChangeOnceAndNothingWhileNothingChanges() throws Exception {
         // given a source polling every 100 ms and a watcher
-        follower.activate(config(100));
+        follower.follow(config(100));
         BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
         AutoCloseable watch = source.watch(heard::add);
         try (Jedis config = redis.jedis(CONFIG_DB)) {
@@ -208,7 +208,7 @@ class ConfigDbFollowerTest extends RealRedisTest {
         try (Jedis config = redis.jedis(CONFIG_DB)) {
             config.hset("PEER_SWITCH|peer", "address_ipv4", "10.1.0.33");
         }
-        follower.activate(config(60_000));
+        follower.follow(config(60_000));
         List<SwitchModes> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         source.watch(heard::add);
         SwitchModes before = source.current();
@@ -229,7 +229,7 @@ class ConfigDbFollowerTest extends RealRedisTest {
     @Test
     void aChangedPollIntervalTakesEffectAndAnInvalidOneIsIgnored() throws Exception {
         // given a source that would poll only once a minute
-        follower.activate(config(60_000));
+        follower.follow(config(60_000));
         BlockingQueue<SwitchModes> heard = new LinkedBlockingQueue<>();
         source.watch(heard::add);
         // when an invalid interval arrives, then it is ignored
@@ -295,7 +295,7 @@ class ConfigDbFollowerTest extends RealRedisTest {
             config.hset("VRF|Vrf-red", "NULL", "NULL");
             config.hset("VRF|Vrf-blue", "NULL", "NULL");
             config.hset("INTERFACE|Ethernet0", "vrf_name", "Vrf-red");
-            follower.activate(config(60_000));
+            follower.follow(config(60_000));
             assertEquals("Vrf-red", vrfs.current().vrfOf("Ethernet0"));
             BlockingQueue<VrfBindings> heardVrfs = new LinkedBlockingQueue<>();
             BlockingQueue<SwitchModes> heardModes = new LinkedBlockingQueue<>();

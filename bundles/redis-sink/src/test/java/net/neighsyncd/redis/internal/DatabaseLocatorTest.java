@@ -63,10 +63,14 @@ class DatabaseLocatorTest {
     }
 
     @Test
-    void tcpIsUsedWhenTheUnixSocketFileDoesNotExist() throws IOException {
-        Path file = write("database_config.json", sonicConfig(tmp.resolve("absent.sock").toString(), 0, 4, 6));
+    void theUnixSocketIsUsedEvenWhileItsFileIsMissingNeverTheTcpAddressInstead() throws IOException {
+        // given: an instance with both, its socket not (yet) there
+        Path socket = tmp.resolve("absent.sock");
+        Path file = write("database_config.json", sonicConfig(socket.toString(), 0, 4, 6));
+        // when
         DatabaseLayout layout = DatabaseLocator.fromDatabaseConfig(file);
-        assertEquals(RedisEndpoint.tcp("127.0.0.1", 1), layout.appl().endpoint());
+        // then: the socket, as SONiC's daemons connect; the connect will fail naming it
+        assertEquals(RedisEndpoint.unix(socket), layout.appl().endpoint());
         assertEquals(4, layout.config().id());
     }
 
@@ -74,12 +78,12 @@ class DatabaseLocatorTest {
     void databasesOnDifferentInstancesAndPortsGivenAsTextAreUnderstood() throws IOException {
         Path file = write("database_config.json", "{\"INSTANCES\": {"
                 + "\"redis\": {\"hostname\": \"10.1.0.32\", \"port\": \"6379\"},"
-                + "\"redis2\": {\"hostname\": \"fd00::1\", \"port\": 6380, \"unix_socket_path\": \"/nonexistent/r2.sock\"}},"
+                + "\"redis2\": {\"hostname\": \"fd00::1\", \"port\": 6380}},"
                 + "\"DATABASES\": {"
                 + "\"APPL_DB\": {\"id\": 0, \"separator\": \":\", \"instance\": \"redis\"},"
                 + "\"CONFIG_DB\": {\"id\": 4, \"separator\": \"|\", \"instance\": \"redis2\"},"
                 + "\"STATE_DB\": {\"id\": 6, \"instance\": \"redis2\"}}}");
-        DatabaseLayout layout = DatabaseLocator.fromDatabaseConfig(file, p -> false);
+        DatabaseLayout layout = DatabaseLocator.fromDatabaseConfig(file);
         assertEquals(RedisEndpoint.tcp("10.1.0.32", 6379), layout.appl().endpoint());
         assertEquals(RedisEndpoint.tcp("fd00::1", 6380), layout.config().endpoint());
         assertEquals("|", layout.state().separator(), "a missing separator takes SONiC's default");
@@ -91,7 +95,7 @@ class DatabaseLocatorTest {
                 + "\"DATABASES\": {\"APPL_DB\": {\"id\": 0, \"instance\": \"redis\"},"
                 + "\"CONFIG_DB\": {\"id\": 4, \"instance\": \"redis\"}, \"STATE_DB\": {\"id\": 6, \"instance\": \"redis\"}}}");
         assertEquals(RedisEndpoint.unix(Path.of("/run/r.sock")),
-                DatabaseLocator.fromDatabaseConfig(file, p -> false).appl().endpoint());
+                DatabaseLocator.fromDatabaseConfig(file).appl().endpoint());
     }
 
     @Test
@@ -135,14 +139,15 @@ class DatabaseLocatorTest {
     @Test
     void aKeyGivenTwiceTakesItsLastValueAsSonicsOwnPythonReaderDoes() throws IOException {
         Path file = write("database_config.json", sonicConfig("/nonexistent.sock", 0, 4, 6)
+                .replace("      \"unix_socket_path\": \"/nonexistent.sock\",\n", "")
                 .replace("\"port\": 1,", "\"port\": 1, \"port\": 6380,"));
-        assertEquals(RedisEndpoint.tcp("127.0.0.1", 6380), DatabaseLocator.fromDatabaseConfig(file, p -> false).appl().endpoint());
+        assertEquals(RedisEndpoint.tcp("127.0.0.1", 6380), DatabaseLocator.fromDatabaseConfig(file).appl().endpoint());
     }
 
     private void assertProblem(String json, String expected) throws IOException {
         Path file = write("bad.json", json);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DatabaseLocator.fromDatabaseConfig(file, p -> false));
+                () -> DatabaseLocator.fromDatabaseConfig(file));
         assertTrue(e.getMessage().startsWith("database_config.json " + file + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }

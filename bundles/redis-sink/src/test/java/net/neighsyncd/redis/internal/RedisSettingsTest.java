@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Validation of PID net.neighsyncd.redis. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -18,7 +20,8 @@ class RedisSettingsTest {
     @Test
     void noConfigurationMeansSONiCsDefaults() throws Exception {
         RedisSettings s = RedisSettings.from(Map.of("service.pid", "net.neighsyncd.redis"));
-        assertEquals(Path.of("/var/run/redis/sonic-db/database_config.json"), s.databaseConfig());
+        assertEquals(Path.of("/var/run/redis/sonic-db/database_config.json"), s.databaseConfigInForce());
+        assertEquals("", s.namespace());
         assertEquals(null, s.redisUrl());
         assertEquals(512, s.batchSize());
         assertEquals(1000, s.pollIntervalMillis());
@@ -80,8 +83,58 @@ class RedisSettingsTest {
         // given: what the launcher's file gives when no --database-config was passed
         RedisSettings s = RedisSettings.from(Map.of("databaseConfig", "", "redisUrl", "unix:///tmp/r.sock"));
         // then
-        assertEquals(RedisSettings.DEFAULTS.databaseConfig(), s.databaseConfig());
+        assertEquals(RedisSettings.DEFAULTS.databaseConfigInForce(), s.databaseConfigInForce());
         assertEquals("unix:///tmp/r.sock", s.redisUrl());
+    }
+
+    @Test
+    void aNamespaceWithoutItsOwnFileTakesTheOneDatabaseGlobalJsonListsForIt(@TempDir Path tmp) throws Exception {
+        // given: SONiC's global file listing the host and asic1
+        Path global = tmp.resolve("redis/sonic-db/database_global.json");
+        Files.createDirectories(global.getParent());
+        Files.writeString(global, "{\"INCLUDES\": [{\"include\": \"../../redis/sonic-db/database_config.json\"},"
+                + "{\"namespace\": \"asic1\", \"include\": \"../../redis1/sonic-db/database_config.json\"}],"
+                + "\"VERSION\": \"1.0\"}");
+        // when
+        RedisSettings s = RedisSettings.from(Map.of("namespace", "asic1", "databaseConfig", "",
+                "databaseGlobalConfig", global.toString()));
+        // then
+        assertEquals(tmp.resolve("redis1/sonic-db/database_config.json"), s.databaseConfigInForce());
+    }
+
+    @Test
+    void aNamespaceTheGlobalFileDoesNotListIsAnErrorNamingBothNeverTheHostsDatabases(@TempDir Path tmp)
+            throws Exception {
+        // given: a global file that lists only the host
+        Path global = tmp.resolve("database_global.json");
+        Files.writeString(global, "{\"INCLUDES\": [{\"include\": \"database_config.json\"}]}");
+        RedisSettings s = RedisSettings.from(Map.of("namespace", "asic0", "databaseGlobalConfig", global.toString()));
+        // when
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::resolveLayout);
+        // then
+        assertTrue(e.getMessage().contains("namespace asic0") && e.getMessage().contains(global.toString()),
+                e.getMessage());
+    }
+
+    @Test
+    void aNamespaceWithoutAGlobalFileIsAnErrorNamingBoth(@TempDir Path tmp) throws Exception {
+        Path global = tmp.resolve("database_global.json");
+        RedisSettings s = RedisSettings.from(Map.of("namespace", "asic0", "databaseGlobalConfig", global.toString()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::resolveLayout);
+        assertTrue(e.getMessage().contains("namespace asic0") && e.getMessage().contains(global + ": no such file"),
+                e.getMessage());
+    }
+
+    @Test
+    void aUrlOrAFileGivenForANamespaceWinsOverTheGlobalFile() throws Exception {
+        RedisSettings s = RedisSettings.from(Map.of("namespace", "asic0", "databaseConfig", "/x/database_config.json",
+                "databaseGlobalConfig", "/nonexistent/database_global.json"));
+        assertEquals(Path.of("/x/database_config.json"), s.databaseConfigInForce());
+    }
+
+    @Test
+    void aNamespaceThatIsAPathIsRejected() {
+        assertRejected("namespace", "../asic0", "is not a namespace name");
     }
 
     private static void assertRejected(String key, Object value, String expected) {
@@ -121,6 +174,6 @@ class RedisSettingsTest {
     @Test
     void acceptsADatabaseConfigFileThatIsNotThereYet(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("later/database_config.json");
-        assertEquals(file, RedisSettings.from(Map.of("databaseConfig", file.toString())).databaseConfig());
+        assertEquals(file, RedisSettings.from(Map.of("databaseConfig", file.toString())).databaseConfigInForce());
     }
 }

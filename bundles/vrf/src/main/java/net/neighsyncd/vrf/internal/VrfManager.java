@@ -11,22 +11,16 @@ import net.neighsyncd.api.vrf.VrfBindingSource;
 import net.neighsyncd.api.vrf.VrfBindings;
 import net.neighsyncd.api.vrf.VrfOrigin;
 import net.neighsyncd.api.vrf.VrfResolver;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The VRF manager: follows every {@link VrfBindingSource} (CONFIG_DB, the kernel), as they come
- * and go, and offers their merge ({@link VrfMerge}) as the {@link VrfResolver}. A disagreement
- * between CONFIG_DB and the kernel is logged once per change of the set of disagreements.
+ * The VRFs of one namespace: follows its {@link VrfBindingSource}s (CONFIG_DB, the kernel), as
+ * they come and go, and is their merge ({@link VrfMerge}) as the namespace's {@link VrfResolver}.
+ * A disagreement between CONFIG_DB and the kernel is logged once per change of the set of
+ * disagreements. {@link VrfManagers} keeps one per namespace.
  */
-@Component(service = VrfResolver.class)
-public class VrfManager implements VrfResolver {
+final class VrfManager implements VrfResolver {
     private static final Logger LOG = LoggerFactory.getLogger(VrfManager.class);
 
     private final Object lock = new Object();
@@ -37,6 +31,12 @@ public class VrfManager implements VrfResolver {
     private final CopyOnWriteArrayList<Consumer<VrfBindings>> watchers = new CopyOnWriteArrayList<>();
     private volatile VrfBindings current = VrfBindings.NONE;
     private Map<String, String> disagreements = Map.of();
+    private final String label;
+
+    /** {@code label} names the namespace in logs. */
+    VrfManager(String label) {
+        this.label = label;
+    }
 
     private static final class Followed {
         final VrfOrigin origin;
@@ -49,33 +49,39 @@ public class VrfManager implements VrfResolver {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     void bindSource(VrfBindingSource source) {
         Followed f = new Followed(source.origin(), source.current());
         synchronized (lock) {
             sources.put(source, f);
         }
         f.watch = source.watch(next -> sourceChanged(source, next));
-        LOG.info("following the {} VRF source: {}", f.origin, f.last);
+        LOG.info("{}: following the {} VRF source: {}", label, f.origin, f.last);
         recompute();
     }
 
-    void unbindSource(VrfBindingSource source) {
+    /** Stops following {@code source}; returns whether any source is left. */
+    boolean unbindSource(VrfBindingSource source) {
         Followed f;
         synchronized (lock) {
             f = sources.remove(source);
         }
         if (f == null) {
-            return;
+            return hasSources();
         }
         close(f);
-        LOG.info("the {} VRF source is gone; its bindings no longer count", f.origin);
+        LOG.info("{}: the {} VRF source is gone; its bindings no longer count", label, f.origin);
         recompute();
+        return hasSources();
     }
 
-    @Deactivate
-    void deactivate() {
+    private boolean hasSources() {
+        synchronized (lock) {
+            return !sources.isEmpty();
+        }
+    }
+
+    /** Stops following every source. */
+    void close() {
         List<Followed> all;
         synchronized (lock) {
             all = new ArrayList<>(sources.values());
@@ -124,15 +130,15 @@ public class VrfManager implements VrfResolver {
             if (!r.disagreements().equals(disagreements)) {
                 disagreements = r.disagreements();
                 if (!disagreements.isEmpty()) {
-                    LOG.info("CONFIG_DB and the kernel disagree on the VRF of {} (CONFIG_DB / kernel); CONFIG_DB's "
-                            + "binding is in force", disagreements);
+                    LOG.info("{}: CONFIG_DB and the kernel disagree on the VRF of {} (CONFIG_DB / kernel); "
+                            + "CONFIG_DB's binding is in force", label, disagreements);
                 }
             }
             next = r.bindings();
             if (next.equals(current)) {
                 return;
             }
-            LOG.info("VRF bindings in force: {}", next);
+            LOG.info("{}: VRF bindings in force: {}", label, next);
             current = next;
         }
         for (Consumer<VrfBindings> w : watchers) {

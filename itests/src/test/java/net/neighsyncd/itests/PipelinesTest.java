@@ -1,0 +1,147 @@
+package net.neighsyncd.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.api.pipeline.Pipelines;
+import net.neighsyncd.testsupport.Netns;
+import net.neighsyncd.testsupport.RedisServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A multi-ASIC switch from one process: one pipeline (source, engine, APPL_DB sink) per network
+ * namespace, each configured by a factory configuration of {@value Pipelines#FACTORY_PID} and
+ * writing only its own namespace's Redis, as orchagent of that ASIC reads it.
+ */
+class PipelinesTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private RedisServer redis0;
+    private RedisServer redis1;
+    private Netns asic0;
+    private Netns asic1;
+    private Netns boot;
+    private Daemon daemon;
+    private ApplDbInbox inbox0;
+    private ApplDbInbox inbox1;
+
+    @BeforeEach
+    void startTwoPipelines() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        redis0 = RedisServer.start();
+        redis1 = RedisServer.start();
+        asic0 = Netns.create("nsd-asic0");
+        asic1 = Netns.create("nsd-asic1");
+        boot = Netns.create("nsd-boot");
+        asic0.addVethPair("Ethernet0", "peer0");
+        asic1.addVethPair("Ethernet0", "peer0");
+        boot.addVethPair("Ethernet0", "peer0");
+        inbox0 = ApplDbInbox.start(redis0, asic0, "Ethernet0", WAIT);
+        inbox1 = ApplDbInbox.start(redis1, asic1, "Ethernet0", WAIT);
+        // given: the daemon as one pipeline of another namespace, then a configuration per ASIC,
+        // as a multi-ASIC switch's files would give (the first takes over the running pipeline,
+        // which moves to asic0)
+        daemon = Daemon.start("--redis-url", redis0.unixUrl(0), "--netns", boot.name());
+        daemon.awaitInitialSync(WAIT);
+        daemon.createFactoryConfiguration(Pipelines.FACTORY_PID,
+                Map.of("namespace", asic0.name(), "redisUrl", redis0.unixUrl(0)));
+        daemon.createFactoryConfiguration(Pipelines.FACTORY_PID,
+                Map.of("namespace", asic1.name(), "redisUrl", redis1.unixUrl(0)));
+        Wait.until("asic1's pipeline in sync", WAIT, () -> inSync(asic1.name()));
+        Wait.until("the first pipeline moved to asic0", WAIT, () -> inSync(asic0.name()));
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        Fixtures.closeAll(inbox0, inbox1, daemon, asic0, asic1, boot, redis0, redis1);
+    }
+
+    private boolean inSync(String namespace) throws Exception {
+        SyncEngine e = daemon.engine(namespace);
+        return e != null && e.status().initialSyncDone();
+    }
+
+    private SyncStatus status(String namespace) throws Exception {
+        return daemon.engine(namespace).status();
+    }
+
+    @Test
+    void eachPipelineWritesItsOwnNamespacesNeighborsToItsOwnRedisOnly() throws Exception {
+        // when: a neighbor in each ASIC's namespace, on interfaces of the same name
+        asic0.exec("neigh", "replace", "10.60.0.1", "lladdr", "02:00:00:60:00:01", "dev", "Ethernet0", "nud",
+                "permanent");
+        asic1.exec("neigh", "replace", "10.61.0.1", "lladdr", "02:00:00:61:00:01", "dev", "Ethernet0", "nud",
+                "permanent");
+        // then: each ASIC's orchagent receives its own, and nothing else
+        assertEquals(ApplDbInbox.set("Ethernet0:10.60.0.1", "02:00:00:60:00:01", "IPv4"),
+                inbox0.next("Ethernet0:10.60.0.1"));
+        assertEquals(ApplDbInbox.set("Ethernet0:10.61.0.1", "02:00:00:61:00:01", "IPv4"),
+                inbox1.next("Ethernet0:10.61.0.1"));
+        inbox0.assertNothingElseWritten();
+        inbox1.assertNothingElseWritten();
+        // and: two engines, one per namespace
+        assertEquals(2, daemon.context().getServiceReferences(SyncEngine.class, null).size(),
+                "one engine per pipeline");
+    }
+
+    @Test
+    void killingOneAsicsRedisLeavesTheOtherPipelineSyncing() throws Exception {
+        // when: asic1's Redis dies, then both kernels change
+        redis1.kill();
+        asic1.exec("neigh", "replace", "10.61.0.2", "lladdr", "02:00:00:61:00:02", "dev", "Ethernet0", "nud",
+                "permanent");
+        asic0.exec("neigh", "replace", "10.60.0.2", "lladdr", "02:00:00:60:00:02", "dev", "Ethernet0", "nud",
+                "permanent");
+        // then: asic0's orchagent still receives its change
+        assertEquals(ApplDbInbox.set("Ethernet0:10.60.0.2", "02:00:00:60:00:02", "IPv4"),
+                inbox0.next("Ethernet0:10.60.0.2"));
+        // and: asic1's pipeline reports its Redis, asic0's does not
+        Wait.until("asic1 not ready", WAIT, () -> !status(asic1.name()).health().ready());
+        assertTrue(status(asic0.name()).health().ready(), status(asic0.name()).health().toString());
+        // and: /health/ready names the namespace whose pipeline is down
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + daemon.httpPort() + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("namespace " + asic1.name() + ": "), ready.body());
+        assertTrue(!ready.body().contains("namespace " + asic0.name() + ": "), ready.body());
+        // and: asic1's change arrives once its Redis is back
+        redis1.restart();
+        inbox1.close();
+        inbox1 = ApplDbInbox.start(redis1, asic1, "Ethernet0", WAIT);
+        Wait.until("asic1's change written again", WAIT,
+                () -> redis1.jedis(0).exists("_NEIGH_TABLE:Ethernet0:10.61.0.2")
+                        || redis1.jedis(0).exists("NEIGH_TABLE:Ethernet0:10.61.0.2"));
+    }
+
+    @Test
+    void theMetricsOfEachPipelineCarryItsNamespace() throws Exception {
+        // when: scraped
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + daemon.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        // then: every engine's, source's and sink's series once per namespace, the moved pipeline's too
+        assertTrue(!text.contains("namespace=\"" + boot.name() + "\""), text);
+        for (String ns : List.of(asic0.name(), asic1.name())) {
+            for (String series : Set.of("neighsyncd_initial_sync_done{namespace=\"" + ns + "\"} 1.0",
+                    "neighsyncd_netlink_messages_total{namespace=\"" + ns + "\",type=\"newneigh\"}",
+                    "neighsyncd_redis_connected{namespace=\"" + ns + "\"} 1.0")) {
+                assertTrue(text.contains(series), series + "\n" + text);
+            }
+        }
+    }
+}
