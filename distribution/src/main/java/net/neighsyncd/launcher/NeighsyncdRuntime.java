@@ -119,12 +119,12 @@ public final class NeighsyncdRuntime {
         String databaseConfig = o.databaseConfig != null ? o.databaseConfig.toAbsolutePath().toString() : "";
         if (o.redisUrl == null && o.databaseConfig == null) {
             // a training run never writes into a switch's databases unless told to
-            if (sonicHost() && !o.netns.isEmpty() && !o.trainingRun) {
-                // a namespace's databases are the ones database_global.json lists for it (the sink
-                // reads it and reports a namespace it does not list), never the host's
+            if (sonicHost() && !o.trainingRun) {
+                // SONiC's own files, found by the sink for the pipeline's namespace (the host's
+                // database_config.json, or the one database_global.json lists for a namespace):
+                // nothing is written into the shared configuration, so that a pipeline of another
+                // namespace never inherits the host's databases
                 databaseConfig = "";
-            } else if (Files.exists(SONIC_DATABASE_CONFIG) && !o.trainingRun) {
-                databaseConfig = SONIC_DATABASE_CONFIG.toString();
             } else {
                 redis = EmbeddedRedis.start(runDir);
                 redisUrl = "unix://" + redis.socket();
@@ -193,8 +193,10 @@ public final class NeighsyncdRuntime {
             out.println("neighsyncd: look with: redis-cli -s " + redis.socket() + " KEYS '*NEIGH_TABLE*'");
         } else if (!redisUrl.isEmpty()) {
             out.println("neighsyncd: writing APPL_DB at " + redisUrl);
-        } else if (databaseConfig.isEmpty()) {
+        } else if (databaseConfig.isEmpty() && !o.netns.isEmpty()) {
             out.println("neighsyncd: writing the APPL_DB that " + SONIC_DATABASE_GLOBAL + " names for " + o.netns);
+        } else if (databaseConfig.isEmpty()) {
+            out.println("neighsyncd: writing APPL_DB named in " + SONIC_DATABASE_CONFIG);
         } else {
             out.println("neighsyncd: writing APPL_DB named in " + databaseConfig);
         }

@@ -129,6 +129,23 @@ class PipelinesTest {
     }
 
     @Test
+    void deletingOneNamespaceEndsItsPipelineWithAClearHealthStateAndLeavesTheOtherSyncing() throws Exception {
+        // when: asic1's namespace is deleted (ip netns delete), then asic0's kernel changes
+        String gone = asic1.name();
+        asic1.close();
+        asic0.exec("neigh", "replace", "10.60.0.3", "lladdr", "02:00:00:60:00:03", "dev", "Ethernet0", "nud",
+                "permanent");
+        // then: asic1's pipeline says so and is not ready
+        Wait.until("asic1's pipeline reports its namespace deleted", WAIT, () -> status(gone).health().problems()
+                .stream().anyMatch(p -> p.toString().contains("network namespace " + gone + " was deleted")));
+        assertTrue(!status(gone).health().ready(), status(gone).health().toString());
+        // and: asic0's orchagent receives its change, its pipeline ready
+        assertEquals(ApplDbInbox.set("Ethernet0:10.60.0.3", "02:00:00:60:00:03", "IPv4"),
+                inbox0.next("Ethernet0:10.60.0.3"));
+        assertTrue(status(asic0.name()).health().ready(), status(asic0.name()).health().toString());
+    }
+
+    @Test
     void theMetricsOfEachPipelineCarryItsNamespace() throws Exception {
         // when: scraped
         String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

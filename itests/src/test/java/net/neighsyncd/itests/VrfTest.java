@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
+import net.neighsyncd.api.engine.NeighborQuery;
 import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.vrf.VrfBindingSource;
 import net.neighsyncd.api.vrf.VrfBindings;
@@ -194,6 +196,24 @@ class VrfTest {
         // when the VRF manager stops, then every entry counts in the default VRF
         daemon.bundle("net.neighsyncd.vrf").stop();
         assertEquals(Map.of(VrfBindings.DEFAULT_VRF, 3), engine.neighborsByVrf());
+    }
+
+    @Test
+    void theEnginesQueryGivesEachEntryItsVrfAndFiltersByIt() throws Exception {
+        // given Ethernet0 in Vrf-red (CONFIG_DB), Ethernet4 in none, a neighbor on each
+        Wait.until("the VRF manager's resolver", WAIT, () -> resolver() != null);
+        ns.addVethPair("Ethernet4", "peer4");
+        ns.exec("neigh", "replace", "10.9.2.1", "lladdr", "02:00:00:09:02:01", "dev", "Ethernet0", "nud", "permanent");
+        ns.exec("neigh", "replace", "10.9.2.4", "lladdr", "02:00:00:09:02:04", "dev", "Ethernet4", "nud", "permanent");
+        SyncEngine engine = engine();
+        Wait.until("both applied", WAIT, () -> engine.neighbors(NeighborQuery.all(10)).size() == 2);
+        // when / then: every entry with its VRF, and one VRF's only
+        assertEquals(List.of("Ethernet0:10.9.2.1 Vrf-red", "Ethernet4:10.9.2.4 default"),
+                engine.neighbors(NeighborQuery.all(10)).stream().map(e -> e.record().key() + " " + e.vrf()).toList());
+        assertEquals(List.of("Ethernet4:10.9.2.4"), engine.neighbors(new NeighborQuery("", VrfBindings.DEFAULT_VRF, 10))
+                .stream().map(e -> e.record().key().toString()).toList());
+        assertEquals(List.of("Ethernet0:10.9.2.1"), engine.neighbors(new NeighborQuery("10.9", "Vrf-red", 10))
+                .stream().map(e -> e.record().key().toString()).toList());
     }
 
     private SyncEngine engine() {

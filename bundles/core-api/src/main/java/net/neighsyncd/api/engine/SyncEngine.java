@@ -24,6 +24,15 @@ public interface SyncEngine {
     java.util.List<NeighborRecord> neighbors(String text, int limit);
 
     /**
+     * The applied entries {@code query} asks for, sorted by key, each with the VRF its interface is
+     * bound to by the VRF manager's bindings at the time of the call; empty when the engine thread
+     * does not answer in time.
+     *
+     * @since 1.3
+     */
+    java.util.List<NeighborEntry> neighbors(NeighborQuery query);
+
+    /**
      * Entries of the applied view per VRF, by the bindings of the VRF manager's
      * {@code net.neighsyncd.api.vrf.VrfResolver} ({@code default} for an interface in no VRF, and
      * for every interface while no VRF manager runs); a VRF without entries is left out. Empty

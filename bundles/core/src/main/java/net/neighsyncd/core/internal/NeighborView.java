@@ -299,11 +299,15 @@ final class NeighborView {
         return table.appliedByInterface();
     }
 
-    /** Applied entries whose key or MAC contains {@code lowerCaseText}, sorted by key, at most {@code limit}. */
-    List<NeighborRecord> appliedMatching(String lowerCaseText, int limit) {
+    /**
+     * Applied entries on the interfaces {@code interfaceWanted} accepts whose key or MAC contains
+     * {@code lowerCaseText}, sorted by key, at most {@code limit}.
+     */
+    List<NeighborRecord> appliedMatching(String lowerCaseText, int limit,
+            java.util.function.Predicate<String> interfaceWanted) {
         // each key's text once: addresses are formatted when asked, not kept
         List<Map.Entry<String, NeighborRecord>> matching = new ArrayList<>();
-        for (NeighborSlot s : table.select(NeighborSlot::applied)) {
+        for (NeighborSlot s : table.select(s -> s.applied() && interfaceWanted.test(s.ifname))) {
             NeighborRecord r = s.appliedRecord();
             String key = r.key().toString();
             if (lowerCaseText.isEmpty() || key.toLowerCase(java.util.Locale.ROOT).contains(lowerCaseText)

@@ -30,6 +30,8 @@ final class SinkWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
 
     private final String name;
+    /** What the writer thread is named after: the name, with the pipeline's namespace when it has one. */
+    private String threadLabel;
     private final WriterTally tally;
     private final Consumer<List<NeighborChange>> onApplied;
     private final ReentrantLock lock = new ReentrantLock();
@@ -199,8 +201,13 @@ final class SinkWriter {
         }
     }
 
+    /** Names the thread (before {@link #start()}) after {@code label} instead of the sink's name. */
+    void threadLabel(String label) {
+        threadLabel = label;
+    }
+
     void start() {
-        thread = new Thread(this::run, "neighsyncd-writer[" + name + "]");
+        thread = new Thread(this::run, "neighsyncd-writer[" + (threadLabel != null ? threadLabel : name) + "]");
         thread.setDaemon(true);
         thread.start();
     }

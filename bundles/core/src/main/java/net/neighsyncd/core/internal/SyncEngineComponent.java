@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.neighsyncd.api.engine.EngineHealth;
 import net.neighsyncd.api.engine.NeighborChangeListener;
+import net.neighsyncd.api.engine.NeighborEntry;
 import net.neighsyncd.api.engine.NeighborEventHandler;
+import net.neighsyncd.api.engine.NeighborQuery;
 import net.neighsyncd.api.engine.NeighborFilter;
 import net.neighsyncd.api.engine.NeighborSink;
 import net.neighsyncd.api.engine.NeighborSource;
@@ -165,7 +167,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         view.setPolicy(settings.policy());
         // nothing is written before the start is known to be cold or warm
         view.hold();
-        applDbWriter = new SinkWriter("APPL_DB" + suffix, settings.writer(), applDbTally, this::notifyListeners,
+        applDbWriter = new SinkWriter("APPL_DB", settings.writer(), applDbTally, this::notifyListeners,
                 read -> engine.submit(() -> {
                     try {
                         view.reloadApplied(read.withWaitingChanges());
@@ -175,6 +177,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
                     appliedLoaded.countDown();
                 }));
         applDbWriter.hold();
+        applDbWriter.threadLabel("APPL_DB" + suffix);
         applDbWriter.start();
         statusAssembler = new StatusAssembler(engine, view, tally, applDbWriter, applDbTally);
         engine.start();
@@ -586,9 +589,30 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         int max = Math.max(0, limit);
         List<NeighborRecord> out = new ArrayList<>();
         try {
-            engine.runAndWait(() -> out.addAll(view.appliedMatching(needle, max)), 5, TimeUnit.SECONDS);
+            engine.runAndWait(() -> out.addAll(view.appliedMatching(needle, max, ifname -> true)), 5,
+                    TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+
+    @Override
+    public List<NeighborEntry> neighbors(NeighborQuery query) {
+        String needle = query.text().toLowerCase(java.util.Locale.ROOT);
+        VrfResolver r = vrfResolver;
+        VrfBindings vrfs = r == null ? VrfBindings.NONE : r.current();
+        String vrf = query.vrf();
+        List<NeighborRecord> found = new ArrayList<>();
+        try {
+            engine.runAndWait(() -> found.addAll(view.appliedMatching(needle, query.limit(),
+                    ifname -> vrf == null || vrf.equals(vrfs.vrfOf(ifname)))), 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<NeighborEntry> out = new ArrayList<>(found.size());
+        for (NeighborRecord rec : found) {
+            out.add(new NeighborEntry(rec, vrfs.vrfOf(rec.key().ifname())));
         }
         return out;
     }

@@ -319,10 +319,20 @@ class NeighborViewTest {
         view.onMessage(neigh("Vlan1000", "fc00::1", "00:00:00:00:00:aa", NudState.PERMANENT));
         // when / then
         assertEquals(List.of("Ethernet0:10.0.0.1", "Ethernet4:10.0.0.2"),
-                view.appliedMatching("ethernet", 10).stream().map(r -> r.key().toString()).toList());
+                view.appliedMatching("ethernet", 10, ifname -> true).stream().map(r -> r.key().toString()).toList());
         assertEquals(List.of("Ethernet4:10.0.0.2"),
-                view.appliedMatching("00:aa", 1).stream().map(r -> r.key().toString()).toList());
-        assertEquals(3, view.appliedMatching("", 100).size());
+                view.appliedMatching("00:aa", 1, ifname -> true).stream().map(r -> r.key().toString()).toList());
+        assertEquals(3, view.appliedMatching("", 100, ifname -> true).size());
+    }
+
+    @Test
+    void listsOnlyTheEntriesOfTheInterfacesAsked() {
+        // given: entries on two interfaces
+        view.onMessage(neigh("Ethernet4", "10.0.0.2", "00:00:00:00:00:aa", NudState.PERMANENT));
+        view.onMessage(neigh("Vlan1000", "fc00::1", "00:00:00:00:00:aa", NudState.PERMANENT));
+        // when / then: the interfaces of one VRF, say
+        assertEquals(List.of("Vlan1000:fc00::1"), view.appliedMatching("", 10, "Vlan1000"::equals).stream()
+                .map(r -> r.key().toString()).toList());
     }
 
     @Test

@@ -40,6 +40,7 @@ final class NetlinkCounters {
     final AtomicLong handlerErrors = new AtomicLong();
     final AtomicLong readerStarts = new AtomicLong();
     final AtomicLong readerErrors = new AtomicLong();
+    final AtomicLong namespaceLosses = new AtomicLong();
     final AtomicLong receiveBufferBytes = new AtomicLong();
     /** One neighbor message in this many has its decode timed: the decode takes a few clocks' reads. */
     static final int DECODE_SAMPLE_EVERY = 16;

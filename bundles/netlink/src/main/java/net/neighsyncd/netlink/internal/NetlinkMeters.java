@@ -37,6 +37,9 @@ final class NetlinkMeters implements MeterSource {
         m.add(MeterSpec.counter("neighsyncd.netlink.reader.restarts", "Netlink reader threads started after the "
                 + "first one: a change of the configured namespace, or a new subscriber once the last one left",
                 null, () -> Math.max(0, counters.readerStarts.get() - 1)));
+        m.add(counter("neighsyncd.netlink.namespace.losses", "Times the watched network namespace's name was "
+                + "deleted (or given to another namespace): its sockets closed until it exists again",
+                counters.namespaceLosses));
         m.add(MeterSpec.gauge("neighsyncd.netlink.receive.buffer", "bytes", "Receive buffer of the netlink event "
                 + "socket as the kernel reports it (it doubles the size set); 0 before the socket first opened",
                 null, counters.receiveBufferBytes::get));

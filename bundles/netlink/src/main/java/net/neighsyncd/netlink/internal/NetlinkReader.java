@@ -45,6 +45,13 @@ final class NetlinkReader implements EventDispatcher.Kernel {
     private volatile boolean closing;
     /** How long a running dump may receive nothing before it counts as stalled. */
     static final long DUMP_STALL_MILLIS = 1_000;
+    /** How often an idle reader of a named namespace checks that the namespace is still there. */
+    static final long NAMESPACE_CHECK_MILLIS = 1_000;
+    /** The namespace the sockets were opened in (its nsfs inode); null for the daemon's own. */
+    private Object namespaceIdentity;
+    private long nextNamespaceCheck;
+    /** Why the namespace was lost while the reader ran (deleted, replaced); null while it was not. */
+    private String namespaceLost;
     private final long dumpStallMillis;
     private long lastDatagramNanos = System.nanoTime();
     /** Why the sockets are not open, while the reader keeps trying; null once they are. */
@@ -154,9 +161,14 @@ final class NetlinkReader implements EventDispatcher.Kernel {
             try {
                 openSockets();
                 notOpen = null;
+                namespaceLost = null;
                 return true;
             } catch (NetlinkException e) {
-                notOpen = e.getMessage();
+                boolean absent = !namespace.isEmpty() && NamespaceIdentity.of(namespace) == null;
+                notOpen = !absent ? e.getMessage()
+                        : namespaceLost != null ? "network namespace " + namespace + " " + namespaceLost
+                        : "network namespace " + namespace + " does not exist (no " + NamespaceIdentity.path(namespace)
+                                + ")";
                 closeSockets();
                 counters.readerErrors.incrementAndGet();
                 LOG.warn("{}: cannot open the netlink sockets: {}; retrying in {} ms", label, e.getMessage(), backoff);
@@ -172,6 +184,8 @@ final class NetlinkReader implements EventDispatcher.Kernel {
      * moves back once the sockets exist (a socket stays in the namespace it was made in).
      */
     private void openSockets() throws NetlinkException {
+        namespaceIdentity = NamespaceIdentity.of(namespace);
+        nextNamespaceCheck = System.nanoTime() + NAMESPACE_CHECK_MILLIS * 1_000_000L;
         NetNamespace.within(namespace, () -> {
             events = NetlinkSocket.open(NetlinkSocket.RTNLGRP_NEIGH, NetlinkSocket.RTNLGRP_LINK);
             applyReceiveBuffer(receiveBufferBytes);
@@ -224,6 +238,14 @@ final class NetlinkReader implements EventDispatcher.Kernel {
                     && System.nanoTime() - dumpNotBefore >= 0) {
                 dumpRequested.set(false);
                 dispatcher.startDump();
+                continue;
+            }
+            if (!namespace.isEmpty() && System.nanoTime() - nextNamespaceCheck >= 0 && !namespaceStillThere()) {
+                if (!openWithRetry()) {
+                    break;
+                }
+                dispatcher.abandonDump();
+                requestDump();
                 continue;
             }
             long recvStart = System.nanoTime();
@@ -301,8 +323,30 @@ final class NetlinkReader implements EventDispatcher.Kernel {
     }
 
     /** Blocks until the event socket has data (or an error), someone signals, or a delayed dump is due. */
+    /**
+     * Whether the namespace the sockets live in is still the one its name names. {@code ip netns
+     * delete} only removes the name: the namespace lives on while these sockets hold it, quiet. When
+     * the name is gone (or names another namespace) the sockets are closed and the health says
+     * why; the reader opens new ones once the name is back, and dumps.
+     */
+    private boolean namespaceStillThere() {
+        nextNamespaceCheck = System.nanoTime() + NAMESPACE_CHECK_MILLIS * 1_000_000L;
+        Object now = NamespaceIdentity.of(namespace);
+        if (now != null && now.equals(namespaceIdentity)) {
+            return true;
+        }
+        String why = now == null ? "was deleted" : "was replaced by another of the same name";
+        LOG.warn("{}: network namespace {} {}: its netlink sockets are closed until it exists again", label, namespace,
+                why);
+        namespaceLost = why;
+        notOpen = "network namespace " + namespace + " " + why;
+        counters.namespaceLosses.incrementAndGet();
+        closeSockets();
+        return false;
+    }
+
     private void waitForEvents() {
-        int timeout = -1;
+        int timeout = namespace.isEmpty() ? -1 : (int) NAMESPACE_CHECK_MILLIS;
         if (dumpRequested.get() && dispatcher.phase() == EventDispatcher.Phase.IDLE) {
             timeout = (int) Math.max(1, (dumpNotBefore - System.nanoTime()) / 1_000_000L + 1);
         } else if (dispatcher.phase() != EventDispatcher.Phase.IDLE) {

@@ -18,7 +18,7 @@ class NetlinkMetersTest {
 
     @Test
     void theSpecsAreTheNetlinkCountersByTheirNamesAndTags() {
-        // given the meters the source must publish (the core exports the overflows, the namespace is no tag)
+        // given the meters the source must publish (the core exports the overflows; the namespace tag is added by the metrics bundle from the service property)
         Set<String> expected = new TreeSet<>();
         for (String type : List.of("newneigh", "delneigh", "newlink", "dellink", "done", "error", "noop", "overrun",
                 "other")) {
@@ -33,6 +33,7 @@ class NetlinkMetersTest {
         expected.add("COUNTER neighsyncd.netlink.datagrams{}");
         expected.add("COUNTER neighsyncd.netlink.receive.errors{}");
         expected.add("COUNTER neighsyncd.netlink.reader.restarts{}");
+        expected.add("COUNTER neighsyncd.netlink.namespace.losses{}");
         expected.add("GAUGE neighsyncd.netlink.receive.buffer{} bytes");
         // when
         List<String> actual = new ArrayList<>();

@@ -556,7 +556,7 @@ class AppDbNeighborSinkWarmRestartTest extends RealRedisTest {
         Object applDb;
         Object namespace;
         try (BundleInFelix felix = BundleInFelix.start(AppDbNeighborSink.class, "redis.clients.jedis.Jedis",
-                "com.google.gson.Gson")) {
+                "com.google.gson.Gson", "org.osgi.service.cm.ConfigurationAdmin")) {
             c = felix.component(AppDbNeighborSink.class.getName());
             // when: SCR has activated it (an immediate component) and it registered its services
             org.osgi.framework.BundleContext context = felix.bundle().getBundleContext();

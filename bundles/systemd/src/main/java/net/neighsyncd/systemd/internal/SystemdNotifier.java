@@ -31,12 +31,23 @@ public final class SystemdNotifier {
     static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     static final long STATUS_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    /** Every pipeline's engine, in the order they came. */
+    private final java.util.List<SyncEngine> engines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    volatile SyncEngine engine;
+    void bindEngine(SyncEngine e) {
+        if (!engines.contains(e)) {
+            engines.add(e);
+        }
+    }
+
+    void unbindEngine(SyncEngine e) {
+        engines.remove(e);
+    }
 
     private UnixDatagramSender sender;
-    private EngineProbe probe;
+    private EnginesProbe probe;
     private NotifyProtocol protocol;
     private Ticker ticker;
 
@@ -68,11 +79,11 @@ public final class SystemdNotifier {
             return false;
         }
         long tick = NotifyProtocol.tickNanos(POLL_NANOS, settings.watchdogIntervalNanos());
-        probe = new EngineProbe(() -> engine, STATUS_TIMEOUT_NANOS);
+        probe = new EnginesProbe(() -> engines, STATUS_TIMEOUT_NANOS);
         protocol = new NotifyProtocol(bytesOf(sender), nanoClock, settings.watchdogIntervalNanos(), tick);
         this.ticker = ticker;
         NotifyProtocol p = protocol;
-        EngineProbe pr = probe;
+        EnginesProbe pr = probe;
         ticker.start(() -> {
             try {
                 p.tick(pr.observe());

@@ -75,4 +75,9 @@ final class FakeEngine implements SyncEngine {
     public java.util.Map<String, Integer> neighborsByVrf() {
         return java.util.Map.of();
     }
+
+    @Override
+    public java.util.List<net.neighsyncd.api.engine.NeighborEntry> neighbors(net.neighsyncd.api.engine.NeighborQuery query) {
+        return java.util.List.of();
+    }
 }

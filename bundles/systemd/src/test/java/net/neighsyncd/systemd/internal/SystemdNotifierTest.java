@@ -59,7 +59,7 @@ class SystemdNotifierTest {
     }
 
     private boolean start(Map<String, String> env) {
-        notifier.engine = engine;
+        notifier.bindEngine(engine);
         return notifier.start(env, PID, () -> now, ticker);
     }
 
@@ -152,7 +152,7 @@ class SystemdNotifierTest {
         // then a ping at once
         assertEquals(List.of("STATUS=syncing; 1 neighbors", "WATCHDOG=1"), sent());
         // when the engine is gone
-        notifier.engine = null;
+        notifier.unbindEngine(engine);
         tickAt(7500);
         tickAt(8000);
         tickAt(8500);
@@ -195,7 +195,7 @@ class SystemdNotifierTest {
     void notifiesAnAbstractSocketGivenWithAnAtFromItsOwnSchedulerThread() throws Exception {
         try (UnixDatagramReceiver abstractSocket = new UnixDatagramReceiver("@neighsyncd-test-" + UUID.randomUUID())) {
             // given
-            notifier.engine = engine;
+            notifier.bindEngine(engine);
             engine.set(status(true, 7));
             // when started as the component starts, with a scheduler of its own
             assertTrue(notifier.start(Map.of("NOTIFY_SOCKET", abstractSocket.address()), PID));

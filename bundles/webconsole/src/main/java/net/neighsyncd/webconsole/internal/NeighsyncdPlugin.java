@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.pipeline.Pipelines;
 import net.neighsyncd.api.profiling.StageHistogram;
 import net.neighsyncd.api.profiling.StageTimings;
 import org.osgi.framework.BundleContext;
@@ -53,10 +54,22 @@ public final class NeighsyncdPlugin extends HttpServlet {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** Absent while the core bundle is not active; the page says so. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile SyncEngine engine;
+    /** Every pipeline's engine by its namespace; none while the core bundle is not active (the page says so). */
+    private final transient java.util.Map<SyncEngine, String> engines = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedEngine")
+    void bindEngine(SyncEngine e, java.util.Map<String, Object> props) {
+        engines.put(e, Pipelines.namespaceOf(props));
+    }
+
+    void updatedEngine(SyncEngine e, java.util.Map<String, Object> props) {
+        bindEngine(e, props);
+    }
+
+    void unbindEngine(SyncEngine e) {
+        engines.remove(e);
+    }
 
     /** The parts of the daemon that time stages of the sync path. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -102,7 +115,15 @@ public final class NeighsyncdPlugin extends HttpServlet {
             download(response);
             return;
         }
-        StringBuilder h = new StringBuilder(StatusPage.render(engine, request.getParameter(StatusPage.QUERY)));
+        // the pipeline asked for, else the host's, else the first by name
+        java.util.TreeMap<String, SyncEngine> byNamespace = new java.util.TreeMap<>();
+        engines.forEach((e, ns) -> byNamespace.put(ns, e));
+        String asked = request.getParameter(StatusPage.NAMESPACE);
+        String shown = asked != null && byNamespace.containsKey(asked) ? asked
+                : byNamespace.isEmpty() ? null : byNamespace.firstKey();
+        StringBuilder h = new StringBuilder(StatusPage.render(shown == null ? null : byNamespace.get(shown),
+                request.getParameter(StatusPage.QUERY), request.getParameter(StatusPage.VRF), shown,
+                List.copyOf(byNamespace.keySet())));
         StringBuilder p = new StringBuilder(4096);
         p.append("<div id=\"neighsyncd-profiling\">\n");
         List<StageHistogram> stages = new ArrayList<>();

@@ -2,6 +2,8 @@ package net.neighsyncd.webconsole.internal;
 
 import java.util.List;
 import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.engine.NeighborEntry;
+import net.neighsyncd.api.engine.NeighborQuery;
 import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.engine.DropReason;
 import net.neighsyncd.api.engine.EngineCounters;
@@ -20,6 +22,10 @@ final class StatusPage {
 
     /** The query parameter of the search form. */
     static final String QUERY = "q";
+    /** The request parameter naming the VRF whose entries are listed (empty: every VRF). */
+    static final String VRF = "vrf";
+    /** The request parameter naming the pipeline shown: its network namespace. */
+    static final String NAMESPACE = "namespace";
 
     private StatusPage() {
     }
@@ -29,9 +35,34 @@ final class StatusPage {
      * search text {@code q} (null or blank: every entry, up to {@link #LIMIT}).
      */
     static String render(SyncEngine engine, String q) {
+        return render(engine, q, null, null, java.util.List.of());
+    }
+
+    /**
+     * As {@link #render(SyncEngine, String)}, for the pipeline of {@code namespace} among
+     * {@code namespaces} (every pipeline's, in order): with more than one, a line of links to each
+     * comes first, and the search stays on the one shown.
+     */
+    static String render(SyncEngine engine, String q, String vrf, String namespace, java.util.List<String> namespaces) {
         String query = q == null ? "" : q.strip();
+        String vrfFilter = vrf == null || vrf.isBlank() ? null : vrf.strip();
         StringBuilder h = new StringBuilder(16 * 1024);
         h.append("<div id=\"neighsyncd\">\n");
+        if (namespaces.size() > 1) {
+            h.append("<p class=\"statline\" id=\"neighsyncd-pipelines\">Pipelines:");
+            for (String ns : namespaces) {
+                String shown = ns.isEmpty() ? "host" : ns;
+                h.append(' ');
+                if (ns.equals(namespace)) {
+                    h.append("<strong>").append(esc(shown)).append("</strong>");
+                } else {
+                    h.append("<a href=\"?").append(NAMESPACE).append('=')
+                            .append(esc(java.net.URLEncoder.encode(ns, java.nio.charset.StandardCharsets.UTF_8)))
+                            .append("\">").append(esc(shown)).append("</a>");
+                }
+            }
+            h.append("</p>\n");
+        }
         if (engine == null) {
             h.append("<p class=\"statline ui-state-error\" id=\"neighsyncd-engine-absent\">")
                     .append("No sync engine is registered: the neighsyncd core bundle is not active, or its ")
@@ -41,7 +72,7 @@ final class StatusPage {
         }
         SyncStatus s = engine.status();
         status(h, s, engine.neighborsByVrf());
-        neighbors(h, engine, query);
+        neighbors(h, engine, query, vrfFilter, namespaces.size() > 1 ? namespace : null);
         h.append("</div>\n");
         return h.toString();
     }
@@ -91,28 +122,37 @@ final class StatusPage {
         h.append("</tbody>\n</table>\n");
     }
 
-    private static void neighbors(StringBuilder h, SyncEngine engine, String query) {
-        List<NeighborRecord> found = engine.neighbors(query, LIMIT);
-        h.append("<form method=\"get\" id=\"neighsyncd-search\" class=\"ui-widget-header ui-corner-all\">")
+    private static void neighbors(StringBuilder h, SyncEngine engine, String query, String vrf, String namespace) {
+        List<NeighborEntry> found = engine.neighbors(new NeighborQuery(query, vrf, LIMIT));
+        h.append("<form method=\"get\" id=\"neighsyncd-search\" class=\"ui-widget-header ui-corner-all\">");
+        if (namespace != null) {
+            h.append("<input type=\"hidden\" name=\"").append(NAMESPACE).append("\" value=\"").append(esc(namespace))
+                    .append("\">");
+        }
+        h
                 .append("<label for=\"neighsyncd-q\">Neighbors whose key or MAC contains </label>")
                 .append("<input type=\"text\" id=\"neighsyncd-q\" name=\"").append(QUERY).append("\" value=\"")
                 .append(esc(query)).append("\" size=\"40\" autofocus> ")
+                .append("<label for=\"neighsyncd-vrf\">in VRF </label>")
+                .append("<input type=\"text\" id=\"neighsyncd-vrf\" name=\"").append(VRF).append("\" value=\"")
+                .append(esc(vrf == null ? "" : vrf)).append("\" size=\"16\" placeholder=\"any\"> ")
                 .append("<button type=\"submit\">Search</button></form>\n");
         h.append("<p class=\"statline\" id=\"neighsyncd-count\">");
         if (found.size() >= LIMIT) {
             h.append("The first ").append(LIMIT).append(" matching entries (narrow the search to see others).");
         } else {
             h.append(found.size()).append(found.size() == 1 ? " entry" : " entries")
-                    .append(query.isEmpty() ? " in APPL_DB NEIGH_TABLE." : " matching.");
+                    .append(query.isEmpty() && vrf == null ? " in APPL_DB NEIGH_TABLE." : " matching.");
         }
         h.append("</p>\n");
         h.append("<table class=\"nicetable\" id=\"neighsyncd-neighbors\">\n<thead><tr><th>Key</th><th>Interface</th>")
-                .append("<th>IP</th><th>MAC (neigh)</th><th>Family</th></tr></thead>\n<tbody>\n");
-        for (NeighborRecord r : found) {
+                .append("<th>IP</th><th>MAC (neigh)</th><th>Family</th><th>VRF</th></tr></thead>\n<tbody>\n");
+        for (NeighborEntry e : found) {
+            NeighborRecord r = e.record();
             h.append("<tr><td>").append(esc(r.key().toString())).append("</td><td>").append(esc(r.key().ifname()))
                     .append("</td><td>").append(esc(r.key().ip().toString())).append("</td><td>")
                     .append(esc(r.mac().toString())).append("</td><td>").append(esc(r.family().sonicName()))
-                    .append("</td></tr>\n");
+                    .append("</td><td>").append(esc(e.vrf())).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
     }

@@ -13,6 +13,8 @@ import net.neighsyncd.api.neighbor.IpAddress;
 import net.neighsyncd.api.neighbor.MacAddress;
 import net.neighsyncd.api.neighbor.NeighborKey;
 import net.neighsyncd.api.neighbor.NeighborRecord;
+import net.neighsyncd.api.engine.NeighborEntry;
+import net.neighsyncd.api.engine.NeighborQuery;
 import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.engine.Phase;
 import net.neighsyncd.api.engine.SyncStatus;
@@ -47,9 +49,24 @@ class StatusPageTest {
                 return byVrf;
             }
 
+            /** The fake's VRFs: a VLAN interface is in Vrf-blue, every other in the default one. */
+            @Override
+            public List<NeighborEntry> neighbors(NeighborQuery q) {
+                queries.add(q.text() + "/" + (q.vrf() == null ? "" : q.vrf() + "/") + q.limit());
+                String t = q.text().toLowerCase(Locale.ROOT);
+                List<NeighborEntry> out = new ArrayList<>();
+                for (NeighborRecord r : records) {
+                    String vrf = r.key().ifname().startsWith("Vlan") ? "Vrf-blue" : "default";
+                    boolean text = r.key().toString().toLowerCase(Locale.ROOT).contains(t) || r.mac().toString().contains(t);
+                    if (text && out.size() < q.limit() && (q.vrf() == null || q.vrf().equals(vrf))) {
+                        out.add(new NeighborEntry(r, vrf));
+                    }
+                }
+                return out;
+            }
+
             @Override
             public List<NeighborRecord> neighbors(String text, int limit) {
-                queries.add(text + "/" + limit);
                 String t = text.toLowerCase(Locale.ROOT);
                 List<NeighborRecord> out = new ArrayList<>();
                 for (NeighborRecord r : records) {
@@ -94,6 +111,45 @@ class StatusPageTest {
         // then
         assertTrue(html.contains("<td>APPL_DB batch limit</td><td>256 changes (AutoTuner), linger 400 µs; "
                 + "adjusted up 9, down 3 times</td>"), html);
+    }
+
+    @Test
+    void withSeveralPipelinesLinksEachAndKeepsTheSearchOnTheOneShown() {
+        // given: the engine of asic1 among the host's, asic0's and asic1's
+        SyncStatus status = SyncStatusBuilder.inSync().build();
+        SyncEngine e = engine(status, List.of(), new ArrayList<>());
+        // when
+        String html = StatusPage.render(e, "", null, "asic1", List.of("", "asic0", "asic1"));
+        // then: a link to each other pipeline, the shown one named, and the search carrying it
+        assertTrue(html.contains("<a href=\"?namespace=\">host</a>"), html);
+        assertTrue(html.contains("<a href=\"?namespace=asic0\">asic0</a>"), html);
+        assertTrue(html.contains("<strong>asic1</strong>"), html);
+        assertTrue(html.contains("<input type=\"hidden\" name=\"namespace\" value=\"asic1\">"), html);
+    }
+
+    @Test
+    void eachEntryShowsItsVrfAndTheSearchFiltersByOne() {
+        // given: an entry in the default VRF and one in Vrf-blue
+        List<String> queries = new ArrayList<>();
+        SyncEngine e = engine(SyncStatusBuilder.inSync().build(), List.of(record("Ethernet0:10.0.0.1", "02:00:00:00:00:01"),
+                record("Vlan1000:10.1.0.1", "02:00:00:00:00:02")), queries);
+        // when: every VRF, then Vrf-blue only
+        String all = StatusPage.render(e, "", null, null, List.of());
+        String blue = StatusPage.render(e, "", " Vrf-blue ", null, List.of());
+        // then
+        assertTrue(all.contains("<td>Ethernet0</td><td>10.0.0.1</td><td>02:00:00:00:00:01</td><td>IPv4</td><td>default</td>"), all);
+        assertTrue(all.contains("<td>Vrf-blue</td>"), all);
+        assertTrue(blue.contains("Vlan1000:10.1.0.1") && !blue.contains("Ethernet0:10.0.0.1"), blue);
+        assertTrue(blue.contains("name=\"vrf\" value=\"Vrf-blue\""), blue);
+        assertEquals(List.of("/500", "/Vrf-blue/500"), queries);
+    }
+
+    @Test
+    void withOnePipelineThePageIsAsBefore() {
+        String html = StatusPage.render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>()), "",
+                null, "", List.of(""));
+        assertFalse(html.contains("neighsyncd-pipelines"), html);
+        assertFalse(html.contains("name=\"namespace\""), html);
     }
 
     @Test

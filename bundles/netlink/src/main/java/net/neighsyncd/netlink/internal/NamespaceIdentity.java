@@ -1,0 +1,32 @@
+package net.neighsyncd.netlink.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Which namespace a name under {@code /var/run/netns} names now: the inode of its nsfs mount,
+ * the namespace's own number, so that a namespace deleted and made again under the same name is
+ * told from the one the sockets were opened in.
+ */
+final class NamespaceIdentity {
+    private NamespaceIdentity() {
+    }
+
+    /** Where {@code ip netns} keeps the name. */
+    static Path path(String namespace) {
+        return Path.of("/var/run/netns", namespace);
+    }
+
+    /** The namespace's identity, or null when the name names none (or for the daemon's own, the empty name). */
+    static Object of(String namespace) {
+        if (namespace.isEmpty()) {
+            return null;
+        }
+        try {
+            return Files.getAttribute(path(namespace), "unix:ino");
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+}
