@@ -3,6 +3,7 @@ package net.neighsyncd.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
@@ -214,6 +215,37 @@ class VrfTest {
                 .stream().map(e -> e.record().key().toString()).toList());
         assertEquals(List.of("Ethernet0:10.9.2.1"), engine.neighbors(new NeighborQuery("10.9", "Vrf-red", 10))
                 .stream().map(e -> e.record().key().toString()).toList());
+    }
+
+    @Test
+    void aVrfPolicyWithSyncOffDeletesTheVrfsEntriesAndAnInterfaceMovingOutGetsItsBack() throws Exception {
+        // given: a neighbor on Ethernet0 (Vrf-red) and one on Ethernet4 (no VRF), received by orchagent
+        Wait.until("the VRF manager's resolver", WAIT, () -> resolver() != null);
+        ns.addVethPair("Ethernet4", "peer4");
+        try (ApplDbInbox inbox = ApplDbInbox.start(redis, ns, "Ethernet4", WAIT)) {
+            ns.exec("neigh", "replace", "10.9.3.1", "lladdr", "02:00:00:09:03:01", "dev", "Ethernet0", "nud",
+                    "permanent");
+            ns.exec("neigh", "replace", "10.9.3.4", "lladdr", "02:00:00:09:03:04", "dev", "Ethernet4", "nud",
+                    "permanent");
+            assertEquals(ApplDbInbox.set("Ethernet0:10.9.3.1", "02:00:00:09:03:01", "IPv4"),
+                    inbox.next("Ethernet0:10.9.3.1"));
+            assertEquals(ApplDbInbox.set("Ethernet4:10.9.3.4", "02:00:00:09:03:04", "IPv4"),
+                    inbox.next("Ethernet4:10.9.3.4"));
+            // when: a policy says Vrf-red is not synced
+            daemon.createFactoryConfiguration("net.neighsyncd.vrf.policy", Map.of("vrf", "Vrf-red", "sync", false));
+            // then: Vrf-red's entry is deleted, nothing else written
+            assertTrue(inbox.next("Ethernet0:10.9.3.1").isDelete());
+            inbox.assertNothingElseWritten();
+            // when: Ethernet0 leaves Vrf-red in CONFIG_DB
+            try (Jedis config = redis.jedis(CONFIG_DB)) {
+                config.hdel("INTERFACE|Ethernet0", "vrf_name");
+                config.hset("INTERFACE|Ethernet0", "NULL", "NULL");
+            }
+            // then: its entry is written again, and only it
+            assertEquals(ApplDbInbox.set("Ethernet0:10.9.3.1", "02:00:00:09:03:01", "IPv4"),
+                    inbox.next("Ethernet0:10.9.3.1"));
+            inbox.assertNothingElseWritten();
+        }
     }
 
     private SyncEngine engine() {

@@ -25,6 +25,12 @@ public enum DropReason {
     FAMILY_DISABLED("family_disabled"),
     /** Operator policy: the interface is ignored. */
     INTERFACE_IGNORED("interface_ignored"),
+    /**
+     * Operator policy: the interface's VRF is not synced (a VRF policy with sync off).
+     *
+     * @since 1.3
+     */
+    VRF_NOT_SYNCED("vrf_not_synced"),
     /** A vendor filter vetoed the entry. */
     FILTERED("filtered");
 

@@ -15,14 +15,16 @@ public final class VrfBindings {
     public static final String DEFAULT_VRF = "default";
 
     /** No VRF and no binding. */
-    public static final VrfBindings NONE = new VrfBindings(Set.of(), Map.of());
+    public static final VrfBindings NONE = new VrfBindings(Set.of(), Map.of(), Map.of());
 
     private final Set<String> vrfs;
     private final Map<String, String> interfaces;
+    private final Map<String, Integer> tables;
 
-    private VrfBindings(Set<String> vrfs, Map<String, String> interfaces) {
+    private VrfBindings(Set<String> vrfs, Map<String, String> interfaces, Map<String, Integer> tables) {
         this.vrfs = vrfs;
         this.interfaces = interfaces;
+        this.tables = tables;
     }
 
     /**
@@ -33,6 +35,23 @@ public final class VrfBindings {
      * @throws IllegalArgumentException for a blank name
      */
     public static VrfBindings of(Set<String> vrfs, Map<String, String> interfaces) {
+        return of(vrfs, interfaces, Map.of());
+    }
+
+    /**
+     * As {@link #of(Set, Map)}, with the routing table of each VRF where the source knows it (the
+     * kernel's {@code IFLA_VRF_TABLE}).
+     *
+     * @throws IllegalArgumentException for a blank name, or a table id that is not positive
+     * @since 1.1
+     */
+    public static VrfBindings of(Set<String> vrfs, Map<String, String> interfaces, Map<String, Integer> tables) {
+        for (Map.Entry<String, Integer> t : tables.entrySet()) {
+            requireName(t.getKey(), "VRF");
+            if (t.getValue() == null || t.getValue() <= 0) {
+                throw new IllegalArgumentException("VRF " + t.getKey() + " has table id " + t.getValue());
+            }
+        }
         for (String v : vrfs) {
             requireName(v, "VRF");
         }
@@ -40,7 +59,7 @@ public final class VrfBindings {
             requireName(e.getKey(), "interface");
             requireName(e.getValue(), "VRF");
         }
-        return new VrfBindings(Set.copyOf(vrfs), Map.copyOf(interfaces));
+        return new VrfBindings(Set.copyOf(vrfs), Map.copyOf(interfaces), Map.copyOf(tables));
     }
 
     private static void requireName(String name, String what) {
@@ -59,6 +78,15 @@ public final class VrfBindings {
         return interfaces;
     }
 
+    /**
+     * The routing table of each VRF whose table the source knows.
+     *
+     * @since 1.1
+     */
+    public Map<String, Integer> tables() {
+        return tables;
+    }
+
     /** Whether the source says which VRF {@code ifname} is in (the default one included). */
     public boolean binds(String ifname) {
         return interfaces.containsKey(ifname);
@@ -72,17 +100,18 @@ public final class VrfBindings {
     @Override
     public boolean equals(Object o) {
         return o instanceof VrfBindings && ((VrfBindings) o).vrfs.equals(vrfs)
-                && ((VrfBindings) o).interfaces.equals(interfaces);
+                && ((VrfBindings) o).interfaces.equals(interfaces) && ((VrfBindings) o).tables.equals(tables);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(vrfs, interfaces);
+        return Objects.hash(vrfs, interfaces, tables);
     }
 
     /** Sorted, for logs: {@code vrfs [Vrf-red] bound {Ethernet0=Vrf-red}}. */
     @Override
     public String toString() {
-        return "vrfs " + new TreeSet<>(vrfs) + " bound " + new TreeMap<>(interfaces);
+        return "vrfs " + new TreeSet<>(vrfs) + " bound " + new TreeMap<>(interfaces)
+                + (tables.isEmpty() ? "" : " tables " + new TreeMap<>(tables));
     }
 }

@@ -3,7 +3,7 @@
  * says as a {@link net.neighsyncd.api.vrf.VrfBindingSource}; the VRF manager merges them.
  * APPL_DB keys do not carry the VRF: it is implied by the interface (docs/behaviour.md).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package net.neighsyncd.api.vrf;
 

@@ -1,5 +1,6 @@
 package net.neighsyncd.core.internal;
 
+import net.neighsyncd.api.vrf.VrfPolicy;
 import net.neighsyncd.api.engine.DropReason;
 import net.neighsyncd.api.neighbor.Family;
 import net.neighsyncd.api.neighbor.IpAddress;
@@ -35,17 +36,30 @@ final class NeighborRules {
      * the engine's views share one key object per neighbor.
      */
     static Verdict evaluate(NeighborMessage m, NeighborKey key, SwitchModes modes, RulesPolicy policy) {
+        return evaluate(m, key, modes, policy, VrfPolicy.SYNC_ALL);
+    }
+
+    /**
+     * As {@link #evaluate(NeighborMessage, NeighborKey, SwitchModes, RulesPolicy)}, under the
+     * policy of the VRF the message's interface is bound to: not synced at all, fewer families,
+     * IPv6 link-local forced on or off.
+     */
+    static Verdict evaluate(NeighborMessage m, NeighborKey key, SwitchModes modes, RulesPolicy policy,
+            VrfPolicy vrf) {
         // 1. IPv4 and IPv6 only.
         Family family = m.family();
         if (family == null) {
             return Verdict.drop(DropReason.NOT_IP);
         }
-        // operator policy: families and interfaces not synced
-        if (!policy.synced(family)) {
+        // operator policy: families and interfaces not synced, VRFs not synced
+        if (!policy.synced(family) || !vrf.families().contains(family)) {
             return Verdict.drop(DropReason.FAMILY_DISABLED);
         }
         if (policy.ignored(m.ifname())) {
             return Verdict.drop(DropReason.INTERFACE_IGNORED);
+        }
+        if (!vrf.sync()) {
+            return Verdict.drop(DropReason.VRF_NOT_SYNCED);
         }
         IpAddress ip = m.address();
         boolean dualTor = policy.dualTor(modes);
@@ -54,7 +68,7 @@ final class NeighborRules {
             return Verdict.drop(DropReason.IPV4_LINK_LOCAL_DUAL_TOR);
         }
         // 4. IPv6 link-local only where link-local-only mode is on; a delete always passes.
-        if (family == Family.IPV6 && ip.isLinkLocal() && !m.deleted() && !policy.linkLocalOnly(modes, m.ifname())) {
+        if (family == Family.IPV6 && ip.isLinkLocal() && !m.deleted() && !linkLocalSynced(modes, policy, vrf, m.ifname())) {
             return Verdict.drop(DropReason.IPV6_LINK_LOCAL);
         }
         // 5. IPv6 multicast link-local.
@@ -88,5 +102,13 @@ final class NeighborRules {
         }
         // 9. Set.
         return Verdict.set(new NeighborRecord(key != null ? key : m.key(), mac));
+    }
+
+    private static boolean linkLocalSynced(SwitchModes modes, RulesPolicy policy, VrfPolicy vrf, String ifname) {
+        return switch (vrf.linkLocal()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case INHERIT -> policy.linkLocalOnly(modes, ifname);
+        };
     }
 }

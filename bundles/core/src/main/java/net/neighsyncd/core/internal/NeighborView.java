@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import net.neighsyncd.api.vrf.VrfPolicy;
 import net.neighsyncd.api.engine.DropReason;
 import net.neighsyncd.api.engine.NudCategory;
 import net.neighsyncd.api.neighbor.NeighborChange;
@@ -36,6 +37,8 @@ final class NeighborView {
     private final EngineTally counters;
     private SwitchModes modes = SwitchModes.DEFAULT;
     private RulesPolicy policy = RulesPolicy.SONIC;
+    /** Each interface's VRF policy; every one synced until the engine knows the VRFs and their policies. */
+    private java.util.function.Function<String, VrfPolicy> vrfPolicies = ifname -> VrfPolicy.SYNC_ALL;
     private List<NeighborFilter> filters = List.of();
     private int generation;
     private boolean dumpCompleted;
@@ -63,7 +66,7 @@ final class NeighborView {
         boolean timed = counters.rules.sample();
         long start = timed ? System.nanoTime() : 0;
         NeighborKey key = m.family() == null ? null : m.key();
-        Verdict verdict = NeighborRules.evaluate(m, key, modes, policy);
+        Verdict verdict = NeighborRules.evaluate(m, key, modes, policy, vrfPolicies.apply(m.ifname()));
         if (verdict.reason() != null) {
             counters.dropped(verdict.reason());
             LOG.debug("dropped ({}): {}; {}", verdict.reason().label(), m, effect(verdict.kind()));
@@ -262,6 +265,15 @@ final class NeighborView {
         }
     }
 
+    /**
+     * The VRF policy of each interface (by the VRF it is bound to): a new one, after a move
+     * between VRFs or a changed policy, re-derives every entry and writes only the difference.
+     */
+    void setVrfPolicies(java.util.function.Function<String, VrfPolicy> next) {
+        vrfPolicies = next;
+        reconcileAll();
+    }
+
     void setFilters(List<NeighborFilter> next) {
         filters = List.copyOf(next);
         reconcileAll();
@@ -345,9 +357,10 @@ final class NeighborView {
         }
         NeighborMessage message = slot.message();
         NeighborKey key = message.key();
-        Verdict v = NeighborRules.evaluate(message, key, modes, policy);
+        VrfPolicy vrf = vrfPolicies.apply(slot.ifname);
+        Verdict v = NeighborRules.evaluate(message, key, modes, policy, vrf);
         if (v.kind() == Verdict.Kind.IGNORE && slot.acceptedIsOlder()) {
-            v = NeighborRules.evaluate(slot.acceptedMessage(), key, modes, policy);
+            v = NeighborRules.evaluate(slot.acceptedMessage(), key, modes, policy, vrf);
         }
         if (v.kind() == Verdict.Kind.IGNORE) {
             return;

@@ -25,6 +25,7 @@ import net.neighsyncd.api.engine.ReconcilableSink;
 import net.neighsyncd.api.engine.StartState;
 import net.neighsyncd.api.engine.SwitchModesSource;
 import net.neighsyncd.api.vrf.VrfBindings;
+import net.neighsyncd.api.vrf.VrfPolicySource;
 import net.neighsyncd.api.vrf.VrfResolver;
 import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.engine.SyncStatus;
@@ -112,6 +113,13 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
     private SwitchModesSource modesSource;
     /** The VRF manager's bindings, when one runs: read per query, never per message. */
     private volatile VrfResolver vrfResolver;
+    /** The VRF manager's policies, when one runs. Guarded by {@code vrfLock}. */
+    private VrfPolicySource vrfPolicySource;
+    private AutoCloseable vrfResolverWatch;
+    private AutoCloseable vrfPolicyWatch;
+    /** What the view's VRF policies were last made of; guarded by {@code vrfLock}. */
+    private VrfPolicyLookup vrfLookup = VrfPolicyLookup.NONE;
+    private final Object vrfLock = new Object();
     private AutoCloseable modesWatch;
     private boolean firstDumpSeen;
     /** Engine thread: when the kernel message being handled was read (queued), 0 outside one. */
@@ -182,11 +190,15 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         statusAssembler = new StatusAssembler(engine, view, tally, applDbWriter, applDbTally);
         engine.start();
         active = true;
+        synchronized (vrfLock) {
+            VrfPolicyLookup current = vrfLookup;
+            engine.submit(() -> view.setVrfPolicies(current));
+        }
         synchronized (sourceLock) {
             source = sources.pick(namespace);
             applDbSink = applDbSinks.pick(namespace);
             modesSource = modesSources.pick(namespace);
-            vrfResolver = vrfResolvers.pick(namespace);
+            followVrfs();
             refreshOtherSinks();
             applDbWriter.tracer(tracer);
             applDbWriter.sink(applDbSink);
@@ -216,7 +228,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
                 reselectSource();
                 reselectApplDbSink();
                 reselectModes();
-                vrfResolver = vrfResolvers.pick(namespace);
+                followVrfs();
                 stale = refreshOtherSinks();
             }
             if (registration != null) {
@@ -641,7 +653,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedVrfResolver")
     void bindVrfResolver(VrfResolver r, Map<String, Object> props) {
         vrfResolvers.offer(r, props);
-        vrfResolver = vrfResolvers.pick(namespace);
+        followVrfs();
     }
 
     void updatedVrfResolver(VrfResolver r, Map<String, Object> props) {
@@ -650,7 +662,65 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
 
     void unbindVrfResolver(VrfResolver r) {
         vrfResolvers.withdraw(r);
-        vrfResolver = vrfResolvers.pick(namespace);
+        followVrfs();
+    }
+
+    /** The VRF manager's policies (its configurations): the engine re-derives its entries under them. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindVrfPolicySource(VrfPolicySource p) {
+        synchronized (vrfLock) {
+            closeQuietly(vrfPolicyWatch);
+            vrfPolicySource = p;
+            vrfPolicyWatch = p.watch(changed -> refreshVrfPolicies());
+        }
+        refreshVrfPolicies();
+    }
+
+    void unbindVrfPolicySource(VrfPolicySource p) {
+        synchronized (vrfLock) {
+            if (vrfPolicySource != p) {
+                return;
+            }
+            closeQuietly(vrfPolicyWatch);
+            vrfPolicyWatch = null;
+            vrfPolicySource = null;
+        }
+        refreshVrfPolicies();
+    }
+
+    /** Uses this pipeline's VRF resolver (the newest of its namespace) and follows its bindings. */
+    private void followVrfs() {
+        VrfResolver r = vrfResolvers.pick(namespace);
+        synchronized (vrfLock) {
+            if (r == vrfResolver) {
+                return;
+            }
+            closeQuietly(vrfResolverWatch);
+            vrfResolverWatch = r == null ? null : r.watch(bindings -> refreshVrfPolicies());
+            vrfResolver = r;
+        }
+        refreshVrfPolicies();
+    }
+
+    /**
+     * The view's VRF policy per interface, from the bindings and policies in force: handed to the
+     * engine thread, which re-derives every entry, only when what it is made of changed.
+     */
+    private void refreshVrfPolicies() {
+        VrfPolicyLookup next;
+        synchronized (vrfLock) {
+            VrfResolver r = vrfResolver;
+            next = VrfPolicyLookup.of(r == null ? VrfBindings.NONE : r.current(), vrfPolicySource);
+            if (next.sameAs(vrfLookup)) {
+                return;
+            }
+            vrfLookup = next;
+        }
+        EngineThread e = engine;
+        if (e != null && active) {
+            e.submit(() -> view.setVrfPolicies(next));
+        }
     }
 
     // ---- internals --------------------------------------------------------------------------

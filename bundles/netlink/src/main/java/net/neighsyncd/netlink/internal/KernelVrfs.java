@@ -21,9 +21,13 @@ final class KernelVrfs {
     static VrfBindings of(Map<Integer, Link> links) {
         Set<String> vrfs = new HashSet<>();
         Map<String, String> bound = new HashMap<>();
+        Map<String, Integer> tables = new HashMap<>();
         for (Link l : links.values()) {
             if (VRF_KIND.equals(l.kind()) && l.name() != null) {
                 vrfs.add(l.name());
+                if (l.vrfTable() > 0) {
+                    tables.put(l.name(), l.vrfTable());
+                }
             }
         }
         if (vrfs.isEmpty()) {
@@ -35,6 +39,6 @@ final class KernelVrfs {
                 bound.put(l.name(), master.name());
             }
         }
-        return VrfBindings.of(vrfs, bound);
+        return VrfBindings.of(vrfs, bound, tables);
     }
 }

@@ -47,6 +47,9 @@ final class NetlinkCodec {
     static final int IFLA_MASTER = 10;
     static final int IFLA_LINKINFO = 18;
     static final int IFLA_INFO_KIND = 1;
+    static final int IFLA_INFO_DATA = 2;
+    /** In a VRF link's {@code IFLA_INFO_DATA}: its routing table, a u32. */
+    static final int IFLA_VRF_TABLE = 1;
 
     /** Clears NLA_F_NESTED and NLA_F_NET_BYTEORDER from an attribute type. */
     static final int NLA_TYPE_MASK = 0x3FFF;
@@ -212,6 +215,7 @@ final class NetlinkCodec {
         String name = null;
         int master = 0;
         String kind = null;
+        int vrfTable = 0;
         int end = offset + length;
         int a = p + IFINFOMSG_LEN;
         while (a < end) {
@@ -232,15 +236,30 @@ final class NetlinkCodec {
                     if (nlen < 0) {
                         return null;
                     }
-                    if ((buf.getShort(n + 2) & NLA_TYPE_MASK) == IFLA_INFO_KIND) {
+                    int ntype = buf.getShort(n + 2) & NLA_TYPE_MASK;
+                    if (ntype == IFLA_INFO_KIND) {
                         kind = cString(buf, n + RTA_HDRLEN, nlen - RTA_HDRLEN);
+                    } else if (ntype == IFLA_INFO_DATA && KernelVrfs.VRF_KIND.equals(kind)) {
+                        // the kernel puts IFLA_INFO_KIND first, so the kind is known here
+                        int dataEnd = n + nlen;
+                        int d = n + RTA_HDRLEN;
+                        while (d < dataEnd) {
+                            int dlen = attributeLength(buf, d, dataEnd, type, offset, bad);
+                            if (dlen < 0) {
+                                return null;
+                            }
+                            if ((buf.getShort(d + 2) & NLA_TYPE_MASK) == IFLA_VRF_TABLE && dlen >= RTA_HDRLEN + 4) {
+                                vrfTable = buf.getInt(d + RTA_HDRLEN);
+                            }
+                            d += align(dlen);
+                        }
                     }
                     n += align(nlen);
                 }
             }
             a += align(alen);
         }
-        return new Link(family, index, name, master, kind, ifiFlags);
+        return new Link(family, index, name, master, kind, ifiFlags, vrfTable);
     }
 
     /**

@@ -591,6 +591,29 @@ class NetlinkCodecTest {
         assertTrue(link.up());
     }
 
+    @Test
+    void decodesTheRoutingTableOfAVrfLinkFromItsInfoData() {
+        // given: Vrf-red (index 11) as the kernel describes it: kind vrf, then IFLA_INFO_DATA with
+        // IFLA_VRF_TABLE 1001, both under NLA_F_NESTED
+        byte[] data = attr(NetlinkCodec.IFLA_INFO_DATA | 0x8000, attr(NetlinkCodec.IFLA_VRF_TABLE, Wire.int32(1001)));
+        byte[] linkinfo = attr(NetlinkCodec.IFLA_LINKINFO | 0x8000, Wire.concat(attr(1, Wire.cstring("vrf")), data));
+        byte[] msg = message(RTM_NEWLINK, 0, 0, 0, Wire.ifinfomsg(0, 11), attr(3, Wire.cstring("Vrf-red")), linkinfo);
+
+        // when it is decoded, then its table is read
+        Link link = decodeAll(datagram(msg)).get(0).link();
+        assertEquals(1001, link.vrfTable());
+        assertEquals(java.util.Map.of("Vrf-red", 1001), KernelVrfs.of(java.util.Map.of(11, link)).tables());
+    }
+
+    @Test
+    void theInfoDataOfALinkThatIsNoVrfIsNotReadAsATable() {
+        // given: a bridge whose IFLA_INFO_DATA has an attribute of type 1 (IFLA_BR_FORWARD_DELAY)
+        byte[] data = attr(NetlinkCodec.IFLA_INFO_DATA | 0x8000, attr(1, Wire.int32(1500)));
+        byte[] linkinfo = attr(NetlinkCodec.IFLA_LINKINFO | 0x8000, Wire.concat(attr(1, Wire.cstring("bridge")), data));
+        byte[] msg = message(RTM_NEWLINK, 0, 0, 0, Wire.ifinfomsg(0, 12), attr(3, Wire.cstring("Bridge")), linkinfo);
+        assertEquals(0, decodeAll(datagram(msg)).get(0).link().vrfTable());
+    }
+
     private List<String> reasons() {
         List<String> out = new ArrayList<>();
         for (String m : malformed) {

@@ -26,8 +26,11 @@ import redis.clients.jedis.resps.ScanResult;
  *       {@code INTERFACE}.</li>
  *   <li>EVPN VXLAN NVO: any key {@code VXLAN_EVPN_NVO|*} exists;</li>
  *   <li>VRFs: the keys {@code VRF|<name>}; an interface's VRF: the {@code vrf_name} field of its
- *       own hash, in the same table as its link-local setting ({@code vrf_name} absent or empty:
- *       the default VRF, as in SONiC).</li>
+ *       own hash, in the same table as its link-local setting, or for a sub-interface
+ *       ({@code Ethernet0.10}, {@code Po1.10}) in {@code VLAN_SUB_INTERFACE} ({@code vrf_name}
+ *       absent or empty: the default VRF, as in SONiC). A sub-interface's link-local setting is
+ *       read where SONiC's neighsyncd reads it, by its name's prefix, not from
+ *       {@code VLAN_SUB_INTERFACE}.</li>
  * </ul>
  */
 final class ConfigDbReader {
@@ -44,6 +47,9 @@ final class ConfigDbReader {
             "Vlan", "VLAN_INTERFACE",
             "PortChannel", "PORTCHANNEL_INTERFACE",
             "Ethernet", "INTERFACE");
+
+    /** Sub-interfaces (a parent's name, a dot, a VLAN id) and the VRF they are bound to. */
+    static final String SUB_INTERFACE_TABLE = "VLAN_SUB_INTERFACE";
 
     private static final int SCAN_COUNT = 1000;
 
@@ -66,7 +72,7 @@ final class ConfigDbReader {
             return true;
         });
         List<String> candidates = new ArrayList<>();
-        // one pass covers INTERFACE, VLAN_INTERFACE and PORTCHANNEL_INTERFACE
+        // one pass covers INTERFACE, VLAN_INTERFACE, PORTCHANNEL_INTERFACE and VLAN_SUB_INTERFACE
         scan(jedis, "*INTERFACE" + glob(separator) + "*", key -> {
             String ifname = interfaceOf(key);
             if (ifname != null) {
@@ -86,7 +92,7 @@ final class ConfigDbReader {
             for (int i = 0; i < candidates.size(); i++) {
                 List<String> fields = values.get(i).get();
                 String ifname = interfaceOf(candidates.get(i));
-                if (ENABLE.equals(fields.get(0))) {
+                if (ENABLE.equals(fields.get(0)) && !candidates.get(i).startsWith(SUB_INTERFACE_TABLE + separator)) {
                     linkLocal.add(ifname);
                 }
                 String vrf = fields.get(1);
@@ -111,6 +117,9 @@ final class ConfigDbReader {
         String ifname = key.substring(sep + separator.length());
         if (ifname.isEmpty() || ifname.contains(separator)) {
             return null;
+        }
+        if (table.equals(SUB_INTERFACE_TABLE)) {
+            return ifname.indexOf('.') > 0 ? ifname : null;
         }
         for (Map.Entry<String, String> e : TABLE_BY_PREFIX.entrySet()) {
             if (ifname.startsWith(e.getKey())) {

@@ -289,6 +289,27 @@ class ConfigDbFollowerTest extends RealRedisTest {
     }
 
     @Test
+    void aSubInterfacesVrfComesFromVlanSubInterfaceButNotItsLinkLocalSetting() {
+        try (Jedis config = redis.jedis(CONFIG_DB)) {
+            // given: two sub-interfaces in VRFs, one asking for link-local-only there
+            config.hset("VRF|Vrf-red", "NULL", "NULL");
+            config.hset("VLAN_SUB_INTERFACE|Ethernet0.10", "vrf_name", "Vrf-red");
+            config.hset("VLAN_SUB_INTERFACE|Po1.20", "vrf_name", "Vrf-red");
+            config.hset("VLAN_SUB_INTERFACE|Ethernet0.10", "ipv6_use_link_local_only", "enable");
+            config.hset("VLAN_SUB_INTERFACE|Ethernet0.10|10.1.0.1/31", "NULL", "NULL");
+            config.hset("VLAN_SUB_INTERFACE|Ethernet8", "vrf_name", "Vrf-red");
+            // when
+            ConfigDbState read;
+            try (Jedis j = productionClient(CONFIG_DB)) {
+                read = reader.read(j);
+            }
+            // then: both bound; a name without a VLAN id is no sub-interface; no link-local from this table
+            assertEquals(Map.of("Ethernet0.10", "Vrf-red", "Po1.20", "Vrf-red"), read.vrfs().interfaces());
+            assertEquals(Set.of(), read.modes().linkLocalInterfaces());
+        }
+    }
+
+    @Test
     void anInterfaceMovedToAnotherVrfIsHeardAsAVrfChangeOnly() throws Exception {
         try (Jedis config = redis.jedis(CONFIG_DB)) {
             // given

@@ -31,8 +31,10 @@ final class VrfMerge {
         Set<String> vrfs = new HashSet<>();
         Map<String, String> fromKernel = new HashMap<>();
         Map<String, String> fromConfigDb = new HashMap<>();
+        Map<String, Integer> tables = new HashMap<>();
         for (Map.Entry<VrfOrigin, VrfBindings> s : sources) {
             vrfs.addAll(s.getValue().vrfs());
+            tables.putAll(s.getValue().tables());
             (s.getKey() == VrfOrigin.CONFIG_DB ? fromConfigDb : fromKernel).putAll(s.getValue().interfaces());
         }
         Map<String, String> bound = new HashMap<>(fromKernel);
@@ -43,6 +45,6 @@ final class VrfMerge {
                 disagreements.put(e.getKey(), e.getValue() + " / " + kernel);
             }
         }
-        return new Result(VrfBindings.of(vrfs, bound), disagreements);
+        return new Result(VrfBindings.of(vrfs, bound, tables), disagreements);
     }
 }
