@@ -40,6 +40,15 @@ final class ApplDbInbox implements AutoCloseable {
         return new ApplDbInbox(OrchagentConsumer.start(redis, 0, "NEIGH_TABLE"), ns, markerIfname, wait);
     }
 
+    /**
+     * Adds a permanent IPv4 neighbor in this inbox's namespace and returns once its set arrives,
+     * checking it is that set.
+     */
+    void addNeighborAndReceiveIt(String ifname, String ip, String mac) throws Exception {
+        ns.exec("neigh", "replace", ip, "lladdr", mac, "dev", ifname, "nud", "permanent");
+        assertEquals(set(ifname + ":" + ip, mac, "IPv4"), next(ifname + ":" + ip));
+    }
+
     static Entry set(String key, String mac, String family) {
         return new Entry(key, Map.of("neigh", mac, "family", family), false);
     }

@@ -146,6 +146,29 @@ class PipelinesTest {
     }
 
     @Test
+    void aThirdPipelineConfiguredAtRunTimeSyncsItsNamespaceWhileTheOthersGoOn() throws Exception {
+        // given: a third ASIC's namespace and Redis
+        try (RedisServer redis2 = RedisServer.start(); Netns asic2 = Netns.create("nsd-asic2")) {
+            asic2.addVethPair("Ethernet0", "peer0");
+            asic2.exec("neigh", "replace", "10.64.0.1", "lladdr", "02:00:00:64:00:01", "dev", "Ethernet0", "nud",
+                    "permanent");
+            try (ApplDbInbox inbox2 = ApplDbInbox.start(redis2, asic2, "Ethernet0", WAIT)) {
+                // when: its pipeline is configured while the two others run
+                daemon.createFactoryConfiguration(Pipelines.FACTORY_PID,
+                        Map.of("namespace", asic2.name(), "redisUrl", redis2.unixUrl(0)));
+                // then: its neighbor from before and one added now reach its orchagent
+                assertEquals(ApplDbInbox.set("Ethernet0:10.64.0.1", "02:00:00:64:00:01", "IPv4"),
+                        inbox2.next("Ethernet0:10.64.0.1"));
+                inbox2.addNeighborAndReceiveIt("Ethernet0", "10.64.0.2", "02:00:00:64:00:02");
+                inbox2.assertNothingElseWritten();
+                // and: the others go on
+                inbox0.addNeighborAndReceiveIt("Ethernet0", "10.60.0.4", "02:00:00:60:00:04");
+                assertEquals(3, daemon.context().getServiceReferences(SyncEngine.class, null).size());
+            }
+        }
+    }
+
+    @Test
     void theMetricsOfEachPipelineCarryItsNamespace() throws Exception {
         // when: scraped
         String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

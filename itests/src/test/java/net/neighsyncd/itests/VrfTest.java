@@ -248,6 +248,32 @@ class VrfTest {
         }
     }
 
+    @Test
+    void stoppingTheVrfBundleLiftsItsPoliciesWithoutRestartingTheEngineAndStartingItAppliesThemAgain()
+            throws Exception {
+        // given: Vrf-red not synced, so Ethernet0's neighbor is not in APPL_DB
+        Wait.until("the VRF manager's resolver", WAIT, () -> resolver() != null);
+        ns.addVethPair("Ethernet4", "peer4");
+        daemon.createFactoryConfiguration("net.neighsyncd.vrf.policy", Map.of("vrf", "Vrf-red", "sync", false));
+        try (ApplDbInbox inbox = ApplDbInbox.start(redis, ns, "Ethernet4", WAIT)) {
+            ns.exec("neigh", "replace", "10.9.5.1", "lladdr", "02:00:00:09:05:01", "dev", "Ethernet0", "nud",
+                    "permanent");
+            inbox.assertNothingWrittenFor("Ethernet0:10.9.5.1");
+            long engineId = daemon.serviceId(SyncEngine.class.getName());
+            // when: the vrf bundle stops
+            Bundle vrf = daemon.bundle("net.neighsyncd.vrf");
+            vrf.stop();
+            // then: no VRF information, so the neighbor is synced; the same engine
+            assertEquals(ApplDbInbox.set("Ethernet0:10.9.5.1", "02:00:00:09:05:01", "IPv4"),
+                    inbox.next("Ethernet0:10.9.5.1"));
+            assertEquals(engineId, daemon.serviceId(SyncEngine.class.getName()));
+            // when: it starts again, then its policy applies again
+            vrf.start();
+            assertTrue(inbox.next("Ethernet0:10.9.5.1").isDelete());
+            inbox.assertNothingElseWritten();
+        }
+    }
+
     private SyncEngine engine() {
         return daemon.context().getService(daemon.context().getServiceReference(SyncEngine.class));
     }

@@ -90,13 +90,14 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
     /** The namespace of this engine's pipeline; guarded by {@code sourceLock}. */
     private volatile String namespace = Pipelines.HOST;
     private org.osgi.framework.ServiceRegistration<?> registration;
+    private BundleContext context;
     private final RankedFilters filters = new RankedFilters();
     private final AtomicBoolean initialSyncDone = new AtomicBoolean();
     private final Object sourceLock = new Object();
     private final OverflowTracker overflow = new OverflowTracker();
     private final HealthAssessor assessor = new HealthAssessor(PID);
     private final ConfigGate config = new ConfigGate(PID, this::kernelRestoreTimeoutSeconds, tally.configRejected);
-    private final FatalStop fatal = new FatalStop(this::processControl);
+    private final FatalStop fatal = new FatalStop(this::processControl, this::otherPipelinesRunning);
     private volatile KernelRestore kernelRestore;
     /** The warm start is about to wait for the restore flag: a missing KernelRestore now means SONiC's. */
     private volatile boolean restoreBoundSettled;
@@ -141,10 +142,25 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
     @Activate
     void activate(BundleContext context, EngineConfig offered, Map<String, Object> properties) {
         namespace = namespaceOf(properties);
+        this.context = context;
         start(offered);
         if (context != null) {
             registration = context.registerService(new String[] {SyncEngine.class.getName(),
                 StageTimings.class.getName()}, this, serviceProperties());
+        }
+    }
+
+    /** Whether another pipeline's engine is registered beside this one. */
+    private boolean otherPipelinesRunning() {
+        BundleContext c = context;
+        if (c == null) {
+            return false;
+        }
+        try {
+            return c.getServiceReferences(SyncEngine.class, null).stream()
+                    .anyMatch(r -> registration == null || !r.equals(registration.getReference()));
+        } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+            return false;
         }
     }
 

@@ -25,6 +25,17 @@ class FatalStopTest {
     }
 
     @Test
+    void withOtherPipelinesRunningOnlyThisOneFailsAndTheProcessStays() {
+        // given another pipeline's engine beside this one
+        FatalStop stop = new FatalStop(() -> process, () -> true);
+        // when
+        stop.fail("warm restart failed: no flag");
+        // then: no exit, the failure reported
+        assertEquals(List.of(), exits);
+        assertEquals(Optional.of("warm restart failed: no flag"), stop.reason());
+    }
+
+    @Test
     void theFirstReasonWinsAndExitIsAskedOnce() {
         FatalStop stop = new FatalStop(() -> process);
         stop.fail("first");

@@ -93,13 +93,14 @@ public final class HealthServlet extends HttpServlet {
         if (statuses.size() <= 1) {
             return one.apply(statuses.isEmpty() ? null : statuses.values().iterator().next());
         }
-        boolean up = true;
+        // ready: every pipeline; live: any (a failed pipeline ends only itself, docs/behaviour.md)
+        boolean up = readiness;
         boolean synced = true;
         boolean degraded = false;
         List<String> problems = new java.util.ArrayList<>();
         for (Map.Entry<String, SyncStatus> e : statuses.entrySet()) {
             Answer a = one.apply(e.getValue());
-            up &= a.status() == 200;
+            up = readiness ? up && a.status() == 200 : up || a.status() == 200;
             JsonObject o = GSON.fromJson(a.json(), JsonObject.class);
             if (o.has("initialSyncDone")) {
                 synced &= o.get("initialSyncDone").getAsBoolean();

@@ -29,4 +29,21 @@ class HealthJsonTest {
         assertEquals("{\"status\":\"DOWN\",\"problems\":[\"a\\nb\\t\\u0001\"]}",
                 HealthServlet.json("DOWN", null, null, List.of("a\nb\t\u0001")));
     }
+
+    @Test
+    void withSeveralPipelinesReadyNeedsEveryOneAndLiveAnyOneEachProblemNamedByItsNamespace() {
+        // given: asic0 failed, asic1 in sync
+        java.util.Map<String, net.neighsyncd.api.engine.SyncStatus> statuses = new java.util.TreeMap<>();
+        statuses.put("asic0", net.neighsyncd.testsupport.SyncStatusBuilder.inSync().failed("warm restart failed: no flag")
+                .build());
+        statuses.put("asic1", net.neighsyncd.testsupport.SyncStatusBuilder.inSync().build());
+        // when
+        HealthServlet.Answer ready = HealthServlet.readyOfAll(statuses);
+        HealthServlet.Answer live = HealthServlet.liveOfAll(statuses);
+        // then
+        assertEquals(503, ready.status());
+        org.junit.jupiter.api.Assertions.assertTrue(ready.json().contains("namespace asic0: "), ready.json());
+        org.junit.jupiter.api.Assertions.assertFalse(ready.json().contains("namespace asic1: "), ready.json());
+        assertEquals(200, live.status(), live.json());
+    }
 }

@@ -2,13 +2,7 @@ package net.neighsyncd.redis.internal;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,24 +28,8 @@ final class DatabaseGlobalConfig {
      */
     static Map<String, Path> namespaces(Path file) {
         String what = "database_global.json " + file;
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(what + ": no such file");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(what + ": cannot be read: " + e.getMessage(), e);
-        }
-        JsonElement parsed;
-        try {
-            parsed = JsonParser.parseString(text);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException(what + ": not a JSON object: " + e.getMessage(), e);
-        }
-        if (!parsed.isJsonObject()) {
-            throw new IllegalArgumentException(what + ": not a JSON object");
-        }
-        JsonElement includes = parsed.getAsJsonObject().get("INCLUDES");
+        JsonObject root = DatabaseLocator.readObject(file, what);
+        JsonElement includes = root.get("INCLUDES");
         if (includes == null || !includes.isJsonArray()) {
             throw new IllegalArgumentException(what + ": has no INCLUDES list");
         }

@@ -36,6 +36,20 @@ final class DatabaseLocator {
      */
     static DatabaseLayout fromDatabaseConfig(Path file) {
         String what = "database_config.json " + file;
+        JsonObject root = readObject(file, what);
+        JsonObject instances = object(root, "INSTANCES", what);
+        JsonObject databases = object(root, "DATABASES", what);
+        RedisDatabase appl = database(databases, instances, "APPL_DB", ":", what);
+        RedisDatabase config = database(databases, instances, "CONFIG_DB", "|", what);
+        RedisDatabase state = database(databases, instances, "STATE_DB", "|", what);
+        return new DatabaseLayout(appl, config, state, file.toString());
+    }
+
+    /**
+     * The JSON object in {@code file}; {@code what} names it in the message of the
+     * {@link IllegalArgumentException} thrown when it is missing, unreadable or no object.
+     */
+    static JsonObject readObject(Path file, String what) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -53,13 +67,7 @@ final class DatabaseLocator {
         if (!parsed.isJsonObject()) {
             throw new IllegalArgumentException(what + ": not a JSON object: " + kind(parsed));
         }
-        JsonObject root = parsed.getAsJsonObject();
-        JsonObject instances = object(root, "INSTANCES", what);
-        JsonObject databases = object(root, "DATABASES", what);
-        RedisDatabase appl = database(databases, instances, "APPL_DB", ":", what);
-        RedisDatabase config = database(databases, instances, "CONFIG_DB", "|", what);
-        RedisDatabase state = database(databases, instances, "STATE_DB", "|", what);
-        return new DatabaseLayout(appl, config, state, file.toString());
+        return parsed.getAsJsonObject();
     }
 
     private static String kind(JsonElement e) {

@@ -10,8 +10,10 @@ import net.neighsyncd.api.engine.SyncEngine;
 /**
  * Looks at every pipeline's engine, each through an {@link EngineProbe} of its own (one that
  * hangs holds up only its own answer), and answers with the one that fares worst: an engine
- * that gave no status, else one that is not ready, else the first. So systemd hears READY once
- * every pipeline is in sync, and the watchdog is fed only while every engine lives.
+ * that gave no status, else a live one that is not ready, else a live one, else the first. So
+ * systemd hears READY once every live pipeline is in sync, and the watchdog is fed while the
+ * engines answer and one of them lives: a pipeline that failed ends only itself (its
+ * {@code /health/ready} stays 503), as it would on SONiC, where each ASIC has its own daemon.
  */
 final class EnginesProbe implements AutoCloseable {
     private final Supplier<List<SyncEngine>> engines;
@@ -44,7 +46,12 @@ final class EnginesProbe implements AutoCloseable {
             seen.add(o);
         }
         for (EngineObservation o : seen) {
-            if (!o.live() || !o.status().health().ready()) {
+            if (o.live() && !o.status().health().ready()) {
+                return o;
+            }
+        }
+        for (EngineObservation o : seen) {
+            if (o.live()) {
                 return o;
             }
         }

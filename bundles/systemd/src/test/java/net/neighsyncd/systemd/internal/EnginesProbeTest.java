@@ -47,6 +47,19 @@ class EnginesProbeTest {
     }
 
     @Test
+    void aFailedPipelineBesideALiveOneEndsOnlyItself() {
+        // given: asic0 failed (a warm restart), asic1 in sync
+        SyncStatus inSync = FakeEngine.status(true, 7);
+        asic0.set(FakeEngine.status(true, 0, "warm restart failed: no flag"));
+        asic1.set(inSync);
+        engines.addAll(List.of(asic0, asic1));
+        // when / then: the live one is seen, so the watchdog is fed
+        EngineObservation seen = probe.observe();
+        assertSame(inSync, seen.status());
+        assertEquals(true, seen.live());
+    }
+
+    @Test
     void noEngineMeansWaiting() {
         assertEquals("waiting for the sync engine", probe.observe().missing());
     }
