@@ -179,6 +179,18 @@ final class Daemon implements AutoCloseable {
         return (String) pid.invoke(configuration);
     }
 
+    /** Deletes the configuration {@code pid} through Config Admin (reflective, as above). */
+    void deleteConfiguration(String pid) throws Exception {
+        ServiceReference<?> ref = context().getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+        Object cm = context().getService(ref);
+        Method get = cm.getClass().getMethod("getConfiguration", String.class, String.class);
+        get.setAccessible(true);
+        Object configuration = get.invoke(cm, pid, "?");
+        Method delete = configuration.getClass().getMethod("delete");
+        delete.setAccessible(true);
+        delete.invoke(configuration);
+    }
+
     /** The engine of the pipeline of {@code namespace}, or null while there is none. */
     SyncEngine engine(String namespace) throws Exception {
         var refs = context().getServiceReferences(SyncEngine.class, "(neighsyncd.namespace=" + namespace + ")");

@@ -37,6 +37,8 @@ class PipelinesTest {
     private Daemon daemon;
     private ApplDbInbox inbox0;
     private ApplDbInbox inbox1;
+    /** The PID of asic1's pipeline configuration. */
+    private String asic1Pipeline;
 
     @BeforeEach
     void startTwoPipelines() throws Exception {
@@ -59,7 +61,7 @@ class PipelinesTest {
         daemon.awaitInitialSync(WAIT);
         daemon.createFactoryConfiguration(Pipelines.FACTORY_PID,
                 Map.of("namespace", asic0.name(), "redisUrl", redis0.unixUrl(0)));
-        daemon.createFactoryConfiguration(Pipelines.FACTORY_PID,
+        asic1Pipeline = daemon.createFactoryConfiguration(Pipelines.FACTORY_PID,
                 Map.of("namespace", asic1.name(), "redisUrl", redis1.unixUrl(0)));
         Wait.until("asic1's pipeline in sync", WAIT, () -> inSync(asic1.name()));
         Wait.until("the first pipeline moved to asic0", WAIT, () -> inSync(asic0.name()));
@@ -166,6 +168,21 @@ class PipelinesTest {
                 assertEquals(3, daemon.context().getServiceReferences(SyncEngine.class, null).size());
             }
         }
+    }
+
+    @Test
+    void deletingAPipelinesConfigurationStopsItAndLeavesTheOtherSyncing() throws Exception {
+        // when: asic1's pipeline configuration is deleted
+        daemon.deleteConfiguration(asic1Pipeline);
+        // then: its engine, source and sink are gone; asic0's pipeline goes on
+        Wait.until("asic1's engine gone", WAIT, () -> daemon.engine(asic1.name()) == null);
+        assertEquals(List.of(), List.copyOf(daemon.context().getServiceReferences(
+                net.neighsyncd.api.engine.NeighborSource.class, "(neighsyncd.namespace=" + asic1.name() + ")")));
+        assertEquals(List.of(), List.copyOf(daemon.context().getServiceReferences(
+                net.neighsyncd.api.engine.NeighborSink.class, "(neighsyncd.namespace=" + asic1.name() + ")")));
+        inbox0.addNeighborAndReceiveIt("Ethernet0", "10.60.0.9", "02:00:00:60:00:09");
+        inbox0.assertNothingElseWritten();
+        assertEquals(1, daemon.context().getServiceReferences(SyncEngine.class, null).size());
     }
 
     @Test

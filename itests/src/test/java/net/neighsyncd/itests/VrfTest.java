@@ -274,6 +274,31 @@ class VrfTest {
         }
     }
 
+    @Test
+    void aDeletedVrfTakesItsInterfacesBackToTheDefaultOneAndItsPolicyNoLongerApplies() throws Exception {
+        // given: Vrf-red not synced, Ethernet0's neighbor therefore not in APPL_DB
+        Wait.until("the VRF manager's resolver", WAIT, () -> resolver() != null);
+        ns.addVethPair("Ethernet4", "peer4");
+        daemon.createFactoryConfiguration("net.neighsyncd.vrf.policy", Map.of("vrf", "Vrf-red", "sync", false));
+        try (ApplDbInbox inbox = ApplDbInbox.start(redis, ns, "Ethernet4", WAIT)) {
+            ns.exec("neigh", "replace", "10.9.6.1", "lladdr", "02:00:00:09:06:01", "dev", "Ethernet0", "nud",
+                    "permanent");
+            inbox.assertNothingWrittenFor("Ethernet0:10.9.6.1");
+            // when: Vrf-red is deleted, as SONiC does it: its interfaces unbound, then the VRF
+            try (Jedis config = redis.jedis(CONFIG_DB)) {
+                config.hdel("INTERFACE|Ethernet0", "vrf_name");
+                config.hset("INTERFACE|Ethernet0", "NULL", "NULL");
+                config.del("VRF|Vrf-red");
+            }
+            // then: the VRF is gone from the bindings, and Ethernet0's neighbor is synced, alone
+            Wait.until("Vrf-red gone", WAIT, () -> !resolver().current().vrfs().contains("Vrf-red"));
+            assertEquals(ApplDbInbox.set("Ethernet0:10.9.6.1", "02:00:00:09:06:01", "IPv4"),
+                    inbox.next("Ethernet0:10.9.6.1"));
+            inbox.assertNothingElseWritten();
+            assertEquals(Map.of(VrfBindings.DEFAULT_VRF, 1), engine().neighborsByVrf());
+        }
+    }
+
     private SyncEngine engine() {
         return daemon.context().getService(daemon.context().getServiceReference(SyncEngine.class));
     }
