@@ -251,14 +251,13 @@ class VrfTest {
     @Test
     void stoppingTheVrfBundleLiftsItsPoliciesWithoutRestartingTheEngineAndStartingItAppliesThemAgain()
             throws Exception {
-        // given: Vrf-red not synced, so Ethernet0's neighbor is not in APPL_DB
+        // given: Ethernet0's neighbor written, then deleted by a policy that turns Vrf-red off
         Wait.until("the VRF manager's resolver", WAIT, () -> resolver() != null);
         ns.addVethPair("Ethernet4", "peer4");
-        daemon.createFactoryConfiguration("net.neighsyncd.vrf.policy", Map.of("vrf", "Vrf-red", "sync", false));
         try (ApplDbInbox inbox = ApplDbInbox.start(redis, ns, "Ethernet4", WAIT)) {
-            ns.exec("neigh", "replace", "10.9.5.1", "lladdr", "02:00:00:09:05:01", "dev", "Ethernet0", "nud",
-                    "permanent");
-            inbox.assertNothingWrittenFor("Ethernet0:10.9.5.1");
+            inbox.addNeighborAndReceiveIt("Ethernet0", "10.9.5.1", "02:00:00:09:05:01");
+            daemon.createFactoryConfiguration("net.neighsyncd.vrf.policy", Map.of("vrf", "Vrf-red", "sync", false));
+            assertTrue(inbox.next("Ethernet0:10.9.5.1").isDelete());
             long engineId = daemon.serviceId(SyncEngine.class.getName());
             // when: the vrf bundle stops
             Bundle vrf = daemon.bundle("net.neighsyncd.vrf");
@@ -276,14 +275,13 @@ class VrfTest {
 
     @Test
     void aDeletedVrfTakesItsInterfacesBackToTheDefaultOneAndItsPolicyNoLongerApplies() throws Exception {
-        // given: Vrf-red not synced, Ethernet0's neighbor therefore not in APPL_DB
+        // given: Ethernet0's neighbor written, then deleted by a policy that turns Vrf-red off
         Wait.until("the VRF manager's resolver", WAIT, () -> resolver() != null);
         ns.addVethPair("Ethernet4", "peer4");
-        daemon.createFactoryConfiguration("net.neighsyncd.vrf.policy", Map.of("vrf", "Vrf-red", "sync", false));
         try (ApplDbInbox inbox = ApplDbInbox.start(redis, ns, "Ethernet4", WAIT)) {
-            ns.exec("neigh", "replace", "10.9.6.1", "lladdr", "02:00:00:09:06:01", "dev", "Ethernet0", "nud",
-                    "permanent");
-            inbox.assertNothingWrittenFor("Ethernet0:10.9.6.1");
+            inbox.addNeighborAndReceiveIt("Ethernet0", "10.9.6.1", "02:00:00:09:06:01");
+            daemon.createFactoryConfiguration("net.neighsyncd.vrf.policy", Map.of("vrf", "Vrf-red", "sync", false));
+            assertTrue(inbox.next("Ethernet0:10.9.6.1").isDelete());
             // when: Vrf-red is deleted, as SONiC does it: its interfaces unbound, then the VRF
             try (Jedis config = redis.jedis(CONFIG_DB)) {
                 config.hdel("INTERFACE|Ethernet0", "vrf_name");
