@@ -128,9 +128,17 @@ final class DaemonProcess implements AutoCloseable {
                     Thread.sleep(20);
                 }
             }
-            return body.lines().filter(l -> l.startsWith(OVERFLOW_METRIC + " ")).findFirst()
-                    .map(l -> (int) Double.parseDouble(l.substring(OVERFLOW_METRIC.length() + 1).trim()))
-                    .orElseThrow(() -> new IOException(OVERFLOW_METRIC + " not in /metrics"));
+            // one series per pipeline ({namespace="…"}): their sum
+            List<String> series = body.lines()
+                    .filter(l -> l.startsWith(OVERFLOW_METRIC + " ") || l.startsWith(OVERFLOW_METRIC + "{")).toList();
+            if (series.isEmpty()) {
+                throw new IOException(OVERFLOW_METRIC + " not in /metrics");
+            }
+            double sum = 0;
+            for (String l : series) {
+                sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1).trim());
+            }
+            return (int) sum;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted reading /metrics", e);
