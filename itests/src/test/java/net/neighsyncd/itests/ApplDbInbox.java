@@ -49,6 +49,25 @@ final class ApplDbInbox implements AutoCloseable {
         assertEquals(set(ifname + ":" + ip, mac, "IPv4"), next(ifname + ":" + ip));
     }
 
+    /**
+     * Adds a permanent IPv4 neighbor on {@code ifname} in each inbox's namespace (the i-th address
+     * and MAC in the i-th), all before any is checked; then each inbox must receive its own set
+     * and nothing else: what a change in one namespace must do to each one's orchagent.
+     */
+    static void eachReceivesOnlyItsOwn(List<ApplDbInbox> inboxes, String ifname, List<String> ips, List<String> macs)
+            throws Exception {
+        for (int i = 0; i < inboxes.size(); i++) {
+            inboxes.get(i).ns.exec("neigh", "replace", ips.get(i), "lladdr", macs.get(i), "dev", ifname, "nud",
+                    "permanent");
+        }
+        for (int i = 0; i < inboxes.size(); i++) {
+            assertEquals(set(ifname + ":" + ips.get(i), macs.get(i), "IPv4"), inboxes.get(i).next(ifname + ":" + ips.get(i)));
+        }
+        for (ApplDbInbox inbox : inboxes) {
+            inbox.assertNothingElseWritten();
+        }
+    }
+
     static Entry set(String key, String mac, String family) {
         return new Entry(key, Map.of("neigh", mac, "family", family), false);
     }

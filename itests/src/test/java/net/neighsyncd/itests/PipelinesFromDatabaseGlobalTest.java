@@ -81,18 +81,10 @@ class PipelinesFromDatabaseGlobalTest {
                 "--redis-url", redis0.unixUrl(0), "--netns", boot.name());
         Wait.until("a pipeline in sync for each listed namespace", WAIT,
                 () -> inSync(asic0.name()) && inSync(asic1.name()));
-        asic0.exec("neigh", "replace", "10.62.0.1", "lladdr", "02:00:00:62:00:01", "dev", "Ethernet0", "nud",
-                "permanent");
-        asic1.exec("neigh", "replace", "10.63.0.1", "lladdr", "02:00:00:63:00:01", "dev", "Ethernet0", "nud",
-                "permanent");
 
         // then: each ASIC's orchagent receives its namespace's neighbor, nothing else
-        assertEquals(ApplDbInbox.set("Ethernet0:10.62.0.1", "02:00:00:62:00:01", "IPv4"),
-                inbox0.next("Ethernet0:10.62.0.1"));
-        assertEquals(ApplDbInbox.set("Ethernet0:10.63.0.1", "02:00:00:63:00:01", "IPv4"),
-                inbox1.next("Ethernet0:10.63.0.1"));
-        inbox0.assertNothingElseWritten();
-        inbox1.assertNothingElseWritten();
+        ApplDbInbox.eachReceivesOnlyItsOwn(List.of(inbox0, inbox1), "Ethernet0", List.of("10.62.0.1", "10.63.0.1"),
+                List.of("02:00:00:62:00:01", "02:00:00:63:00:01"));
         // and: no pipeline for the namespace the daemon was started in
         assertEquals(2, daemon.context().getServiceReferences(SyncEngine.class, null).size());
     }

@@ -83,18 +83,10 @@ class PipelinesTest {
 
     @Test
     void eachPipelineWritesItsOwnNamespacesNeighborsToItsOwnRedisOnly() throws Exception {
-        // when: a neighbor in each ASIC's namespace, on interfaces of the same name
-        asic0.exec("neigh", "replace", "10.60.0.1", "lladdr", "02:00:00:60:00:01", "dev", "Ethernet0", "nud",
-                "permanent");
-        asic1.exec("neigh", "replace", "10.61.0.1", "lladdr", "02:00:00:61:00:01", "dev", "Ethernet0", "nud",
-                "permanent");
-        // then: each ASIC's orchagent receives its own, and nothing else
-        assertEquals(ApplDbInbox.set("Ethernet0:10.60.0.1", "02:00:00:60:00:01", "IPv4"),
-                inbox0.next("Ethernet0:10.60.0.1"));
-        assertEquals(ApplDbInbox.set("Ethernet0:10.61.0.1", "02:00:00:61:00:01", "IPv4"),
-                inbox1.next("Ethernet0:10.61.0.1"));
-        inbox0.assertNothingElseWritten();
-        inbox1.assertNothingElseWritten();
+        // when: a neighbor in each ASIC's namespace, on interfaces of the same name; then each ASIC's
+        // orchagent receives its own, and nothing else
+        ApplDbInbox.eachReceivesOnlyItsOwn(List.of(inbox0, inbox1), "Ethernet0", List.of("10.60.0.1", "10.61.0.1"),
+                List.of("02:00:00:60:00:01", "02:00:00:61:00:01"));
         // and: two engines, one per namespace
         assertEquals(2, daemon.context().getServiceReferences(SyncEngine.class, null).size(),
                 "one engine per pipeline");
