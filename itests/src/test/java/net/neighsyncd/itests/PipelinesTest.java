@@ -37,6 +37,8 @@ class PipelinesTest {
     private Daemon daemon;
     private ApplDbInbox inbox0;
     private ApplDbInbox inbox1;
+    /** The service id of the engine the daemon started with, in the boot namespace. */
+    private long bootEngine;
     /** The PID of asic1's pipeline configuration. */
     private String asic1Pipeline;
 
@@ -59,6 +61,7 @@ class PipelinesTest {
         // which moves to asic0)
         daemon = Daemon.start("--redis-url", redis0.unixUrl(0), "--netns", boot.name());
         daemon.awaitInitialSync(WAIT);
+        bootEngine = daemon.serviceId(SyncEngine.class.getName());
         daemon.createFactoryConfiguration(Pipelines.FACTORY_PID,
                 Map.of("namespace", asic0.name(), "redisUrl", redis0.unixUrl(0)));
         asic1Pipeline = daemon.createFactoryConfiguration(Pipelines.FACTORY_PID,
@@ -87,6 +90,10 @@ class PipelinesTest {
         // orchagent receives its own, and nothing else
         ApplDbInbox.eachReceivesOnlyItsOwn(List.of(inbox0, inbox1), "Ethernet0", List.of("10.60.0.1", "10.61.0.1"),
                 List.of("02:00:00:60:00:01", "02:00:00:61:00:01"));
+        // and: the engine that moved to asic0 started again for it (a start of its own, registered anew)
+        long asic0Engine = (Long) daemon.context().getServiceReferences(SyncEngine.class,
+                "(neighsyncd.namespace=" + asic0.name() + ")").iterator().next().getProperty("service.id");
+        assertTrue(asic0Engine != bootEngine, "the boot namespace's engine kept its start for asic0");
         // and: two engines, one per namespace
         assertEquals(2, daemon.context().getServiceReferences(SyncEngine.class, null).size(),
                 "one engine per pipeline");

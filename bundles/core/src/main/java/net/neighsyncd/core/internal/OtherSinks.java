@@ -67,6 +67,8 @@ final class OtherSinks {
             w.flush(millis, TimeUnit.MILLISECONDS);
             w.stop();
         }
+        // stopped writers are not the sinks' any more: a new start makes new ones
+        sinks.clear();
     }
 
     /** Each sink's counters by its name. */

@@ -94,7 +94,8 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
     private final RankedFilters filters = new RankedFilters();
     private final AtomicBoolean initialSyncDone = new AtomicBoolean();
     private final Object sourceLock = new Object();
-    private final OverflowTracker overflow = new OverflowTracker();
+    /** Made anew at each start, as the other per-start state below. */
+    private volatile OverflowTracker overflow = new OverflowTracker();
     private final HealthAssessor assessor = new HealthAssessor(PID);
     private final ConfigGate config = new ConfigGate(PID, this::kernelRestoreTimeoutSeconds, tally.configRejected);
     private final FatalStop fatal = new FatalStop(this::processControl, this::otherPipelinesRunning);
@@ -150,15 +151,28 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         }
     }
 
-    /** Whether another pipeline's engine is registered beside this one. */
+    /** Whether another pipeline's engine runs beside this one: registered, and not failed itself. */
     private boolean otherPipelinesRunning() {
         BundleContext c = context;
+        org.osgi.framework.ServiceRegistration<?> own = registration;
         if (c == null) {
             return false;
         }
         try {
-            return c.getServiceReferences(SyncEngine.class, null).stream()
-                    .anyMatch(r -> registration == null || !r.equals(registration.getReference()));
+            for (org.osgi.framework.ServiceReference<SyncEngine> r : c.getServiceReferences(SyncEngine.class, null)) {
+                if (own != null && r.equals(own.getReference())) {
+                    continue;
+                }
+                SyncEngine other = c.getService(r);
+                try {
+                    if (other != null && other.status().health().alive()) {
+                        return true;
+                    }
+                } finally {
+                    c.ungetService(r);
+                }
+            }
+            return false;
         } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
             return false;
         }
@@ -182,6 +196,16 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
      * named {@code activate}: DS would prefer a one-argument activate method to the one above.
      */
     void start(EngineConfig offered) {
+        // per-start state (a namespace change starts the engine again)
+        initialSyncDone.set(false);
+        firstDumpSeen = false;
+        startState = null;
+        startPhase = "start: waiting for the APPL_DB sink";
+        lastDumpMicros = -1;
+        dumpStartedNanos = 0;
+        appliedLoaded = new CountDownLatch(1);
+        overflow = new OverflowTracker();
+        coordinator = null;
         config.offer(offered);
         EngineSettings settings = settings();
         String suffix = namespace.isEmpty() ? "" : "[" + namespace + "]";
@@ -235,23 +259,16 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
     @Modified
     void modified(EngineConfig offered, Map<String, Object> properties) throws InterruptedException {
         String next = namespaceOf(properties);
-        List<SinkWriter> stale = List.of();
         if (!next.equals(namespace)) {
-            LOG.info("{}: pipeline moved from namespace {} to {}: its source, sinks and modes follow", PID,
+            // another namespace is another pipeline: its own start (cold or warm, by its STATE_DB),
+            // its own views; the engine stops and starts again, registered anew
+            LOG.info("{}: pipeline moved from namespace {} to {}: its engine starts again for it", PID,
                     Pipelines.display(namespace), Pipelines.display(next));
-            synchronized (sourceLock) {
-                namespace = next;
-                reselectSource();
-                reselectApplDbSink();
-                reselectModes();
-                followVrfs();
-                stale = refreshOtherSinks();
-            }
-            if (registration != null) {
-                registration.setProperties(serviceProperties());
-            }
+            BundleContext c = context;
+            deactivate();
+            activate(c, offered, properties);
+            return;
         }
-        stopAll(stale);
         reconfigure(offered);
     }
 
@@ -707,8 +724,8 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
 
     /** Uses this pipeline's VRF resolver (the newest of its namespace) and follows its bindings. */
     private void followVrfs() {
-        VrfResolver r = vrfResolvers.pick(namespace);
         synchronized (vrfLock) {
+            VrfResolver r = vrfResolvers.pick(namespace);
             if (r == vrfResolver) {
                 return;
             }

@@ -174,10 +174,10 @@ public final class MetricsServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         // every meter of one engine reads one status during the scrape
         List<StatusMemo.Scrape> pinned = new ArrayList<>();
-        for (Bound b : engines.values()) {
-            pinned.add(b.memo().scrape());
-        }
         try (OutputStream out = response.getOutputStream()) {
+            for (Bound b : engines.values()) {
+                pinned.add(b.memo().scrape());
+            }
             registry.scrape(out, contentType);
         } finally {
             pinned.forEach(StatusMemo.Scrape::close);

@@ -35,11 +35,11 @@ final class StatusMemo implements Supplier<SyncStatus> {
     }
 
     /**
-     * Opens a scrape: the status is read now unless it is younger than {@code maxAgeNanos}, and
-     * stays as it is until every open scrape is closed.
+     * Opens a scrape: the status is read now unless it is younger than {@code maxAgeNanos} or
+     * another scrape is open, and stays as it is until every open scrape is closed.
      */
     synchronized Scrape scrape() {
-        if (last == null || clock.getAsLong() - lastAt >= maxAgeNanos) {
+        if (last == null || (scrapes == 0 && clock.getAsLong() - lastAt >= maxAgeNanos)) {
             refresh();
         }
         scrapes++;

@@ -126,31 +126,32 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
     void modified(Config config) {
         NetlinkReader toStop = null;
         NetlinkReader toStart = null;
+        String oldNamespace;
+        boolean moved;
         synchronized (lock) {
-            String oldNamespace = namespace;
+            oldNamespace = namespace;
             int oldBuffer = receiveBufferBytes;
             applyConfig(config);
-            if (!namespace.equals(oldNamespace)) {
-                LOG.info("{}: namespace changed from '{}' to '{}'", pid, oldNamespace, namespace);
-                if (registration != null) {
-                    registration.setProperties(serviceProperties());
-                }
-                if (vrfsRegistration != null) {
-                    vrfsRegistration.setProperties(vrfProperties());
-                }
-                if (metersRegistration != null) {
-                    metersRegistration.setProperties(namespaced("neighsyncd netlink meters"));
-                }
-                if (stagesRegistration != null) {
-                    stagesRegistration.setProperties(namespaced("neighsyncd netlink stage latencies"));
-                }
-                if (subscription != null) {
-                    toStop = subscription.reader;
-                    toStart = newReader(subscription.handler);
-                    subscription.reader = toStart;
-                }
-            } else if (receiveBufferBytes != oldBuffer && subscription != null) {
+            moved = !namespace.equals(oldNamespace);
+            if (!moved && receiveBufferBytes != oldBuffer && subscription != null) {
                 subscription.reader.setReceiveBuffer(receiveBufferBytes);
+            }
+        }
+        if (!moved) {
+            return;
+        }
+        LOG.info("{}: namespace changed from '{}' to '{}'", pid, oldNamespace, namespace);
+        // the new properties first, outside the lock: a subscriber of the old namespace leaves
+        // (its engine closes the subscription, which takes this lock) before the new reader reads
+        setProperties(registration, serviceProperties());
+        setProperties(vrfsRegistration, vrfProperties());
+        setProperties(metersRegistration, namespaced("neighsyncd netlink meters"));
+        setProperties(stagesRegistration, namespaced("neighsyncd netlink stage latencies"));
+        synchronized (lock) {
+            if (subscription != null) {
+                toStop = subscription.reader;
+                toStart = newReader(subscription.handler);
+                subscription.reader = toStart;
             }
         }
         if (toStop != null) {
@@ -158,6 +159,17 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
             // the new reader starts only once the old one has stopped, so the handler never sees two
             toStop.stop();
             toStart.start();
+        }
+    }
+
+    private static void setProperties(ServiceRegistration<?> r, Dictionary<String, Object> properties) {
+        if (r == null) {
+            return;
+        }
+        try {
+            r.setProperties(properties);
+        } catch (IllegalStateException e) {
+            // unregistered meanwhile (deactivated)
         }
     }
 

@@ -322,7 +322,6 @@ final class NetlinkReader implements EventDispatcher.Kernel {
         requestDump();
     }
 
-    /** Blocks until the event socket has data (or an error), someone signals, or a delayed dump is due. */
     /**
      * Whether the namespace the sockets live in is still the one its name names. {@code ip netns
      * delete} only removes the name: the namespace lives on while these sockets hold it, quiet. When
@@ -345,6 +344,10 @@ final class NetlinkReader implements EventDispatcher.Kernel {
         return false;
     }
 
+    /**
+     * Blocks until the event socket has data (or an error), someone signals, a delayed dump is due,
+     * or, for a named namespace, its name is due for a check.
+     */
     private void waitForEvents() {
         int timeout = namespace.isEmpty() ? -1 : (int) NAMESPACE_CHECK_MILLIS;
         if (dumpRequested.get() && dispatcher.phase() == EventDispatcher.Phase.IDLE) {

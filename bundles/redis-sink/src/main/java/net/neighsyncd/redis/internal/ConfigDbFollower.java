@@ -98,6 +98,10 @@ public class ConfigDbFollower {
     @Modified
     void modified(Map<String, Object> properties) {
         boolean moved = configure(properties);
+        if (moved) {
+            // the new namespace's CONFIG_DB read before its services say they are that namespace's
+            pollSafely();
+        }
         synchronized (lock) {
             if (services != null) {
                 services.namespace(settings.namespace());

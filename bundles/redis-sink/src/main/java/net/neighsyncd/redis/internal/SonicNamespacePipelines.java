@@ -63,14 +63,17 @@ public final class SonicNamespacePipelines {
 
     /** Makes the configurations the file asks for and removes those it no longer does. */
     synchronized void sync(Path global) throws IOException, InvalidSyntaxException {
-        Map<String, Path> listed = new HashMap<>();
-        if (Files.exists(global)) {
-            DatabaseGlobalConfig.namespaces(global).forEach((ns, file) -> {
-                if (!ns.isEmpty()) {
-                    listed.put(ns, file);
-                }
-            });
+        if (!Files.exists(global)) {
+            // not (yet) there: no switch of several namespaces, or SONiC has not written it yet;
+            // the pipelines made from it earlier stay
+            return;
         }
+        Map<String, Path> listed = new HashMap<>();
+        DatabaseGlobalConfig.namespaces(global).forEach((ns, file) -> {
+            if (!ns.isEmpty()) {
+                listed.put(ns, file);
+            }
+        });
         Map<String, Configuration> made = new HashMap<>();
         List<Configuration> operators = new ArrayList<>();
         Configuration[] existing = admin.listConfigurations("(service.factoryPid=" + Pipelines.FACTORY_PID + ")");

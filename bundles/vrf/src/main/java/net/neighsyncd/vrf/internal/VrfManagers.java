@@ -96,8 +96,10 @@ public class VrfManagers {
     }
 
     private void follow(VrfBindingSource source, String ns) {
-        PerNamespace p;
+        // under the lock throughout: an unbind of the namespace's other source must not see it
+        // empty and close the manager between its creation and this source's binding
         synchronized (lock) {
+            PerNamespace p;
             sources.put(source, ns);
             p = byNamespace.get(ns);
             if (p == null) {
@@ -108,8 +110,8 @@ public class VrfManagers {
                 p = new PerNamespace(m, context.registerService(VrfResolver.class, m, props));
                 byNamespace.put(ns, p);
             }
+            p.manager().bindSource(source);
         }
-        p.manager().bindSource(source);
     }
 
     @Deactivate
