@@ -58,11 +58,13 @@ class SinkWriterAutoTuneTest {
         offer(0, 1_000);
         assertTrue(sink.applied.tryAcquire(1_000, 30, TimeUnit.SECONDS));
         int biggest = sink.sizes().stream().mapToInt(Integer::intValue).max().orElseThrow();
-        offerOneByOne(sink, 1_000, 1_020);
+        // (the fake sleeps in real time: a stall of the machine in one round trip weighs in the fit
+        // for a while, so single changes go on until the limit settles, at most 200)
+        int next = settle(sink, 1_000, 40, 55);
         int fastLimit = tally.snapshot().tuning().batchLimit();
         // and then the sink takes 5 ms per change (9 fit in 50 ms)
         sink.perChangeNanos = 5 * MS;
-        offerOneByOne(sink, 1_020, 1_040);
+        settle(sink, next, 7, 11);
         WriteTuning t = tally.snapshot().tuning();
         // then: the backlog made the calls grow; alone, the limit is what fits the target
         assertTrue(biggest >= 256, "calls " + sink.sizes());
@@ -70,6 +72,25 @@ class SinkWriterAutoTuneTest {
         assertTrue(t.batchLimit() >= 7 && t.batchLimit() <= 11, "limit at 5 ms per change: " + t);
         assertTrue(t.enabled());
         assertTrue(t.grown() > 0 && t.shrunk() > 0, t.toString());
+    }
+
+    /**
+     * Offers single changes from {@code from}, each once the one before is written: at least 20,
+     * then until the limit is within {@code [low, high]} or 200 were offered; returns the next index.
+     */
+    private int settle(FakeSlowSink sink, int from, int low, int high) throws InterruptedException {
+        int i = from;
+        offerOneByOne(sink, i, i + 20);
+        i += 20;
+        while (i < from + 200) {
+            int limit = tally.snapshot().tuning().batchLimit();
+            if (limit >= low && limit <= high) {
+                break;
+            }
+            offerOneByOne(sink, i, i + 1);
+            i++;
+        }
+        return i;
     }
 
     private void offerOneByOne(FakeSlowSink sink, int from, int to) throws InterruptedException {
