@@ -1,6 +1,7 @@
 package net.neighsyncd.api.pipeline;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The names pipelines are configured and found by. A pipeline is the network namespace it
@@ -22,7 +23,15 @@ public final class Pipelines {
     /** The daemon's own network namespace, as SONiC names the host's: the empty name. */
     public static final String HOST = "";
 
+    /** What {@code ip netns} accepts as a name under /var/run/netns, {@code .} and {@code ..} aside. */
+    private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_.:@+-]{1,255}");
+
     private Pipelines() {
+    }
+
+    /** Whether {@code name} can name a namespace under /var/run/netns (never a path). */
+    public static boolean isNamespaceName(String name) {
+        return name != null && NAMESPACE_NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
     }
 
     /** The namespace named by a service's properties: {@link #HOST} when they name none. */

@@ -1,7 +1,6 @@
 package net.neighsyncd.core.internal;
 
 import java.util.Map;
-import java.util.regex.Pattern;
 import net.neighsyncd.api.pipeline.Pipelines;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,7 +24,6 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = PipelineConfiguration.Config.class, factory = true)
 public final class PipelineConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineConfiguration.class);
-    private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_.:@+-]{1,255}");
 
     @ObjectClassDefinition(id = Pipelines.FACTORY_PID, name = "neighsyncd pipeline",
             description = "One netlink source, sync engine and APPL_DB sink for one network namespace (one per ASIC "
@@ -84,7 +82,7 @@ public final class PipelineConfiguration {
                 ? text(properties, "databaseConfig").isEmpty() ? "databases SONiC keeps for it"
                         : "databaseConfig=" + text(properties, "databaseConfig")
                 : "a Redis URL";
-        String problem = ns.isEmpty() || NAMESPACE_NAME.matcher(ns).matches() ? ""
+        String problem = ns.isEmpty() || Pipelines.isNamespaceName(ns) ? ""
                 : " (not a namespace name: its source and sink reject it)";
         return "namespace " + Pipelines.display(ns) + problem + ", " + where + " (" + properties.get("service.pid") + ")";
     }

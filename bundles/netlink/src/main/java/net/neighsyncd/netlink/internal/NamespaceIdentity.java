@@ -1,6 +1,7 @@
 package net.neighsyncd.netlink.internal;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,15 +19,24 @@ final class NamespaceIdentity {
         return Path.of("/var/run/netns", namespace);
     }
 
-    /** The namespace's identity, or null when the name names none (or for the daemon's own, the empty name). */
+    /** A name that could not be read (other than missing): taken as still naming the same namespace. */
+    static final Object UNREADABLE = new Object();
+
+    /**
+     * The namespace's identity; null when the name names none (or for the daemon's own, the empty
+     * name); {@link #UNREADABLE} when it cannot be read for another reason, which is no proof the
+     * namespace is gone.
+     */
     static Object of(String namespace) {
         if (namespace.isEmpty()) {
             return null;
         }
         try {
             return Files.getAttribute(path(namespace), "unix:ino");
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (NoSuchFileException e) {
             return null;
+        } catch (IOException e) {
+            return UNREADABLE;
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import net.neighsyncd.api.health.HealthContributor;
 import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.api.metrics.MeterSource;
@@ -60,7 +59,6 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
     static final int DEFAULT_RECEIVE_BUFFER = 16 * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkNeighborSource.class);
-    private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_.:@+-]{1,255}");
 
     @ObjectClassDefinition(id = PID, name = "neighsyncd netlink neighbor source",
             description = "Reads the kernel neighbor table (ARP/NDP) of one network namespace over rtnetlink: "
@@ -298,7 +296,7 @@ public final class NetlinkNeighborSource implements NeighborSource, HealthContri
 
     /** A name that can only mean a file directly under /var/run/netns (not empty, no slash, not . or ..). */
     static boolean isNamespaceName(String name) {
-        return NAMESPACE_NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
+        return Pipelines.isNamespaceName(name);
     }
 
     private void reject(String key, String value, String reason, String kept) {

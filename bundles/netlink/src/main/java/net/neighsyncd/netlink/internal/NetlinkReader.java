@@ -331,7 +331,7 @@ final class NetlinkReader implements EventDispatcher.Kernel {
     private boolean namespaceStillThere() {
         nextNamespaceCheck = System.nanoTime() + NAMESPACE_CHECK_MILLIS * 1_000_000L;
         Object now = NamespaceIdentity.of(namespace);
-        if (now != null && now.equals(namespaceIdentity)) {
+        if (now == NamespaceIdentity.UNREADABLE || now != null && now.equals(namespaceIdentity)) {
             return true;
         }
         String why = now == null ? "was deleted" : "was replaced by another of the same name";

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import net.neighsyncd.api.pipeline.Pipelines;
 
 /**
@@ -37,8 +36,6 @@ record RedisSettings(String namespace, Path databaseConfig, Path databaseGlobalC
     static final String SOCKET_TIMEOUT = "socketTimeoutMillis";
     static final String POLL_INTERVAL = "pollIntervalMillis";
 
-    /** A name under /var/run/netns, as the netlink source accepts it. */
-    static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_.:@+-]{1,255}");
     static final int DEFAULT_BATCH_SIZE = 512;
     static final int MIN_BATCH_SIZE = 1;
     static final int MAX_BATCH_SIZE = 10_000;
@@ -92,7 +89,7 @@ record RedisSettings(String namespace, Path databaseConfig, Path databaseGlobalC
         Object ns = properties.get(NAMESPACE);
         if (ns != null && !ns.toString().isBlank()) {
             namespace = ns.toString().trim();
-            if (!NAMESPACE_NAME.matcher(namespace).matches()) {
+            if (!Pipelines.isNamespaceName(namespace)) {
                 problems.add(NAMESPACE + "=\"" + namespace + "\" is not a namespace name");
                 namespace = Pipelines.HOST;
             }
