@@ -48,6 +48,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "queue costs memory during a dump. Read at activation.", min = "1000", max = "10000000")
     int eventQueueCapacity() default 8192;
 
+    @AttributeDefinition(name = "Watch history",
+            description = "Acknowledged APPL_DB changes the engine keeps numbered for followers of its change "
+                    + "stream (REST events, gRPC watch): one that reconnects within them resumes where it left, one "
+                    + "further behind reads a snapshot again (changes, 1024 to 10000000; about 40 bytes each). "
+                    + "Read at activation.", min = "1024", max = "10000000")
+    int watchHistory() default 65_536;
+
     @AttributeDefinition(name = "Changes per sink call",
             description = "Most changes handed to a sink in one call (changes, 1 to 100000).", min = "1",
             max = "100000")

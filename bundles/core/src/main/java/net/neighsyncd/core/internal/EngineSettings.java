@@ -12,11 +12,11 @@ import net.neighsyncd.api.warmrestart.KernelRestore;
 
 /** A validated {@link EngineConfig}. */
 record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, long stopFlushMillis,
-        boolean staleCleanup, long restoreWaitSeconds, RulesPolicy policy) {
+        boolean staleCleanup, long restoreWaitSeconds, RulesPolicy policy, int watchHistory) {
 
     static final EngineSettings DEFAULTS = new EngineSettings(1_000_000,
             new SinkWriter.WriterSettings(10_000, 100, 5_000, 5_000, new SinkWriter.AutoTune(true, 1, 2, 0)),
-            10_000, true, 180, RulesPolicy.SONIC);
+            10_000, true, 180, RulesPolicy.SONIC, 65_536);
 
     /** Validates a configuration; the problems are returned, one line each, empty when valid. */
     static List<String> problems(EngineConfig c) {
@@ -51,6 +51,7 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
         }
         range(p, "eventQueueCapacity", c.eventQueueCapacity(), 1000, 10_000_000);
         range(p, "maxBatch", c.maxBatch(), 1, 100_000);
+        range(p, "watchHistory", c.watchHistory(), 1024, 10_000_000);
         range(p, "retryInitialMillis", c.retryInitialMillis(), 1, 60_000);
         range(p, "retryMaxMillis", c.retryMaxMillis(), 1, 600_000);
         range(p, "stopFlushMillis", c.stopFlushMillis(), 0, 600_000);
@@ -80,7 +81,8 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
                 c.stopFlushMillis(), c.staleCleanup(), c.restoreWaitSeconds(),
                 new RulesPolicy(RulesPolicy.Mode.valueOf(c.dualTorMode().trim().toUpperCase(Locale.ROOT)),
                         RulesPolicy.LinkLocal.valueOf(c.linkLocalMode().trim().toUpperCase(Locale.ROOT)),
-                        compile(c.ignoreInterfaces()), families(c.families())));
+                        compile(c.ignoreInterfaces()), families(c.families())),
+                c.watchHistory());
     }
 
     private static void oneOf(List<String> p, String key, String v, String... allowed) {

@@ -18,8 +18,16 @@ final class EngineThread {
 
     private final BlockingQueue<Runnable> queue;
     private final Thread thread;
+    /** Runs on the engine thread before each task. */
+    private final Runnable beforeEachTask;
 
     EngineThread(String name, int capacity) {
+        this(name, capacity, () -> { });
+    }
+
+    /** {@code beforeEachTask} runs on the engine thread before every task (it must be cheap when it has nothing to do). */
+    EngineThread(String name, int capacity, Runnable beforeEachTask) {
+        this.beforeEachTask = beforeEachTask;
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
@@ -37,6 +45,11 @@ final class EngineThread {
             Thread.currentThread().interrupt();
             LOG.warn("interrupted while queueing engine work; task dropped until the next resync");
         }
+    }
+
+    /** Queues a task when there is room; false when the queue is full. */
+    boolean offer(Runnable task) {
+        return queue.offer(task);
     }
 
     int depth() {
@@ -72,6 +85,11 @@ final class EngineThread {
             }
             if (task == POISON) {
                 return;
+            }
+            try {
+                beforeEachTask.run();
+            } catch (RuntimeException e) {
+                LOG.error("engine work before a task failed; the engine keeps running", e);
             }
             try {
                 task.run();

@@ -21,6 +21,8 @@ final class NeighborSlot extends KeyedSlot {
     private static final int APPLIED = 1 << 4;
     /** The last message the rules did not ignore is the last message. */
     private static final int ACCEPTED_IS_MESSAGE = 1 << 5;
+    /** The APPL_DB sink acknowledged an entry for the neighbor (the MAC in {@code ackedMac}). */
+    private static final int ACKED = 1 << 6;
 
     private int bits;
     // the kernel's last message; its family, interface name and address are the key's
@@ -33,6 +35,7 @@ final class NeighborSlot extends KeyedSlot {
     private NeighborMessage olderAccepted;
     private int generation;
     private long appliedMac;
+    private long ackedMac;
 
     NeighborSlot(String ifname, boolean v6, long high, long low) {
         super(ifname, v6, high, low);
@@ -73,7 +76,7 @@ final class NeighborSlot extends KeyedSlot {
         } else {
             olderAccepted = null;
         }
-        int b = bits & APPLIED | KERNEL;
+        int b = bits & (APPLIED | ACKED) | KERNEL;
         if (m.deleted()) {
             b |= DELETED;
         }
@@ -96,7 +99,7 @@ final class NeighborSlot extends KeyedSlot {
 
     /** The kernel no longer has the neighbor; what was applied for it is kept. */
     void clearKernel() {
-        bits &= APPLIED;
+        bits &= APPLIED | ACKED;
         olderAccepted = null;
         masterName = null;
     }
@@ -149,8 +152,33 @@ final class NeighborSlot extends KeyedSlot {
         return applied() ? new NeighborRecord(key(), MacAddress.ofBits(appliedMac)) : null;
     }
 
+    // the acknowledged side: what APPL_DB holds, as the sink confirmed each write
+
+    boolean acked() {
+        return (bits & ACKED) != 0;
+    }
+
+    long ackedMac() {
+        return ackedMac;
+    }
+
+    void setAcked(long mac) {
+        bits |= ACKED;
+        ackedMac = mac;
+    }
+
+    void clearAcked() {
+        bits &= ~ACKED;
+        ackedMac = 0;
+    }
+
+    /** The kernel's NUD state category; null when the kernel has no entry or reported it deleted. */
+    net.neighsyncd.api.engine.NudCategory kernelState() {
+        return presentInKernel() ? net.neighsyncd.api.engine.NudCategory.of(state) : null;
+    }
+
     /** The slot holds nothing and may leave its table. */
     boolean empty() {
-        return (bits & (KERNEL | APPLIED)) == 0;
+        return (bits & (KERNEL | APPLIED | ACKED)) == 0;
     }
 }

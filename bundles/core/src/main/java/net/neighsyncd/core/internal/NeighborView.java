@@ -7,6 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.watch.NeighborSelector;
+import net.neighsyncd.api.watch.WatchEntry;
 import net.neighsyncd.api.vrf.VrfPolicy;
 import net.neighsyncd.api.engine.DropReason;
 import net.neighsyncd.api.engine.NudCategory;
@@ -331,6 +335,70 @@ final class NeighborView {
         List<NeighborRecord> out = new ArrayList<>(Math.min(limit, matching.size()));
         for (int i = 0; i < matching.size() && i < limit; i++) {
             out.add(matching.get(i).getValue());
+        }
+        return out;
+    }
+
+    // the acknowledged side (what APPL_DB holds, as the sink confirmed it): the watch's table
+
+    /**
+     * The APPL_DB sink acknowledged {@code batch}: the acknowledged side follows it, and
+     * {@code states[i]} is set to the kernel's state of the i-th change's neighbor now (null: none).
+     */
+    void acknowledge(List<NeighborChange> batch, NudCategory[] states) {
+        for (int i = 0; i < batch.size(); i++) {
+            NeighborChange c = batch.get(i);
+            if (c.op() == NeighborChange.Op.SET) {
+                NeighborSlot s = table.getOrAdd(c.key());
+                s.setAcked(c.record().mac().bits());
+                states[i] = s.kernelState();
+            } else {
+                NeighborSlot s = table.get(c.key());
+                if (s != null) {
+                    states[i] = s.kernelState();
+                    s.clearAcked();
+                    table.removeIfEmpty(s);
+                }
+            }
+        }
+    }
+
+    /**
+     * The changes that make the acknowledged side equal to {@code state} (what the store was read
+     * back to hold), deletes first; {@link #acknowledge} them to apply them.
+     */
+    List<NeighborChange> changesToAcknowledged(Map<NeighborKey, NeighborRecord> state) {
+        List<NeighborChange> out = new ArrayList<>();
+        for (NeighborSlot s : table.select(NeighborSlot::acked)) {
+            NeighborKey k = s.key();
+            if (!state.containsKey(k)) {
+                out.add(NeighborChange.delete(k));
+            }
+        }
+        for (NeighborRecord r : state.values()) {
+            NeighborSlot s = table.get(r.key());
+            if (s == null || !s.acked() || s.ackedMac() != r.mac().bits()) {
+                out.add(NeighborChange.set(r));
+            }
+        }
+        return out;
+    }
+
+    /** The acknowledged entries {@code wanted} accepts, in no order; {@code vrfOf} names each interface's VRF. */
+    List<WatchEntry> acknowledged(NeighborSelector wanted, Function<String, String> vrfOf) {
+        List<WatchEntry> out = new ArrayList<>();
+        for (NeighborSlot s : table.select(NeighborSlot::acked)) {
+            String vrf = vrfOf.apply(s.ifname);
+            if (wanted.ifname() != null && !wanted.ifname().equals(s.ifname)
+                    || wanted.vrf() != null && !wanted.vrf().equals(vrf)) {
+                continue;
+            }
+            NeighborKey k = s.key();
+            MacAddress mac = MacAddress.ofBits(s.ackedMac());
+            NudCategory state = s.kernelState();
+            if (wanted.accepts(k, mac, vrf, state)) {
+                out.add(new WatchEntry(new NeighborRecord(k, mac), vrf, state));
+            }
         }
         return out;
     }

@@ -153,6 +153,11 @@ final class SinkWriter {
             this.stored = stored;
         }
 
+        /** What the store held when read back, without the changes waiting to be written. */
+        Map<NeighborKey, NeighborRecord> stored() {
+            return java.util.Collections.unmodifiableMap(stored);
+        }
+
         /**
          * What the store will hold once the changes waiting now are written: the read-back with
          * them on top. A waiting change the store already reflects is dropped (it needs no

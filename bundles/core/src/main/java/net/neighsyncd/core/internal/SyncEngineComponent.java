@@ -40,6 +40,11 @@ import net.neighsyncd.api.profiling.StageHistogram;
 import net.neighsyncd.api.profiling.StageTimings;
 import net.neighsyncd.api.tracing.BatchTracer;
 import net.neighsyncd.api.pipeline.Pipelines;
+import net.neighsyncd.api.watch.ChangeFeed;
+import net.neighsyncd.api.watch.NeighborSelector;
+import net.neighsyncd.api.watch.NeighborWatch;
+import net.neighsyncd.api.watch.WatchPosition;
+import net.neighsyncd.api.watch.WatchSnapshot;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -69,8 +74,9 @@ import org.slf4j.LoggerFactory;
 @Component(service = {}, immediate = true, configurationPid = {SyncEngineComponent.PID, Pipelines.FACTORY_PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"net.neighsyncd.api.engine.SyncEngine,"
-        + "net.neighsyncd.api.profiling.StageTimings\"", uses = {SyncEngine.class, StageTimings.class})
-public final class SyncEngineComponent implements SyncEngine, StageTimings {
+        + "net.neighsyncd.api.profiling.StageTimings,net.neighsyncd.api.watch.NeighborWatch\"",
+        uses = {SyncEngine.class, StageTimings.class, NeighborWatch.class})
+public final class SyncEngineComponent implements SyncEngine, StageTimings, NeighborWatch {
     static final String PID = "net.neighsyncd.core";
     /** The namespace of a health contributor that names none: it counts for every pipeline. */
     private static final String ANY_NAMESPACE = new String("*any*");
@@ -106,6 +112,8 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
     /** Told of every batch each writer wrote; null while none is bound. Guarded by {@code sourceLock}. */
     private BatchTracer tracer;
     private EngineThread engine;
+    /** The applied table's history of this start. */
+    private volatile AppliedWatch watch;
     private NeighborView view;
     private SinkWriter applDbWriter;
     private StatusAssembler statusAssembler;
@@ -147,7 +155,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         start(offered);
         if (context != null) {
             registration = context.registerService(new String[] {SyncEngine.class.getName(),
-                StageTimings.class.getName()}, this, serviceProperties());
+                StageTimings.class.getName(), NeighborWatch.class.getName()}, this, serviceProperties());
         }
     }
 
@@ -209,15 +217,22 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
         config.offer(offered);
         EngineSettings settings = settings();
         String suffix = namespace.isEmpty() ? "" : "[" + namespace + "]";
-        engine = new EngineThread("neighsyncd-engine" + suffix, settings.eventQueueCapacity());
+        AppliedWatch w = new AppliedWatch(new ChangeJournal(java.util.UUID.randomUUID().toString(),
+                settings.watchHistory()), () -> engine, () -> view, this::vrfBindings);
+        watch = w;
+        engine = new EngineThread("neighsyncd-engine" + suffix, settings.eventQueueCapacity(), w::takeAcknowledged);
         view = new NeighborView(this::emit, tally);
         view.setStaleCleanup(settings.staleCleanup());
         view.setPolicy(settings.policy());
         // nothing is written before the start is known to be cold or warm
         view.hold();
-        applDbWriter = new SinkWriter("APPL_DB", settings.writer(), applDbTally, this::notifyListeners,
+        applDbWriter = new SinkWriter("APPL_DB", settings.writer(), applDbTally, applied -> {
+            w.acknowledged(applied);
+            notifyListeners(applied);
+        },
                 read -> engine.submit(() -> {
                     try {
+                        w.reloaded(read.stored());
                         view.reloadApplied(read.withWaitingChanges());
                     } finally {
                         read.loaded();
@@ -323,6 +338,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
                     applDbWriter.pending());
         }
         applDbWriter.stop();
+        watch.stop();
         otherSinks.flushAndStop(settings.stopFlushMillis());
         LOG.info("sync engine stopped");
     }
@@ -660,6 +676,29 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings {
             out.add(new NeighborEntry(rec, vrfs.vrfOf(rec.key().ifname())));
         }
         return out;
+    }
+
+    private VrfBindings vrfBindings() {
+        VrfResolver r = vrfResolver;
+        return r == null ? VrfBindings.NONE : r.current();
+    }
+
+    // ---- NeighborWatch: this start's -------------------------------------------------------
+
+    @Override
+    public WatchPosition position() {
+        return watch.position();
+    }
+
+    @Override
+    public Optional<WatchSnapshot> snapshot(NeighborSelector selector, NeighborKey after, int limit, long timeout,
+            TimeUnit unit) {
+        return watch.snapshot(selector, after, limit, timeout, unit);
+    }
+
+    @Override
+    public ChangeFeed follow(WatchPosition from) {
+        return watch.follow(from);
     }
 
     @Override

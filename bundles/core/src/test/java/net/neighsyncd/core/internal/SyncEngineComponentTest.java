@@ -8,14 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import net.neighsyncd.api.neighbor.IpAddress;
 import net.neighsyncd.api.neighbor.MacAddress;
 import net.neighsyncd.api.neighbor.NeighborChange;
-import net.neighsyncd.api.engine.NeighborEventHandler;
 import net.neighsyncd.api.neighbor.NeighborMessage;
 import net.neighsyncd.api.engine.NeighborSink;
-import net.neighsyncd.api.engine.NeighborSource;
 import net.neighsyncd.api.neighbor.NudState;
 import net.neighsyncd.api.tracing.BatchTracer;
 import net.neighsyncd.api.tracing.TracedChange;
@@ -32,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class SyncEngineComponentTest {
     private final SyncEngineComponent engine = new SyncEngineComponent();
     private final RecordingSink applDb = new RecordingSink();
-    private final HandlerCapturingSource source = new HandlerCapturingSource();
+    private final CapturingSource source = new CapturingSource();
 
     /** Records every change it is given. */
     private static final class RecordingSink implements NeighborSink {
@@ -41,26 +38,6 @@ class SyncEngineComponentTest {
         @Override
         public void apply(List<NeighborChange> changes) {
             changes.forEach(c -> received.add(c.toString()));
-        }
-    }
-
-    /** Keeps the handler the engine subscribes with, so the test can play the kernel. */
-    private static final class HandlerCapturingSource implements NeighborSource {
-        volatile NeighborEventHandler handler;
-
-        @Override
-        public AutoCloseable subscribe(NeighborEventHandler h) {
-            handler = h;
-            return () -> handler = null;
-        }
-
-        @Override
-        public void requestDump() {
-        }
-
-        @Override
-        public String namespace() {
-            return "";
         }
     }
 
@@ -75,11 +52,11 @@ class SyncEngineComponentTest {
         engine.bindSink(applDb, Map.of(NeighborSink.APPL_DB_PROPERTY, true, "service.id", 1L));
         engine.bindSource(source, Map.of());
         engine.start(EngineConfigs.of(Map.of()));
-        waitUntil(() -> source.handler != null);
+        Wait.until(() -> source.handler != null);
         source.handler.onDumpStarted();
         source.handler.onNeighbor(neighbor("10.0.0.1", "02:00:00:00:00:01"));
         source.handler.onDumpCompleted();
-        waitUntil(() -> applDb.received.size() == 1);
+        Wait.until(() -> applDb.received.size() == 1);
     }
 
     @AfterEach
@@ -92,10 +69,10 @@ class SyncEngineComponentTest {
         // when
         RecordingSink vendor = new RecordingSink();
         engine.bindSink(vendor, Map.of("service.id", 2L));
-        waitUntil(() -> vendor.received.size() == 1);
+        Wait.until(() -> vendor.received.size() == 1);
         source.handler.onNeighbor(neighbor("10.0.0.2", "02:00:00:00:00:02"));
         // then
-        waitUntil(() -> vendor.received.size() == 2 && applDb.received.size() == 2);
+        Wait.until(() -> vendor.received.size() == 2 && applDb.received.size() == 2);
         assertEquals(List.of("SET Ethernet0:10.0.0.1 neigh=02:00:00:00:00:01 family=IPv4",
                 "SET Ethernet0:10.0.0.2 neigh=02:00:00:00:00:02 family=IPv4"), vendor.received);
     }
@@ -109,7 +86,7 @@ class SyncEngineComponentTest {
         source.handler.onNeighbor(neighbor("10.0.0.3", "02:00:00:00:00:03"));
         // then (the first dump's write may still be reported to a listener bound right after it)
         String change = "SET Ethernet0:10.0.0.3 neigh=02:00:00:00:00:03 family=IPv4";
-        waitUntil(() -> heard.contains(change));
+        Wait.until(() -> heard.contains(change));
         assertEquals(1, heard.stream().filter(change::equals).count(), heard::toString);
         assertTrue(applDb.received.containsAll(heard), () -> heard + " not all in " + applDb.received);
     }
@@ -123,7 +100,7 @@ class SyncEngineComponentTest {
         RecordingSink next = new RecordingSink();
         engine.bindSink(next, Map.of(NeighborSink.APPL_DB_PROPERTY, true, "service.id", 3L));
         // then
-        waitUntil(() -> next.received.size() == 1);
+        Wait.until(() -> next.received.size() == 1);
         assertEquals(List.of("SET Ethernet0:10.0.0.4 neigh=02:00:00:00:00:04 family=IPv4"), next.received);
     }
 
@@ -142,7 +119,7 @@ class SyncEngineComponentTest {
         source.handler.onNeighbor(neighbor("10.0.0.5", "02:00:00:00:00:05"));
         // then: each sink's writer tells of the batch that carried it, with when it was read
         String change = "SET Ethernet0:10.0.0.5 neigh=02:00:00:00:00:05 family=IPv4";
-        waitUntil(() -> tracedTo(traced, "APPL_DB", change).isPresent()
+        Wait.until(() -> tracedTo(traced, "APPL_DB", change).isPresent()
                 && tracedTo(traced, vendor.getClass().getName() + "#2", change).isPresent());
         long read = tracedTo(traced, "APPL_DB", change).get().readNanos();
         assertTrue(read >= before && read <= System.nanoTime(), "read " + read + ", before " + before);
@@ -151,7 +128,7 @@ class SyncEngineComponentTest {
         engine.unbindTracer(tracer);
         String next = "SET Ethernet0:10.0.0.6 neigh=02:00:00:00:00:06 family=IPv4";
         source.handler.onNeighbor(neighbor("10.0.0.6", "02:00:00:00:00:06"));
-        waitUntil(() -> heard.contains(next));
+        Wait.until(() -> heard.contains(next));
         assertTrue(tracedTo(traced, "APPL_DB", next).isEmpty(), traced::toString);
     }
 
@@ -161,13 +138,4 @@ class SyncEngineComponentTest {
                 .filter(c -> c.change().toString().equals(text)).findFirst();
     }
 
-    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
-    }
 }
