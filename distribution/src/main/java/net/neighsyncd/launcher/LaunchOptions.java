@@ -39,6 +39,9 @@ final class LaunchOptions {
             "                          etc/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg wins.",
             "  --hash-password         read a password from standard input, print its hash for that",
             "                          file's password line, and exit",
+            "  --new-api-token NAME:SCOPE",
+            "                          print a new REST API token (scope read or admin) and the entry",
+            "                          for tokens in etc/net.neighsyncd.rest.cfg (only its hash), and exit",
             "",
             "  --training-run          start, wait until /health/ready answers, stop and exit: the run",
             "                          bin/neighsyncd --build-cds-archive records the class-data archive of",
@@ -60,6 +63,8 @@ final class LaunchOptions {
     int httpPort = DEFAULT_HTTP_PORT;
     Path webconsolePasswordFile;
     boolean hashPassword;
+    /** {@code --new-api-token}'s NAME:SCOPE; null when not asked. */
+    String newApiToken;
     boolean trainingRun;
     boolean help;
 
@@ -112,6 +117,9 @@ final class LaunchOptions {
                     break;
                 case "--hash-password":
                     o.hashPassword = true;
+                    break;
+                case "--new-api-token":
+                    o.newApiToken = value(name, value, rest);
                     break;
                 case "--training-run":
                     o.trainingRun = true;

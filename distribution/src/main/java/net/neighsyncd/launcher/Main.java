@@ -25,6 +25,11 @@ public final class Main {
             System.exit(hashPassword());
             return;
         }
+        if (options.newApiToken != null) {
+            System.exit(ApiTokenCommand.run(options.newApiToken, new java.security.SecureRandom(), System.out,
+                    System.err));
+            return;
+        }
         // the stop on SIGTERM is in place before anything starts: a switch stopping the daemon while
         // it starts must not leave its embedded redis-server behind or skip the flush
         AtomicReference<NeighsyncdRuntime> created = new AtomicReference<>();

@@ -49,7 +49,7 @@ class LaunchOptionsTest {
     @Test
     void helpTextNamesEveryOption() {
         for (String opt : new String[] {"--database-config", "--redis-url", "--netns", "--config-dir", "--run-dir",
-            "--deploy-dir", "--http-host", "--http-port", "--webconsole-password-file", "--hash-password"}) {
+            "--deploy-dir", "--http-host", "--http-port", "--webconsole-password-file", "--hash-password", "--new-api-token"}) {
             assertTrue(LaunchOptions.USAGE.contains(opt), opt);
         }
     }

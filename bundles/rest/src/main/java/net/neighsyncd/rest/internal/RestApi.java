@@ -1,0 +1,144 @@
+package net.neighsyncd.rest.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import net.neighsyncd.api.health.HealthContributor;
+import net.neighsyncd.api.health.Problem;
+import net.neighsyncd.api.metrics.MeterSource;
+import net.neighsyncd.api.metrics.MeterSpec;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API's configuration (PID {@value #PID}) and its counts: the settings every resource
+ * reads, the health problem of a rejected configuration (the last good one stays in force), and
+ * the API's meters.
+ */
+@Component(service = {RestApi.class, HealthContributor.class, MeterSource.class}, configurationPid = RestApi.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RestApi.Config.class)
+public final class RestApi implements HealthContributor, MeterSource {
+    static final String PID = "net.neighsyncd.rest";
+    private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+
+    @ObjectClassDefinition(name = "neighsyncd REST API", description = "The HTTP API under /api/v1 (the Web "
+            + "Console's server and address): bearer tokens, and the limits every request and event stream keeps.")
+    public @interface Config {
+        @AttributeDefinition(name = "Tokens", description = "Bearer tokens accepted, comma-separated "
+                + "name:scope:sha256-hex entries (scope read or admin; the SHA-256 of the token in hex, never the "
+                + "token). bin/neighsyncd --new-api-token NAME:SCOPE prints a token and its entry. Empty: every "
+                + "request but /api/v1/health answers 401.", required = false)
+        String tokens() default "";
+
+        @AttributeDefinition(name = "Longest query", description = "Longest query string a request may carry "
+                + "(characters, 64 to 65536); a longer one answers 414.", min = "64", max = "65536")
+        int maxQueryLength() default 2048;
+
+        @AttributeDefinition(name = "Event streams", description = "Most /api/v1/events streams open at once "
+                + "(streams, 0 to 1024); one more answers 503.", min = "0", max = "1024")
+        int maxEventClients() default 8;
+
+        @AttributeDefinition(name = "Event stream lag limit", description = "Most changes an event stream may "
+                + "fall behind the engine before it gets a reset event and a new snapshot instead of the changes "
+                + "(changes, 16 to 10000000). Depends on the engine's watchHistory: a stream further behind than "
+                + "that history is reset whatever this says.", min = "16", max = "10000000")
+        int eventLagLimit() default 10_000;
+
+        @AttributeDefinition(name = "Largest page", description = "Most neighbors one /api/v1/neighbors page "
+                + "holds (neighbors, 1 to 100000); a larger limit answers 400.", min = "1", max = "100000")
+        int maxPageSize() default 1000;
+    }
+
+    /** Why requests were refused, each counted. */
+    enum Refusal {
+        UNAUTHENTICATED, FORBIDDEN, BAD_REQUEST, TOO_LONG, TOO_MANY_STREAMS, NOT_FOUND;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private volatile RestSettings settings = RestSettings.DEFAULTS;
+    private volatile String rejected;
+    private final LongAdder configRejected = new LongAdder();
+    private final Map<Refusal, LongAdder> refusals = new java.util.EnumMap<>(Refusal.class);
+    final LongAdder eventResets = new LongAdder();
+    final java.util.concurrent.atomic.AtomicInteger eventClients = new java.util.concurrent.atomic.AtomicInteger();
+
+    public RestApi() {
+        for (Refusal r : Refusal.values()) {
+            refusals.put(r, new LongAdder());
+        }
+    }
+
+    @Activate
+    @Modified
+    void configure(Config config) {
+        RestSettings next;
+        try {
+            next = RestSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            rejected = e.getMessage();
+            configRejected.increment();
+            LOG.error("configuration {} rejected, keeping the last good one: {}", PID, rejected);
+            return;
+        }
+        rejected = null;
+        settings = next;
+        if (next.tokens().isEmpty()) {
+            LOG.warn("no API token configured: /api/v1 answers 401 to every request but /api/v1/health. Create one "
+                    + "with bin/neighsyncd --new-api-token NAME:read (or NAME:admin) and add the entry it prints to "
+                    + "tokens in etc/{}.cfg", PID);
+        } else {
+            LOG.info("REST API: {} token(s) configured", next.tokens().size());
+        }
+    }
+
+    /** {@code api} as a resource holds it: while its bundle stops (its references gone), a request answers 503. */
+    static RestApi live(RestApi api) {
+        if (api == null) {
+            throw new jakarta.ws.rs.ServiceUnavailableException("the REST API is stopping");
+        }
+        return api;
+    }
+
+    RestSettings settings() {
+        return settings;
+    }
+
+    void refused(Refusal why) {
+        refusals.get(why).increment();
+    }
+
+    @Override
+    public Set<Problem> problems() {
+        String why = rejected;
+        return why == null ? Set.of()
+                : Set.of(Problem.degraded(PID, "configuration rejected, the last good one is in force: " + why));
+    }
+
+    @Override
+    public List<MeterSpec> meters() {
+        List<MeterSpec> out = new java.util.ArrayList<>();
+        for (Refusal r : Refusal.values()) {
+            out.add(MeterSpec.counter("neighsyncd.rest.requests.refused", "API requests answered with an error, "
+                    + "by why", Map.of("reason", r.label()), refusals.get(r)::sum));
+        }
+        out.add(MeterSpec.counter("neighsyncd.rest.config.rejected", "REST API configurations rejected (the last "
+                + "good one kept)", Map.of(), configRejected::sum));
+        out.add(MeterSpec.counter("neighsyncd.rest.events.resets", "Event streams told to start again from a "
+                + "snapshot (too far behind, or the engine started again)", Map.of(), eventResets::sum));
+        out.add(MeterSpec.gauge("neighsyncd.rest.events.clients", null, "Event streams open", Map.of(),
+                eventClients::get));
+        return out;
+    }
+}

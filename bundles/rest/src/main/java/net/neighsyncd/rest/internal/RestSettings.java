@@ -1,0 +1,48 @@
+package net.neighsyncd.rest.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A validated {@link RestApi.Config}.
+ *
+ * @param tokens          the bearer tokens accepted
+ * @param maxQueryLength  longest query string accepted (characters)
+ * @param maxEventClients most event streams open at once
+ * @param eventLagLimit   most changes an event stream may fall behind the engine before it is reset
+ *                        (at most the engine's watchHistory, or the history resets it first)
+ * @param maxPageSize     most neighbors in one page
+ */
+record RestSettings(ApiTokens tokens, int maxQueryLength, int maxEventClients, int eventLagLimit, int maxPageSize) {
+
+    static final RestSettings DEFAULTS = new RestSettings(ApiTokens.NONE, 2048, 8, 10_000, 1000);
+
+    /**
+     * Validates {@code c}.
+     *
+     * @throws IllegalArgumentException naming every problem, one after the other
+     */
+    static RestSettings of(RestApi.Config c) {
+        List<String> problems = new ArrayList<>();
+        ApiTokens tokens = ApiTokens.NONE;
+        try {
+            tokens = ApiTokens.parse(c.tokens());
+        } catch (IllegalArgumentException e) {
+            problems.add("tokens: " + e.getMessage());
+        }
+        range(problems, "maxQueryLength", c.maxQueryLength(), 64, 65_536);
+        range(problems, "maxEventClients", c.maxEventClients(), 0, 1024);
+        range(problems, "eventLagLimit", c.eventLagLimit(), 16, 10_000_000);
+        range(problems, "maxPageSize", c.maxPageSize(), 1, 100_000);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return new RestSettings(tokens, c.maxQueryLength(), c.maxEventClients(), c.eventLagLimit(), c.maxPageSize());
+    }
+
+    private static void range(List<String> problems, String key, long v, long min, long max) {
+        if (v < min || v > max) {
+            problems.add(key + "=" + v + " is outside " + min + ".." + max);
+        }
+    }
+}

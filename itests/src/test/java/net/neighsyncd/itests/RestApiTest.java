@@ -1,0 +1,364 @@
+package net.neighsyncd.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import net.neighsyncd.api.engine.SyncStatus;
+import net.neighsyncd.testsupport.Netns;
+import net.neighsyncd.testsupport.RedisServer;
+import org.json.JSONArray;
+import org.json.JSONObject;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+
+/**
+ * The REST API of the distribution's runtime (bundles/rest) with a real HTTP client, a real Redis
+ * and a real namespace: what it answers, to whom, and its event stream through a burst.
+ */
+class RestApiTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String READER = "nsd_reader-token-for-the-rest-api-tests-000000000";
+    private static final String ADMIN = "nsd_admin-token-for-the-rest-api-tests-0000000000";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** The configuration admitting {@link #READER} (read) and {@link #ADMIN} (admin), by their hashes. */
+    private static Map<String, List<String>> tokens() {
+        return Map.of("net.neighsyncd.rest", List.of("tokens = reader:read:" + sha256(READER) + ", ops:admin:"
+                + sha256(ADMIN)));
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(HttpResponse<String> r, int status) {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+                r.headers().toString());
+        JSONObject p = new JSONObject(r.body());
+        assertEquals(status, p.getInt("status"));
+        assertFalse(p.getString("title").isEmpty());
+        assertFalse(r.body().contains("Exception"), r.body());
+    }
+
+    private static String api(Daemon d) {
+        return "http://127.0.0.1:" + d.httpPort() + "/api/v1/";
+    }
+
+    @Test
+    void answersEveryReadEndpointToATokenAndOnlyHealthWithoutOne() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-rest")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            ns.exec("neigh", "replace", "10.0.0.2", "lladdr", "02:00:00:00:00:02", "dev", "Ethernet0", "nud",
+                    "permanent");
+            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(WAIT);
+                String base = api(daemon);
+                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
+                // health, without a token
+                assertEquals("UP", new JSONObject(get(base + "health", null).body()).getString("status"));
+                // status
+                JSONObject status = new JSONObject(get(base + "status", READER).body());
+                assertEquals("in_sync", status.getString("phase"));
+                assertEquals("disabled", status.getString("start"));
+                assertTrue(status.getBoolean("ready"));
+                // the applied table, and one neighbor
+                JSONObject page = new JSONObject(get(base + "neighbors", READER).body());
+                JSONArray items = page.getJSONArray("items");
+                assertEquals(1, items.length(), page.toString());
+                assertEquals("Ethernet0:10.0.0.2", items.getJSONObject(0).getString("key"));
+                assertEquals("02:00:00:00:00:02", items.getJSONObject(0).getString("mac"));
+                assertEquals("permanent", items.getJSONObject(0).getString("state"));
+                assertTrue(page.getLong("revision") >= 1);
+                HttpResponse<String> one = get(base + "neighbors/Ethernet0/10.0.0.2", READER);
+                assertEquals(200, one.statusCode(), one.body());
+                assertEquals("IPv4", new JSONObject(one.body()).getString("family"));
+                assertProblem(get(base + "neighbors/Ethernet0/10.0.0.3", READER), 404);
+                // alerts, the OpenAPI document
+                assertEquals(200, get(base + "alerts", READER).statusCode());
+                assertEquals("3.1.0", new JSONObject(get(base + "openapi.json", READER).body()).getString("openapi"));
+                // without a token, or with a wrong one: 401 with the scheme named
+                HttpResponse<String> anonymous = get(base + "status", null);
+                assertProblem(anonymous, 401);
+                assertEquals("Bearer realm=\"neighsyncd\"", anonymous.headers().firstValue("WWW-Authenticate")
+                        .orElse(""));
+                assertProblem(get(base + "neighbors", READER + "x"), 401);
+                assertProblem(get(base + "no-such-thing", null), 401);
+            }
+        }
+    }
+
+    @Test
+    void filtersAndPagesTenThousandNeighborsInAddressOrder() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-page")) {
+            // given 8,000 IPv4 neighbors on Ethernet0 and 2,000 IPv6 ones on Ethernet4
+            ns.addVethPair("Ethernet0", "peer0");
+            ns.addVethPair("Ethernet4", "peer4");
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 8000; i++) {
+                lines.add(String.format(Locale.ROOT, "neigh replace 10.1.%d.%d lladdr 02:00:01:00:%02x:%02x dev "
+                        + "Ethernet0 nud permanent", i >> 8, i & 0xFF, i >> 8, i & 0xFF));
+            }
+            for (int i = 0; i < 2000; i++) {
+                lines.add(String.format(Locale.ROOT, "neigh replace fc00::%x lladdr 0a:00:02:00:%02x:%02x dev "
+                        + "Ethernet4 nud permanent", i + 1, i >> 8, i & 0xFF));
+            }
+            ns.batch(lines);
+            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(WAIT);
+                Wait.until("the daemon idle", WAIT, () -> daemon.status(SyncStatus::pendingWrites, -1) == 0);
+                String base = api(daemon);
+                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
+                // when every page of 1000 is read
+                List<String> keys = new ArrayList<>();
+                String cursor = null;
+                int pages = 0;
+                do {
+                    JSONObject page = new JSONObject(get(base + "neighbors?limit=1000"
+                            + (cursor == null ? "" : "&cursor=" + cursor), READER).body());
+                    JSONArray items = page.getJSONArray("items");
+                    for (int i = 0; i < items.length(); i++) {
+                        keys.add(items.getJSONObject(i).getString("key"));
+                    }
+                    cursor = page.optString("next", null);
+                    pages++;
+                } while (cursor != null);
+                // then every neighbor once, IPv4 ones by address as a number, then the next interface
+                assertEquals(10, pages);
+                assertEquals(10_000, keys.size());
+                assertEquals(10_000, keys.stream().distinct().count());
+                assertEquals("Ethernet0:10.1.0.0", keys.get(0));
+                assertEquals("Ethernet0:10.1.0.255", keys.get(255));
+                assertEquals("Ethernet0:10.1.1.0", keys.get(256));
+                assertEquals("Ethernet4:fc00::1", keys.get(8000));
+                assertEquals("Ethernet4:fc00::7d0", keys.get(9999));
+                // and the filters
+                assertEquals(2000, count(base + "neighbors?family=ipv6&limit=1000", 1000));
+                assertEquals(256, count(base + "neighbors?interface=Ethernet0&mac=02:00:01:00:1E&limit=1000", 1000));
+                assertEquals(0, count(base + "neighbors?interface=Ethernet4&family=IPv4", 100));
+                assertEquals(10_000, count(base + "neighbors?vrf=default&state=permanent&limit=1000", 1000));
+                assertEquals(0, count(base + "neighbors?state=stale&limit=1000", 1000));
+            }
+        }
+    }
+
+    /** How many neighbors the pages of {@code url} hold, each page at most {@code limit}. */
+    private int count(String url, int limit) throws Exception {
+        int n = 0;
+        String cursor = null;
+        do {
+            HttpResponse<String> r = get(url + (cursor == null ? "" : "&cursor=" + cursor), READER);
+            assertEquals(200, r.statusCode(), r.body());
+            JSONObject page = new JSONObject(r.body());
+            assertTrue(page.getJSONArray("items").length() <= limit);
+            n += page.getJSONArray("items").length();
+            cursor = page.optString("next", null);
+        } while (cursor != null);
+        return n;
+    }
+
+    @Test
+    void theEventStreamDeliversEveryChangeOnceInRevisionOrderThroughABurstAndResumesWithLastEventId()
+            throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-sse");
+                KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis)) {
+            ns.addVethPair("Ethernet0", "peer0");
+            ns.exec("neigh", "replace", "10.2.255.1", "lladdr", "02:00:00:00:ff:01", "dev", "Ethernet0", "nud",
+                    "permanent");
+            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(WAIT);
+                String base = api(daemon);
+                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
+                // given a client that read the snapshot
+                Map<String, String> view = new TreeMap<>();
+                String lastId;
+                long revision;
+                try (SseClient sse = SseClient.open(http, base + "events", READER, null)) {
+                    assertEquals(200, sse.status(), sse.errorBody());
+                    SseClient.Event snap = sse.next(WAIT);
+                    assertEquals("snapshot", snap.name());
+                    assertTrue(snap.data().getBoolean("last"));
+                    apply(view, snap.data().getJSONArray("neighbors"));
+                    assertEquals(Map.of("Ethernet0:10.2.255.1", "02:00:00:00:ff:01"), view);
+                    revision = snap.data().getLong("revision");
+                    lastId = snap.id();
+                    // when 10,000 neighbors are added in one ip -batch
+                    List<String> lines = new ArrayList<>();
+                    for (int i = 0; i < 10_000; i++) {
+                        lines.add(String.format(Locale.ROOT, "neigh replace 10.2.%d.%d lladdr 02:00:02:00:%02x:%02x "
+                                + "dev Ethernet0 nud permanent", i >> 8, i & 0xFF, i >> 8, i & 0xFF));
+                    }
+                    ns.batch(lines);
+                    // then the client sees each change once, in revision order, until its view has them all
+                    int changes = 0;
+                    while (view.size() < 10_001) {
+                        SseClient.Event e = sse.next(WAIT);
+                        assertEquals("change", e.name(), e.data().toString());
+                        assertEquals(++revision, e.data().getLong("revision"), "revisions follow each other");
+                        changes++;
+                        applyChange(view, e.data());
+                        lastId = e.id();
+                        if (changes == 4000) {
+                            break;
+                        }
+                    }
+                }
+                // and a client that reconnects with the id of the last event it saw misses nothing
+                try (SseClient resumed = SseClient.open(http, base + "events", READER, lastId)) {
+                    assertEquals(200, resumed.status(), resumed.errorBody());
+                    while (view.size() < 10_001) {
+                        SseClient.Event e = resumed.next(WAIT);
+                        assertEquals("change", e.name(), "a resumed stream sends no snapshot: " + e.data());
+                        assertEquals(++revision, e.data().getLong("revision"));
+                        applyChange(view, e.data());
+                    }
+                    // and its view is what orchagent sees in APPL_DB once the daemon is idle
+                    tables.awaitEqual(WAIT);
+                    assertEquals(tables.applDb(), view);
+                    // and a delete reaches it too
+                    ns.exec("neigh", "del", "10.2.255.1", "dev", "Ethernet0");
+                    SseClient.Event del = resumed.next(WAIT);
+                    assertEquals("delete", del.data().getString("op"));
+                    assertEquals(++revision, del.data().getLong("revision"));
+                    assertEquals("Ethernet0:10.2.255.1", del.data().getJSONObject("neighbor").getString("key"));
+                    assertFalse(del.data().getJSONObject("neighbor").has("mac"));
+                }
+            }
+        }
+    }
+
+    private static void apply(Map<String, String> view, JSONArray neighbors) {
+        for (int i = 0; i < neighbors.length(); i++) {
+            JSONObject n = neighbors.getJSONObject(i);
+            view.put(n.getString("key"), n.getString("mac"));
+        }
+    }
+
+    private static void applyChange(Map<String, String> view, JSONObject change) {
+        JSONObject n = change.getJSONObject("neighbor");
+        if (change.getString("op").equals("set")) {
+            view.put(n.getString("key"), n.getString("mac"));
+        } else {
+            view.remove(n.getString("key"));
+        }
+    }
+
+    @Test
+    void hostileRequestsGetProblemDocumentsAndTheSyncGoesOn() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-hostile");
+                KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis)) {
+            ns.addVethPair("Ethernet0", "peer0");
+            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(WAIT);
+                String base = api(daemon);
+                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
+                // when
+                Map<String, Integer> answers = new HashMap<>();
+                for (String path : List.of("neighbors/Ethernet0/10.0.0.999", "neighbors/Ethernet0/fe80::zz",
+                        "neighbors/Eth%00ernet0/10.0.0.1", "neighbors?family=IPv5", "neighbors?state=happy",
+                        "neighbors?mac=zz", "neighbors?limit=0", "neighbors?limit=100001", "neighbors?limit=ten",
+                        "neighbors?cursor=!!notacursor", "neighbors?namespace=nope",
+                        "neighbors/..%2F..%2F..%2Fetc/passwd", "neighbors?interface="
+                                + URLEncoder.encode("'; DROP TABLE", StandardCharsets.UTF_8),
+                        "neighbors?mac=" + "a".repeat(3000))) {
+                    HttpResponse<String> r = get(base + path, READER);
+                    answers.put(path, r.statusCode());
+                    assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, path + " -> " + r.statusCode() + " "
+                            + r.body());
+                    assertFalse(r.body().contains("Exception") || r.body().contains("at net."), r.body());
+                }
+                assertEquals(414, answers.get("neighbors?mac=" + "a".repeat(3000)));
+                assertEquals(404, answers.get("neighbors?namespace=nope"));
+                assertEquals(400, answers.get("neighbors?family=IPv5"));
+                assertEquals(400, answers.get("neighbors?cursor=!!notacursor"));
+                // a bad Last-Event-ID
+                try (SseClient bad = SseClient.open(http, base + "events", READER, "nothing-of-ours")) {
+                    assertEquals(400, bad.status());
+                    assertTrue(bad.errorBody().contains("Last-Event-ID"), bad.errorBody());
+                }
+                // then the daemon still syncs
+                ns.exec("neigh", "replace", "10.0.0.7", "lladdr", "02:00:00:00:00:07", "dev", "Ethernet0", "nud",
+                        "permanent");
+                tables.awaitEqual(WAIT);
+                assertEquals("02:00:00:00:00:07", tables.applDb().get("Ethernet0:10.0.0.7"));
+                assertTrue(daemon.problems().isEmpty(), daemon.problems().toString());
+            }
+        }
+    }
+
+    @Test
+    void theRestBundleStopsAndStartsWhileABurstSyncs() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-restcycle");
+                KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis)) {
+            ns.addVethPair("Ethernet0", "peer0");
+            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(WAIT);
+                String base = api(daemon);
+                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
+                Bundle rest = daemon.bundle("net.neighsyncd.rest");
+                assertNotNull(rest);
+                // when a burst syncs while the bundle stops and starts
+                List<String> lines = new ArrayList<>();
+                for (int i = 0; i < 10_000; i++) {
+                    lines.add(String.format(Locale.ROOT, "neigh replace 10.3.%d.%d lladdr 02:00:03:00:%02x:%02x "
+                            + "dev Ethernet0 nud permanent", i >> 8, i & 0xFF, i >> 8, i & 0xFF));
+                }
+                Thread burst = new Thread(() -> ns.batch(lines));
+                burst.start();
+                rest.stop();
+                Wait.until("the API gone", WAIT, () -> get(base + "health", null).statusCode() == 404);
+                rest.start();
+                burst.join();
+                // then the API answers again, and APPL_DB has the whole burst
+                Wait.until("the API back", WAIT, () -> get(base + "health", null).statusCode() == 200);
+                tables.awaitEqual(WAIT);
+                assertEquals(10_000, tables.applDb().size());
+                JSONObject status = new JSONObject(get(base + "status", READER).body());
+                assertEquals(0, status.getJSONObject("appDb").getLong("errors"));
+                assertNull(daemon.problems().stream().findFirst().orElse(null));
+            }
+        }
+    }
+}
