@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Every request but {@code GET health} carries a configured bearer token, or answers 401 before
  * any resource is matched (so that an unknown path tells nothing either). A query string longer
- * than the configured limit answers 414 first. The caller is kept as the request property
- * {@link #CALLER} for the resources that need a scope ({@link Callers#require}).
+ * than the configured limit answers 414 first. The caller (its token's name and scope) is kept as
+ * the request property {@link #CALLER}.
  */
 @Component(service = ContainerRequestFilter.class)
 @JakartarsExtension
