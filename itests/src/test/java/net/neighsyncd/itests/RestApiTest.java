@@ -42,9 +42,11 @@ class RestApiTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** The configuration admitting {@link #READER} (read) and {@link #ADMIN} (admin), by their hashes. */
-    private static Map<String, List<String>> tokens() {
-        return Map.of("net.neighsyncd.rest", List.of("tokens = reader:read:" + sha256(READER) + ", ops:admin:"
-                + sha256(ADMIN)));
+    private static Map<String, List<String>> tokens(String... more) {
+        List<String> lines = new ArrayList<>(List.of("tokens = reader:read:" + sha256(READER) + ", ops:admin:"
+                + sha256(ADMIN), "resyncMinIntervalSeconds = 3600"));
+        lines.addAll(List.of(more));
+        return Map.of("net.neighsyncd.rest", lines);
     }
 
     private static String sha256(String s) {
@@ -106,8 +108,22 @@ class RestApiTest {
                 assertTrue(page.getLong("revision") >= 1);
                 HttpResponse<String> one = get(base + "neighbors/Ethernet0/10.0.0.2", READER);
                 assertEquals(200, one.statusCode(), one.body());
-                assertEquals("IPv4", new JSONObject(one.body()).getString("family"));
+                JSONObject explained = new JSONObject(one.body());
+                assertEquals("IPv4", explained.getString("family"));
+                assertEquals("permanent", explained.getJSONObject("kernel").getString("state"));
+                assertEquals("synced", explained.getJSONObject("verdict").getString("disposition"));
+                assertEquals("02:00:00:00:00:02", explained.getJSONObject("applDb").getString("mac"));
+                assertFalse(explained.getJSONObject("applDb").getBoolean("pending"));
                 assertProblem(get(base + "neighbors/Ethernet0/10.0.0.3", READER), 404);
+                // a neighbor the rules ignore, with the reason
+                ns.exec("neigh", "replace", "fe80::5", "lladdr", "02:00:00:00:00:05", "dev", "Ethernet0", "nud",
+                        "permanent");
+                Wait.until("the link-local neighbor read", WAIT,
+                        () -> get(base + "neighbors/Ethernet0/fe80::5", READER).statusCode() == 200);
+                JSONObject dropped = new JSONObject(get(base + "neighbors/Ethernet0/fe80::5", READER).body());
+                assertEquals("ignored", dropped.getJSONObject("verdict").getString("disposition"));
+                assertEquals("ipv6_link_local", dropped.getJSONObject("verdict").getString("reason"));
+                assertFalse(dropped.getJSONObject("applDb").has("mac"));
                 // alerts, the OpenAPI document
                 assertEquals(200, get(base + "alerts", READER).statusCode());
                 assertEquals("3.1.0", new JSONObject(get(base + "openapi.json", READER).body()).getString("openapi"));
@@ -120,6 +136,50 @@ class RestApiTest {
                 assertProblem(get(base + "no-such-thing", null), 401);
             }
         }
+    }
+
+    @Test
+    void anAdminTokenAsksForAResyncAndFollowsItUntilDone() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-resync")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            ns.exec("neigh", "replace", "10.0.0.2", "lladdr", "02:00:00:00:00:02", "dev", "Ethernet0", "nud",
+                    "permanent");
+            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(WAIT);
+                String base = api(daemon);
+                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
+                // a read token may not
+                assertProblem(post(base + "resync", READER), 403);
+                // an admin token may: 202, and where to follow it
+                HttpResponse<String> asked = post(base + "resync", ADMIN);
+                assertEquals(202, asked.statusCode(), asked.body());
+                JSONObject resync = new JSONObject(asked.body());
+                long id = resync.getLong("id");
+                assertTrue(asked.headers().firstValue("Location").orElse("").endsWith("/api/v1/resyncs/" + id),
+                        asked.headers().toString());
+                // until done, having written nothing (the table was in sync)
+                Wait.until("the resync done", WAIT, () -> new JSONObject(get(base + "resyncs/" + id, READER).body())
+                        .getString("state").equals("done"));
+                JSONObject done = new JSONObject(get(base + "resyncs/" + id, READER).body());
+                assertEquals(0, done.getLong("changesSet"));
+                assertEquals(0, done.getLong("changesDeleted"));
+                assertTrue(done.has("started") && done.has("completed"), done.toString());
+                // a second one within resyncMinIntervalSeconds is refused, with when to try again
+                HttpResponse<String> again = post(base + "resync", ADMIN);
+                assertProblem(again, 429);
+                assertTrue(Long.parseLong(again.headers().firstValue("Retry-After").orElse("0")) > 3500,
+                        again.headers().toString());
+                assertProblem(get(base + "resyncs/" + (id + 100), READER), 404);
+            }
+        }
+    }
+
+    private HttpResponse<String> post(String url, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -260,6 +320,67 @@ class RestApiTest {
                     assertEquals(++revision, del.data().getLong("revision"));
                     assertEquals("Ethernet0:10.2.255.1", del.data().getJSONObject("neighbor").getString("key"));
                     assertFalse(del.data().getJSONObject("neighbor").has("mac"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStalledClientIsResetWithANewSnapshotAndTheSyncGoesOnMeanwhile() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-stall");
+                KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis)) {
+            ns.addVethPair("Ethernet0", "peer0");
+            try (Daemon daemon = Daemon.start(tokens("eventLagLimit = 1000"), "--redis-url", redis.unixUrl(0),
+                    "--netns", ns.name())) {
+                daemon.awaitInitialSync(WAIT);
+                String base = api(daemon);
+                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
+                // given a client that read its snapshot, then stops reading
+                try (StallingSseClient client = new StallingSseClient(daemon.httpPort(), "/api/v1/events", READER)) {
+                    assertTrue(client.statusLine().contains(" 200"), client.statusLine());
+                    assertEquals("snapshot", client.next().name());
+                    // when 10,000 neighbors change their MAC four times (far more than the sockets hold)
+                    for (int round = 0; round < 4; round++) {
+                        List<String> lines = new ArrayList<>();
+                        for (int i = 0; i < 10_000; i++) {
+                            lines.add(String.format(Locale.ROOT, "neigh replace 10.4.%d.%d lladdr 02:%02x:04:00:%02x:%02x "
+                                    + "dev Ethernet0 nud permanent", i >> 8, i & 0xFF, round, i >> 8, i & 0xFF));
+                        }
+                        ns.batch(lines);
+                    }
+                    // then the sync is not slowed by the stalled client: APPL_DB reaches the kernel meanwhile
+                    tables.awaitEqual(WAIT);
+                    // and once the client reads again, it was told to start again (the stream fell further
+                    // behind than eventLagLimit), got a new snapshot each time, and ends with the table as it is
+                    Map<String, String> expected = tables.applDb();
+                    Map<String, String> view = new TreeMap<>();
+                    long revision = -1;
+                    int resets = 0;
+                    int events = 0;
+                    while (resets == 0 || !view.equals(expected)) {
+                        SseClient.Event e = client.next();
+                        events++;
+                        if (e.name().equals("reset")) {
+                            assertEquals("lag", e.data().getString("reason"));
+                            resets++;
+                            view.clear();
+                            do {
+                                e = client.next();
+                                assertEquals("snapshot", e.name());
+                                apply(view, e.data().getJSONArray("neighbors"));
+                            } while (!e.data().getBoolean("last"));
+                            revision = e.data().getLong("revision");
+                        } else {
+                            assertEquals("change", e.name());
+                            long r = e.data().getLong("revision");
+                            assertTrue(revision < 0 || r == revision + 1, "revision " + r + " after " + revision);
+                            revision = r;
+                            applyChange(view, e.data());
+                        }
+                    }
+                    assertTrue(events < 40_000, events + " events: fewer than the changes, thanks to the resets");
                 }
             }
         }

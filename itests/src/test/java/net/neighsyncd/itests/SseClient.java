@@ -73,29 +73,48 @@ final class SseClient implements AutoCloseable {
 
     private void read() {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String name = "message";
-            String id = null;
-            StringBuilder data = new StringBuilder();
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (data.length() > 0) {
-                        events.add(new Event(name, id, new JSONObject(data.toString())));
-                    }
-                    name = "message";
-                    id = null;
-                    data.setLength(0);
-                } else if (line.startsWith("event:")) {
-                    name = line.substring(6).trim();
-                } else if (line.startsWith("id:")) {
-                    id = line.substring(3).trim();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).trim());
-                }
+            Event e;
+            while ((e = nextEvent(r)) != null) {
+                events.add(e);
             }
         } catch (IOException e) {
             // the stream ended
         }
+    }
+
+    /** The next event {@code r} holds (comments skipped); null at the end of the stream. */
+    static Event nextEvent(BufferedReader r) throws IOException {
+        return nextEvent(r, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #nextEvent(BufferedReader)}, failing when {@code deadline} ({@link System#nanoTime()})
+     * passes first: a stream that sends only keep-alive comments never ends a read by itself.
+     */
+    static Event nextEvent(BufferedReader r, long deadline) throws IOException {
+        String name = "message";
+        String id = null;
+        StringBuilder data = new StringBuilder();
+        String line;
+        while ((line = r.readLine()) != null) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no event before the deadline");
+            }
+            if (line.isEmpty()) {
+                if (data.length() > 0) {
+                    return new Event(name, id, new JSONObject(data.toString()));
+                }
+                name = "message";
+                id = null;
+            } else if (line.startsWith("event:")) {
+                name = line.substring(6).trim();
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).trim();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).trim());
+            }
+        }
+        return null;
     }
 
     @Override

@@ -11,6 +11,31 @@ public interface SyncEngine {
     /** Asks the source for a full dump and writes only what differs. Safe at any time. */
     void resync();
 
+    /**
+     * As {@link #resync()}, numbered: the answer tells how to follow it with {@link #resyncProgress}.
+     *
+     * @param requester who asks, for the log
+     * @since 1.4
+     */
+    ResyncProgress requestResync(String requester);
+
+    /**
+     * Where the resync numbered {@code id} stands; empty when this engine start numbered none such
+     * (the last 64 are kept).
+     *
+     * @since 1.4
+     */
+    java.util.Optional<ResyncProgress> resyncProgress(long id);
+
+    /**
+     * Everything the engine knows of {@code key}: the kernel's last message, what the rules in force
+     * make of it and why, and what was handed to and acknowledged by APPL_DB. Empty when the engine
+     * thread does not answer in time.
+     *
+     * @since 1.4
+     */
+    java.util.Optional<NeighborExplanation> explain(net.neighsyncd.api.neighbor.NeighborKey key);
+
     /** A consistent snapshot of the engine's state and counters. */
     SyncStatus status();
 

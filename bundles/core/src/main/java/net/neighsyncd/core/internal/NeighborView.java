@@ -13,6 +13,7 @@ import net.neighsyncd.api.watch.NeighborSelector;
 import net.neighsyncd.api.watch.WatchEntry;
 import net.neighsyncd.api.vrf.VrfPolicy;
 import net.neighsyncd.api.engine.DropReason;
+import net.neighsyncd.api.engine.NeighborExplanation;
 import net.neighsyncd.api.engine.NudCategory;
 import net.neighsyncd.api.neighbor.NeighborChange;
 import net.neighsyncd.api.engine.NeighborFilter;
@@ -401,6 +402,37 @@ final class NeighborView {
             }
         }
         return out;
+    }
+
+    /**
+     * Everything the views know of {@code key}, and what the rules and filters in force make of it;
+     * {@code vrf} is its interface's VRF.
+     */
+    NeighborExplanation explain(NeighborKey key, String vrf) {
+        NeighborSlot slot = table.get(key);
+        MacAddress applied = slot != null && slot.applied() ? MacAddress.ofBits(slot.appliedMac()) : null;
+        MacAddress acked = slot != null && slot.acked() ? MacAddress.ofBits(slot.ackedMac()) : null;
+        NeighborMessage kernel = slot == null ? null : slot.message();
+        if (kernel == null) {
+            return new NeighborExplanation(key, vrf, null, NeighborExplanation.Disposition.NOT_IN_KERNEL, null, null,
+                    applied, acked);
+        }
+        Verdict v = NeighborRules.evaluate(kernel, key, modes, policy, vrfPolicies.apply(slot.ifname));
+        NeighborExplanation.Disposition d;
+        NeighborRecord desired = null;
+        DropReason reason = v.reason();
+        switch (v.kind()) {
+            case SET -> {
+                desired = applyFilters(v.record());
+                d = desired == null ? NeighborExplanation.Disposition.DROPPED : NeighborExplanation.Disposition.SYNCED;
+                reason = desired == null ? DropReason.FILTERED : null;
+            }
+            case IGNORE -> d = NeighborExplanation.Disposition.IGNORED;
+            default -> d = reason == null ? NeighborExplanation.Disposition.DELETED
+                    : NeighborExplanation.Disposition.DROPPED;
+        }
+        return new NeighborExplanation(key, vrf, kernel, d, reason, desired == null ? null : desired.mac(), applied,
+                acked);
     }
 
     /** A copy of the applied view: what a newly arriving sink receives first. */

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import net.neighsyncd.api.engine.EngineHealth;
 import net.neighsyncd.api.engine.NeighborChangeListener;
 import net.neighsyncd.api.engine.NeighborEntry;
+import net.neighsyncd.api.engine.NeighborExplanation;
+import net.neighsyncd.api.engine.ResyncProgress;
 import net.neighsyncd.api.engine.NeighborEventHandler;
 import net.neighsyncd.api.engine.NeighborQuery;
 import net.neighsyncd.api.engine.NeighborFilter;
@@ -114,6 +116,8 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
     private EngineThread engine;
     /** The applied table's history of this start. */
     private volatile AppliedWatch watch;
+    /** The resyncs requested in this start. */
+    private volatile ResyncTracker resyncs = new ResyncTracker();
     private NeighborView view;
     private SinkWriter applDbWriter;
     private StatusAssembler statusAssembler;
@@ -213,6 +217,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
         dumpStartedNanos = 0;
         appliedLoaded = new CountDownLatch(1);
         overflow = new OverflowTracker();
+        resyncs = new ResyncTracker();
         coordinator = null;
         config.offer(offered);
         EngineSettings settings = settings();
@@ -620,16 +625,48 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
 
     @Override
     public void resync() {
+        requestResync("operator");
+    }
+
+    @Override
+    public ResyncProgress requestResync(String requester) {
+        ResyncTracker tracker = resyncs;
+        ResyncProgress asked = tracker.request(requester, System.nanoTime(), java.time.Instant.now());
         NeighborSource s;
         synchronized (sourceLock) {
             s = source;
         }
         if (s == null) {
-            LOG.warn("resync requested but no neighbor source is bound");
-            return;
+            LOG.warn("resync {} requested by {} but no neighbor source is bound", asked.id(), requester);
+            tracker.failed(asked.id());
+            return tracker.get(asked.id(), 0, 0).orElse(asked);
         }
-        LOG.info("operator resync requested");
+        LOG.info("resync {} requested by {}", asked.id(), requester);
         s.requestDump();
+        return asked;
+    }
+
+    @Override
+    public Optional<ResyncProgress> resyncProgress(long id) {
+        return resyncs.get(id, tally.changesSet.sum(), tally.changesDelete.sum());
+    }
+
+    @Override
+    public Optional<NeighborExplanation> explain(NeighborKey key) {
+        NeighborExplanation[] found = new NeighborExplanation[1];
+        String vrf = vrfBindings().vrfOf(key.ifname());
+        try {
+            if (!engine.runAndWait(() -> {
+                watch.takeAcknowledged();
+                found[0] = view.explain(key, vrf);
+            }, 5, TimeUnit.SECONDS)) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        return Optional.ofNullable(found[0]);
     }
 
     @Override
@@ -920,6 +957,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
         }
         LOG.info("kernel dump complete: {} kernel neighbors, {} entries for APPL_DB", view.kernelSize(),
                 view.appliedSize());
+        resyncs.dumpCompleted(java.time.Instant.now(), tally.changesSet.sum(), tally.changesDelete.sum());
         firstDumpSeen = true;
         markInitialSyncWhenWritten();
     }
@@ -1009,6 +1047,8 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
                 dumpStartedNanos = started;
                 overflow.dumpStarted();
                 view.onDumpStarted();
+                resyncs.dumpStarted(started, java.time.Instant.now(), tally.changesSet.sum(),
+                        tally.changesDelete.sum());
             });
         }
 

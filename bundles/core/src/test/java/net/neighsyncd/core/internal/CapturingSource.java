@@ -6,6 +6,8 @@ import net.neighsyncd.api.engine.NeighborSource;
 /** A neighbor source that keeps the handler the engine subscribes with, so that a test plays the kernel. */
 final class CapturingSource implements NeighborSource {
     volatile NeighborEventHandler handler;
+    /** Dumps the engine asked for. */
+    final java.util.concurrent.atomic.AtomicInteger dumpsRequested = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public AutoCloseable subscribe(NeighborEventHandler h) {
@@ -15,6 +17,7 @@ final class CapturingSource implements NeighborSource {
 
     @Override
     public void requestDump() {
+        dumpsRequested.incrementAndGet();
     }
 
     @Override

@@ -11,9 +11,9 @@ import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.neighsyncd.api.engine.NeighborExplanation;
 import net.neighsyncd.api.neighbor.NeighborKey;
 import net.neighsyncd.api.watch.NeighborSelector;
-import net.neighsyncd.api.watch.WatchEntry;
 import net.neighsyncd.api.watch.WatchSnapshot;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -57,17 +57,19 @@ public final class NeighborsResource {
 
     @GET
     @Path("{ifname}/{ip}")
-    public NeighborDocument one(@QueryParam("namespace") @DefaultValue("") String requested,
+    public ExplanationDocument one(@QueryParam("namespace") @DefaultValue("") String requested,
             @PathParam("ifname") String ifname, @PathParam("ip") String ip) {
         String namespace = Engines.live(engines).namespaceFor(requested);
         NeighborKey key = NeighborQueryParams.key(ifname, ip);
-        NeighborSelector exact = new NeighborSelector(key.ifname(), key.ip().family(), null, null, null);
-        for (WatchEntry e : read(namespace, exact, null, Integer.MAX_VALUE).entries()) {
-            if (e.record().key().equals(key)) {
-                return NeighborDocument.of(e);
-            }
+        NeighborExplanation e = Engines.live(engines).engine(namespace).explain(key)
+                .orElseThrow(() -> new ServiceUnavailableException("the sync engine did not answer within "
+                        + ENGINE_WAIT_SECONDS + " s"));
+        if (e.disposition() == NeighborExplanation.Disposition.NOT_IN_KERNEL && e.applied() == null
+                && e.acknowledged() == null) {
+            throw new NotFoundException("neither the kernel nor APPL_DB has " + key + " in namespace '" + namespace
+                    + "'");
         }
-        throw new NotFoundException("APPL_DB holds no neighbor " + key + " in namespace '" + namespace + "'");
+        return ExplanationDocument.of(e);
     }
 
     private WatchSnapshot read(String namespace, NeighborSelector selector, NeighborKey after, int limit) {

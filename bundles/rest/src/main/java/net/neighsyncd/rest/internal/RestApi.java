@@ -56,11 +56,16 @@ public final class RestApi implements HealthContributor, MeterSource {
         @AttributeDefinition(name = "Largest page", description = "Most neighbors one /api/v1/neighbors page "
                 + "holds (neighbors, 1 to 100000); a larger limit answers 400.", min = "1", max = "100000")
         int maxPageSize() default 1000;
+
+        @AttributeDefinition(name = "Resync interval", description = "Shortest time between two resyncs of one "
+                + "pipeline asked with POST /api/v1/resync (seconds, 0 to 86400); one sooner answers 429 with "
+                + "Retry-After.", min = "0", max = "86400")
+        long resyncMinIntervalSeconds() default 10;
     }
 
     /** Why requests were refused, each counted. */
     enum Refusal {
-        UNAUTHENTICATED, FORBIDDEN, BAD_REQUEST, TOO_LONG, TOO_MANY_STREAMS, NOT_FOUND;
+        UNAUTHENTICATED, FORBIDDEN, BAD_REQUEST, TOO_LONG, TOO_MANY_STREAMS, NOT_FOUND, RATE_LIMITED;
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -68,6 +73,8 @@ public final class RestApi implements HealthContributor, MeterSource {
     }
 
     private volatile RestSettings settings = RestSettings.DEFAULTS;
+    /** When each pipeline's last resync over the API was let through ({@link System#nanoTime()}); guarded by itself. */
+    private final Map<String, Long> lastResync = new java.util.HashMap<>();
     private volatile String rejected;
     private final LongAdder configRejected = new LongAdder();
     private final Map<Refusal, LongAdder> refusals = new java.util.EnumMap<>(Refusal.class);
@@ -113,6 +120,23 @@ public final class RestApi implements HealthContributor, MeterSource {
 
     RestSettings settings() {
         return settings;
+    }
+
+    /**
+     * Whether a resync of {@code namespace} may be asked now: 0 when it may (and it counts as asked),
+     * else the seconds to wait.
+     */
+    long resyncAllowedIn(String namespace) {
+        long interval = java.util.concurrent.TimeUnit.SECONDS.toNanos(settings.resyncMinIntervalSeconds());
+        long now = System.nanoTime();
+        synchronized (lastResync) {
+            Long last = lastResync.get(namespace);
+            if (last != null && now - last < interval) {
+                return Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(interval - (now - last) + 999_999_999L));
+            }
+            lastResync.put(namespace, now);
+            return 0;
+        }
     }
 
     void refused(Refusal why) {

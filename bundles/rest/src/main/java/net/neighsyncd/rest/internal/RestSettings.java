@@ -12,10 +12,12 @@ import java.util.List;
  * @param eventLagLimit   most changes an event stream may fall behind the engine before it is reset
  *                        (at most the engine's watchHistory, or the history resets it first)
  * @param maxPageSize     most neighbors in one page
+ * @param resyncMinIntervalSeconds shortest time between two resyncs of one pipeline asked over the API
  */
-record RestSettings(ApiTokens tokens, int maxQueryLength, int maxEventClients, int eventLagLimit, int maxPageSize) {
+record RestSettings(ApiTokens tokens, int maxQueryLength, int maxEventClients, int eventLagLimit, int maxPageSize,
+        long resyncMinIntervalSeconds) {
 
-    static final RestSettings DEFAULTS = new RestSettings(ApiTokens.NONE, 2048, 8, 10_000, 1000);
+    static final RestSettings DEFAULTS = new RestSettings(ApiTokens.NONE, 2048, 8, 10_000, 1000, 10);
 
     /**
      * Validates {@code c}.
@@ -34,10 +36,12 @@ record RestSettings(ApiTokens tokens, int maxQueryLength, int maxEventClients, i
         range(problems, "maxEventClients", c.maxEventClients(), 0, 1024);
         range(problems, "eventLagLimit", c.eventLagLimit(), 16, 10_000_000);
         range(problems, "maxPageSize", c.maxPageSize(), 1, 100_000);
+        range(problems, "resyncMinIntervalSeconds", c.resyncMinIntervalSeconds(), 0, 86_400);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new RestSettings(tokens, c.maxQueryLength(), c.maxEventClients(), c.eventLagLimit(), c.maxPageSize());
+        return new RestSettings(tokens, c.maxQueryLength(), c.maxEventClients(), c.eventLagLimit(), c.maxPageSize(),
+                c.resyncMinIntervalSeconds());
     }
 
     private static void range(List<String> problems, String key, long v, long min, long max) {

@@ -66,6 +66,22 @@ final class FakeEngine implements SyncEngine {
     public void resync() {
     }
 
+        @Override
+        public net.neighsyncd.api.engine.ResyncProgress requestResync(String requester) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public java.util.Optional<net.neighsyncd.api.engine.ResyncProgress> resyncProgress(long id) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public java.util.Optional<net.neighsyncd.api.engine.NeighborExplanation> explain(
+                net.neighsyncd.api.neighbor.NeighborKey key) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
     @Override
     public List<NeighborRecord> neighbors(String text, int limit) {
         return List.of();

@@ -40,6 +40,22 @@ class StatusPageTest {
             }
 
             @Override
+            public net.neighsyncd.api.engine.ResyncProgress requestResync(String requester) {
+                throw new UnsupportedOperationException("not used by these tests");
+            }
+
+            @Override
+            public java.util.Optional<net.neighsyncd.api.engine.ResyncProgress> resyncProgress(long id) {
+                throw new UnsupportedOperationException("not used by these tests");
+            }
+
+            @Override
+            public java.util.Optional<net.neighsyncd.api.engine.NeighborExplanation> explain(
+                    net.neighsyncd.api.neighbor.NeighborKey key) {
+                throw new UnsupportedOperationException("not used by these tests");
+            }
+
+            @Override
             public SyncStatus status() {
                 return status;
             }
