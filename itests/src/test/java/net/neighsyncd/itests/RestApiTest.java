@@ -40,6 +40,12 @@ class RestApiTest {
     private static final String ADMIN = "nsd_admin-token-for-the-rest-api-tests-0000000000";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Every response and event of these tests is checked against openapi.json. */
+    private final OpenApiContract contract;
+
+    RestApiTest() throws java.io.IOException {
+        contract = new OpenApiContract();
+    }
 
     /** The configuration admitting {@link #READER} (read) and {@link #ADMIN} (admin), by their hashes. */
     private static Map<String, List<String>> tokens(String... more) {
@@ -62,7 +68,20 @@ class RestApiTest {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (!servedByJetty(r)) {
+            contract.check("GET", r);
+        }
+        return r;
+    }
+
+    /**
+     * Whether Jetty answered itself, before any application: its 404 page while the rest bundle is
+     * stopped, its 400 page for a URI it refuses (an encoded '/' or NUL in a path).
+     */
+    private static boolean servedByJetty(HttpResponse<String> r) {
+        return r.headers().firstValue("Content-Type").orElse("").startsWith("text/html")
+                && (r.statusCode() == 404 || r.statusCode() == 400);
     }
 
     private static void assertProblem(HttpResponse<String> r, int status) {
@@ -124,9 +143,23 @@ class RestApiTest {
                 assertEquals("ignored", dropped.getJSONObject("verdict").getString("disposition"));
                 assertEquals("ipv6_link_local", dropped.getJSONObject("verdict").getString("reason"));
                 assertFalse(dropped.getJSONObject("applDb").has("mac"));
+                // the configuration in force: defaults and what is configured, secrets redacted
+                JSONArray components = new JSONObject(get(base + "config", READER).body()).getJSONArray("components");
+                Map<String, JSONObject> byPid = new HashMap<>();
+                for (int i = 0; i < components.length(); i++) {
+                    byPid.put(components.getJSONObject(i).getString("pid"), components.getJSONObject(i));
+                }
+                JSONObject rest = byPid.get("net.neighsyncd.rest");
+                assertEquals("configured", rest.getString("source"), rest.toString());
+                assertEquals("<redacted>", rest.getJSONObject("properties").getString("tokens"));
+                assertEquals(3600, rest.getJSONObject("properties").getInt("resyncMinIntervalSeconds"));
+                assertFalse(components.toString().contains(sha256(READER)), "no token hash shown");
+                assertEquals(8192, byPid.get("net.neighsyncd.core").getJSONObject("properties")
+                        .getInt("eventQueueCapacity"));
                 // alerts, the OpenAPI document
                 assertEquals(200, get(base + "alerts", READER).statusCode());
-                assertEquals("3.1.0", new JSONObject(get(base + "openapi.json", READER).body()).getString("openapi"));
+                assertTrue(new JSONObject(get(base + "openapi.json", READER).body()).similar(new JSONObject(contract.text())),
+                        "the served openapi.json is the checked-in one");
                 // without a token, or with a wrong one: 401 with the scheme named
                 HttpResponse<String> anonymous = get(base + "status", null);
                 assertProblem(anonymous, 401);
@@ -177,9 +210,11 @@ class RestApiTest {
     }
 
     private HttpResponse<String> post(String url, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
+        contract.check("POST", r);
+        return r;
     }
 
     @Test
@@ -274,6 +309,7 @@ class RestApiTest {
                 try (SseClient sse = SseClient.open(http, base + "events", READER, null)) {
                     assertEquals(200, sse.status(), sse.errorBody());
                     SseClient.Event snap = sse.next(WAIT);
+                    contract.checkEvent(snap.name(), snap.data());
                     assertEquals("snapshot", snap.name());
                     assertTrue(snap.data().getBoolean("last"));
                     apply(view, snap.data().getJSONArray("neighbors"));
@@ -291,6 +327,7 @@ class RestApiTest {
                     int changes = 0;
                     while (view.size() < 10_001) {
                         SseClient.Event e = sse.next(WAIT);
+                        contract.checkEvent(e.name(), e.data());
                         assertEquals("change", e.name(), e.data().toString());
                         assertEquals(++revision, e.data().getLong("revision"), "revisions follow each other");
                         changes++;
@@ -306,6 +343,7 @@ class RestApiTest {
                     assertEquals(200, resumed.status(), resumed.errorBody());
                     while (view.size() < 10_001) {
                         SseClient.Event e = resumed.next(WAIT);
+                        contract.checkEvent(e.name(), e.data());
                         assertEquals("change", e.name(), "a resumed stream sends no snapshot: " + e.data());
                         assertEquals(++revision, e.data().getLong("revision"));
                         applyChange(view, e.data());
@@ -316,6 +354,7 @@ class RestApiTest {
                     // and a delete reaches it too
                     ns.exec("neigh", "del", "10.2.255.1", "dev", "Ethernet0");
                     SseClient.Event del = resumed.next(WAIT);
+                    contract.checkEvent(del.name(), del.data());
                     assertEquals("delete", del.data().getString("op"));
                     assertEquals(++revision, del.data().getLong("revision"));
                     assertEquals("Ethernet0:10.2.255.1", del.data().getJSONObject("neighbor").getString("key"));
@@ -361,6 +400,7 @@ class RestApiTest {
                     int events = 0;
                     while (resets == 0 || !view.equals(expected)) {
                         SseClient.Event e = client.next();
+                        contract.checkEvent(e.name(), e.data());
                         events++;
                         if (e.name().equals("reset")) {
                             assertEquals("lag", e.data().getString("reason"));
@@ -368,6 +408,7 @@ class RestApiTest {
                             view.clear();
                             do {
                                 e = client.next();
+                                contract.checkEvent(e.name(), e.data());
                                 assertEquals("snapshot", e.name());
                                 apply(view, e.data().getJSONArray("neighbors"));
                             } while (!e.data().getBoolean("last"));
@@ -424,6 +465,8 @@ class RestApiTest {
                         "neighbors?mac=" + "a".repeat(3000))) {
                     HttpResponse<String> r = get(base + path, READER);
                     answers.put(path, r.statusCode());
+                    assertTrue(!servedByJetty(r) || path.contains("%2F") || path.contains("%00"),
+                            path + " answered by Jetty, not the API");
                     assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, path + " -> " + r.statusCode() + " "
                             + r.body());
                     assertFalse(r.body().contains("Exception") || r.body().contains("at net."), r.body());

@@ -1,0 +1,25 @@
+package net.neighsyncd.rest.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class ConfigRedactionTest {
+
+    @Test
+    void hidesTheValueOfEveryKeyThatNamesASecret() {
+        for (String key : new String[] {"password", "webconsole.password", "tokens", "clientSecret", "apiKey",
+            "private_key", "credentials"}) {
+            assertEquals(ConfigRedaction.REDACTED, ConfigRedaction.shown(key, "s3cr3t"), key);
+        }
+    }
+
+    @Test
+    void hidesTheUserPartOfAUrlOnly() {
+        assertEquals("redis://<redacted>@10.0.0.1:6379/0", ConfigRedaction.shown("redisUrl",
+                "redis://default:s3cr3t@10.0.0.1:6379/0"));
+        assertEquals("unix:///var/run/redis/redis.sock?db=0", ConfigRedaction.shown("redisUrl",
+                "unix:///var/run/redis/redis.sock?db=0"));
+        assertEquals(8192, ConfigRedaction.shown("eventQueueCapacity", 8192));
+    }
+}
