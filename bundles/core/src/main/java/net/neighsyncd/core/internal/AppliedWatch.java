@@ -60,10 +60,15 @@ final class AppliedWatch implements NeighborWatch {
 
     /** Engine thread: takes every acknowledged batch queued so far, in order. */
     void takeAcknowledged() {
+        // reset before looking: a batch added after this is either seen below or wakes the engine
+        // again; a wake that finds the inbox empty must reset it too, or the next batch would wait
+        // for some other task
+        if (wakeQueued.get()) {
+            wakeQueued.set(false);
+        }
         if (inbox.isEmpty()) {
             return;
         }
-        wakeQueued.set(false);
         VrfBindings bindings = vrfs.get();
         List<NeighborChange> batch;
         while ((batch = inbox.poll()) != null) {

@@ -107,8 +107,10 @@ class AppliedWatchTest {
         long revision = snap.position().revision();
         NeighborKey last = new NeighborKey("Ethernet99", IpAddress.parse("10.9.9.9"));
         while (!follower.containsKey(last)) {
-            for (AppliedChange c : assertInstanceOf(FeedRead.Changes.class, feed.next(100, 10, TimeUnit.SECONDS))
-                    .changes()) {
+            List<AppliedChange> read = assertInstanceOf(FeedRead.Changes.class, feed.next(100, 10, TimeUnit.SECONDS))
+                    .changes();
+            assertFalse(read.isEmpty(), "no change numbered within 10 s; the follower holds " + follower.size());
+            for (AppliedChange c : read) {
                 assertEquals(++revision, c.revision());
                 if (c.change().op() == NeighborChange.Op.SET) {
                     follower.put(c.change().key(), c.change().record());
