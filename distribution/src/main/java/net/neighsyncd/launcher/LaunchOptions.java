@@ -32,6 +32,9 @@ final class LaunchOptions {
             "  --http-host HOST        address to listen on (default 127.0.0.1: this machine only;",
             "                          0.0.0.0 for every interface)",
             "  --http-port PORT        port to listen on (default 8181; 0: a free port, printed at start)",
+            "  --tls-cert PATH, --tls-key PATH",
+            "                          serve HTTPS instead of HTTP on that port (Web Console, /metrics,",
+            "                          /api): the PEM certificate chain and its unencrypted PKCS#8 key",
             "  --webconsole-password-file PATH",
             "                          file holding the console password; when missing, a random one is",
             "                          generated into it, readable by its owner only (default:",
@@ -62,6 +65,9 @@ final class LaunchOptions {
     String httpHost = DEFAULT_HTTP_HOST;
     int httpPort = DEFAULT_HTTP_PORT;
     Path webconsolePasswordFile;
+    /** {@code --tls-cert} and {@code --tls-key}: both or neither. */
+    Path tlsCert;
+    Path tlsKey;
     boolean hashPassword;
     /** {@code --new-api-token}'s NAME:SCOPE; null when not asked. */
     String newApiToken;
@@ -112,6 +118,12 @@ final class LaunchOptions {
                 case "--http-port":
                     o.httpPort = port(value(name, value, rest));
                     break;
+                case "--tls-cert":
+                    o.tlsCert = Path.of(value(name, value, rest));
+                    break;
+                case "--tls-key":
+                    o.tlsKey = Path.of(value(name, value, rest));
+                    break;
                 case "--webconsole-password-file":
                     o.webconsolePasswordFile = Path.of(value(name, value, rest));
                     break;
@@ -133,6 +145,9 @@ final class LaunchOptions {
         }
         if (o.redisUrl != null && !(o.redisUrl.startsWith("redis://") || o.redisUrl.startsWith("unix://"))) {
             throw new IllegalArgumentException("--redis-url must start with redis:// or unix://, got " + o.redisUrl);
+        }
+        if ((o.tlsCert == null) != (o.tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         }
         if (o.netns.contains("/")) {
             throw new IllegalArgumentException("--netns takes a namespace name, not a path: " + o.netns);

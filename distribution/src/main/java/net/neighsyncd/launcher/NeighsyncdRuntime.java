@@ -151,6 +151,22 @@ public final class NeighsyncdRuntime {
         props.put("neighsyncd.http.port", Integer.toString(httpPort));
         props.put("org.apache.felix.http.host", o.httpHost);
         props.put("org.osgi.service.http.port", Integer.toString(httpPort));
+        // with --tls-cert/--tls-key the same port serves HTTPS, and nothing serves plain HTTP
+        TlsKeyStore.Written tls = o.tlsCert == null ? null
+                : TlsKeyStore.write(o.tlsCert, o.tlsKey, runDir.resolve("tls").resolve("neighsyncd.p12"),
+                        new java.security.SecureRandom());
+        Map<String, String> https = Map.of(
+                "org.apache.felix.http.enable", tls == null ? "true" : "false",
+                "org.apache.felix.https.enable", tls == null ? "false" : "true",
+                "org.osgi.service.http.port.secure", Integer.toString(httpPort),
+                "org.apache.felix.https.keystore", tls == null ? "" : tls.path().toString(),
+                "org.apache.felix.https.keystore.password", tls == null ? "" : tls.password(),
+                "org.apache.felix.https.keystore.key.password", tls == null ? "" : tls.password());
+        props.putAll(https);
+        props.put("neighsyncd.http.enable", https.get("org.apache.felix.http.enable"));
+        props.put("neighsyncd.https.enable", https.get("org.apache.felix.https.enable"));
+        props.put("neighsyncd.https.keystore", https.get("org.apache.felix.https.keystore"));
+        props.put("neighsyncd.https.keystore.password", https.get("org.apache.felix.https.keystore.password"));
         props.put("neighsyncd.webconsole.password", login.passwordHash());
         props.put("felix.webconsole.username", login.user());
         props.put("felix.webconsole.password", login.passwordHash());
@@ -200,7 +216,8 @@ public final class NeighsyncdRuntime {
         } else {
             out.println("neighsyncd: writing APPL_DB named in " + databaseConfig);
         }
-        out.println("neighsyncd: Web Console at " + consoleUrl(configDir, o.httpHost, httpPort) + " (user "
+        out.println("neighsyncd: Web Console at " + consoleUrl(configDir, o.httpHost, httpPort, o.tlsCert != null)
+                + " (user "
                 + login.user() + ", " + login.where() + ")");
         out.println("neighsyncd: configuration in " + configDir + ", extension bundles in " + deployDir
                 + "; stop with SIGTERM or Ctrl-C");
@@ -319,7 +336,7 @@ public final class NeighsyncdRuntime {
     }
 
     /** The console's URL; the host and port as etc/org.apache.felix.http.cfg sets them when it does. */
-    static String consoleUrl(Path configDir, String host, int port) {
+    static String consoleUrl(Path configDir, String host, int port, boolean tls) {
         Properties http = new Properties();
         Path cfg = configDir.resolve("org.apache.felix.http.cfg");
         if (Files.isRegularFile(cfg)) {
@@ -342,7 +359,7 @@ public final class NeighsyncdRuntime {
         } else if (h.contains(":")) {
             h = "[" + h + "]";
         }
-        return "http://" + h + ":" + p + "/system/console";
+        return (tls ? "https://" : "http://") + h + ":" + p + "/system/console";
     }
 
     /**

@@ -47,6 +47,14 @@ public final class BearerAuthentication implements ContainerRequestFilter {
                             + " are accepted (maxQueryLength)", request));
             return;
         }
+        int length = request.getLength();
+        if (length > settings.maxRequestBytes()) {
+            RestApi.live(api).refused(RestApi.Refusal.TOO_LARGE);
+            request.abortWith(Problems.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, "the request body is "
+                    + length + " bytes; at most " + settings.maxRequestBytes() + " are accepted (maxRequestBytes)",
+                    request));
+            return;
+        }
         String path = request.getUriInfo().getPath();
         if ("GET".equals(request.getMethod()) && ("health".equals(path) || "/health".equals(path))) {
             return;

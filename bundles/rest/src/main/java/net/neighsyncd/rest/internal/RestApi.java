@@ -61,11 +61,15 @@ public final class RestApi implements HealthContributor, MeterSource {
                 + "pipeline asked with POST /api/v1/resync (seconds, 0 to 86400); one sooner answers 429 with "
                 + "Retry-After.", min = "0", max = "86400")
         long resyncMinIntervalSeconds() default 10;
+
+        @AttributeDefinition(name = "Largest request body", description = "Largest request body accepted "
+                + "(bytes, 0 to 1048576); a larger one answers 413 before it is read.", min = "0", max = "1048576")
+        int maxRequestBytes() default 16_384;
     }
 
     /** Why requests were refused, each counted. */
     enum Refusal {
-        UNAUTHENTICATED, FORBIDDEN, BAD_REQUEST, TOO_LONG, TOO_MANY_STREAMS, NOT_FOUND, RATE_LIMITED;
+        UNAUTHENTICATED, FORBIDDEN, BAD_REQUEST, TOO_LONG, TOO_MANY_STREAMS, NOT_FOUND, RATE_LIMITED, TOO_LARGE;
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

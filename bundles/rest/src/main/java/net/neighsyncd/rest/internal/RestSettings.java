@@ -13,11 +13,12 @@ import java.util.List;
  *                        (at most the engine's watchHistory, or the history resets it first)
  * @param maxPageSize     most neighbors in one page
  * @param resyncMinIntervalSeconds shortest time between two resyncs of one pipeline asked over the API
+ * @param maxRequestBytes largest request body accepted
  */
 record RestSettings(ApiTokens tokens, int maxQueryLength, int maxEventClients, int eventLagLimit, int maxPageSize,
-        long resyncMinIntervalSeconds) {
+        long resyncMinIntervalSeconds, int maxRequestBytes) {
 
-    static final RestSettings DEFAULTS = new RestSettings(ApiTokens.NONE, 2048, 8, 10_000, 1000, 10);
+    static final RestSettings DEFAULTS = new RestSettings(ApiTokens.NONE, 2048, 8, 10_000, 1000, 10, 16_384);
 
     /**
      * Validates {@code c}.
@@ -37,11 +38,12 @@ record RestSettings(ApiTokens tokens, int maxQueryLength, int maxEventClients, i
         range(problems, "eventLagLimit", c.eventLagLimit(), 16, 10_000_000);
         range(problems, "maxPageSize", c.maxPageSize(), 1, 100_000);
         range(problems, "resyncMinIntervalSeconds", c.resyncMinIntervalSeconds(), 0, 86_400);
+        range(problems, "maxRequestBytes", c.maxRequestBytes(), 0, 1_048_576);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new RestSettings(tokens, c.maxQueryLength(), c.maxEventClients(), c.eventLagLimit(), c.maxPageSize(),
-                c.resyncMinIntervalSeconds());
+                c.resyncMinIntervalSeconds(), c.maxRequestBytes());
     }
 
     private static void range(List<String> problems, String key, long v, long min, long max) {

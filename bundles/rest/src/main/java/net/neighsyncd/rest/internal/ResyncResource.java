@@ -46,10 +46,22 @@ public final class ResyncResource {
     @Context
     ContainerRequestContext request;
 
+    /**
+     * The optional body of {@code POST /resync}.
+     *
+     * @param reason why, for the log (at most 200 characters, no control characters)
+     */
+    record ResyncRequest(String reason) {
+    }
+
     @POST
     @Path("resync")
-    public Response resync(@QueryParam("namespace") @DefaultValue("") String requested) {
+    public Response resync(@QueryParam("namespace") @DefaultValue("") String requested, ResyncRequest body) {
         ApiTokens.Caller caller = Callers.require(request, Scope.ADMIN);
+        String reason = body == null ? null : body.reason();
+        if (reason != null && (reason.length() > 200 || reason.chars().anyMatch(Character::isISOControl))) {
+            throw new jakarta.ws.rs.BadRequestException("reason: at most 200 characters, no control characters");
+        }
         String namespace = Engines.live(engines).namespaceFor(requested);
         SyncEngine engine = Engines.live(engines).engine(namespace);
         long waitSeconds = RestApi.live(api).resyncAllowedIn(namespace);
@@ -59,7 +71,8 @@ public final class ResyncResource {
                     + "requested less than resyncMinIntervalSeconds ago; try again in " + waitSeconds + " s",
                     "/api/v1/resync")).header("Retry-After", waitSeconds).build();
         }
-        ResyncProgress p = engine.requestResync("REST API token '" + caller.name() + "'");
+        ResyncProgress p = engine.requestResync("REST API token '" + caller.name() + "'"
+                + (reason == null || reason.isBlank() ? "" : ": " + reason));
         LOG.info("resync {} of namespace '{}' requested over the REST API by token '{}'", p.id(), namespace,
                 caller.name());
         return Response.accepted(ResyncDocument.of(namespace, p))
