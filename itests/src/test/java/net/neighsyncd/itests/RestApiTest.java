@@ -464,6 +464,45 @@ class RestApiTest {
     }
 
     @Test
+    void aFilteredStreamDeletesAKeyThatNoLongerMatchesItsFilter() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-filter")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            ns.addVethPair("Ethernet4", "peer4");
+            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(WAIT);
+                String base = api(daemon);
+                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
+                // given a stream of the neighbors of Ethernet0 whose MAC starts with 02:00:0a
+                try (SseClient sse = SseClient.open(http, base + "events?interface=Ethernet0&mac=02:00:0A", READER,
+                        null)) {
+                    assertEquals(200, sse.status(), sse.errorBody());
+                    SseClient.Event snap = sse.next(WAIT);
+                    contract.checkEvent(snap.name(), snap.data());
+                    assertEquals(0, snap.data().getJSONArray("neighbors").length());
+                    // when a neighbor of Ethernet4 comes, one of Ethernet0 comes, then changes its MAC
+                    ns.exec("neigh", "replace", "10.6.0.4", "lladdr", "02:00:0a:00:00:04", "dev", "Ethernet4", "nud",
+                            "permanent");
+                    ns.exec("neigh", "replace", "10.6.0.1", "lladdr", "02:00:0a:00:00:01", "dev", "Ethernet0", "nud",
+                            "permanent");
+                    SseClient.Event set = sse.next(WAIT);
+                    ns.exec("neigh", "replace", "10.6.0.1", "lladdr", "04:00:00:00:00:01", "dev", "Ethernet0", "nud",
+                            "permanent");
+                    SseClient.Event gone = sse.next(WAIT);
+                    // then it saw the set (not Ethernet4's), then the key leave its view as a delete
+                    contract.checkEvent(set.name(), set.data());
+                    contract.checkEvent(gone.name(), gone.data());
+                    assertEquals("set", set.data().getString("op"));
+                    assertEquals("Ethernet0:10.6.0.1", set.data().getJSONObject("neighbor").getString("key"));
+                    assertEquals("delete", gone.data().getString("op"));
+                    assertEquals("Ethernet0:10.6.0.1", gone.data().getJSONObject("neighbor").getString("key"));
+                }
+            }
+        }
+    }
+
+    @Test
     void hostileRequestsGetProblemDocumentsAndTheSyncGoesOn() throws Exception {
         assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
         assumeTrue(Netns.usable(), Netns::whyUnusable);
@@ -508,6 +547,74 @@ class RestApiTest {
                 assertTrue(daemon.problems().isEmpty(), daemon.problems().toString());
             }
         }
+    }
+
+    @Test
+    void noResourceAnswersWhileTheTokenFilterIsAway() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-nofilter")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(WAIT);
+                String base = api(daemon);
+                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
+                // when the bearer-token filter's component is disabled (as while the bundle starts or stops)
+                setComponentEnabled(daemon, "net.neighsyncd.rest.internal.BearerAuthentication", false);
+                // then no resource answers at all, rather than without a token
+                Wait.until("the application gone", WAIT, () -> statusWithoutContract(base + "health") == 404);
+                for (String path : List.of("status", "config", "neighbors", "openapi.json", "alerts")) {
+                    assertEquals(404, statusWithoutContract(base + path), path);
+                }
+                // and once it is back, a token is asked for again
+                setComponentEnabled(daemon, "net.neighsyncd.rest.internal.BearerAuthentication", true);
+                Wait.until("the API back", WAIT, () -> statusWithoutContract(base + "health") == 200);
+                assertProblem(get(base + "config", null), 401);
+            }
+        }
+    }
+
+    /**
+     * Enables or disables a component of the rest bundle through SCR's runtime service, called
+     * reflectively: its API lives in the framework, not on the test's class path.
+     */
+    private static void setComponentEnabled(Daemon daemon, String name, boolean enabled) throws Exception {
+        org.osgi.framework.BundleContext ctx = daemon.context();
+        org.osgi.framework.ServiceReference<?> ref = ctx.getServiceReference(
+                "org.osgi.service.component.runtime.ServiceComponentRuntime");
+        Object scr = ctx.getService(ref);
+        try {
+            Bundle rest = daemon.bundle("net.neighsyncd.rest");
+            java.lang.reflect.Method describe = null;
+            for (java.lang.reflect.Method m : scr.getClass().getMethods()) {
+                if (m.getName().equals("getComponentDescriptionDTO")) {
+                    describe = m;
+                }
+            }
+            Object dto = describe.invoke(scr, rest, name);
+            assertNotNull(dto, name);
+            for (java.lang.reflect.Method m : scr.getClass().getMethods()) {
+                if (m.getName().equals(enabled ? "enableComponent" : "disableComponent")) {
+                    Object promise = m.invoke(scr, dto);
+                    publicInterface(promise.getClass(), "org.osgi.util.promise.Promise").getMethod("getValue")
+                            .invoke(promise);
+                }
+            }
+        } finally {
+            ctx.ungetService(ref);
+        }
+    }
+
+    /** The interface {@code name} that {@code type} or a superclass implements. */
+    private static Class<?> publicInterface(Class<?> type, String name) {
+        for (Class<?> t = type; t != null; t = t.getSuperclass()) {
+            for (Class<?> i : t.getInterfaces()) {
+                if (i.getName().equals(name)) {
+                    return i;
+                }
+            }
+        }
+        throw new AssertionError(type + " is no " + name);
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.Objects;
  * Where one requested resync stands. A resync is the next full dump of the kernel that starts
  * after the request (requests made while one waits share it), diffed against what is applied.
  *
- * @param id             the resync's number, unique in one engine start
+ * @param id             the resync's number, unique for the engine (across its restarts)
  * @param requester      who asked (for the log)
  * @param state          where it is
  * @param requested      when it was asked for
@@ -29,7 +29,7 @@ public record ResyncProgress(long id, String requester, State state, Instant req
         RUNNING,
         /** Its dump completed and the differences were handed to the writer. */
         DONE,
-        /** No neighbor source is bound: nothing to dump from. */
+        /** No neighbor source is bound (nothing to dump from), or the engine stopped before its dump completed. */
         FAILED
     }
 

@@ -20,8 +20,8 @@ public interface SyncEngine {
     ResyncProgress requestResync(String requester);
 
     /**
-     * Where the resync numbered {@code id} stands; empty when this engine start numbered none such
-     * (the last 64 are kept).
+     * Where the resync numbered {@code id} stands; empty when this engine numbered none such (the
+     * last 64 are kept).
      *
      * @since 1.4
      */

@@ -1,6 +1,7 @@
 package net.neighsyncd.api.watch;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import net.neighsyncd.api.engine.NudCategory;
 import net.neighsyncd.api.neighbor.Family;
@@ -11,10 +12,12 @@ import net.neighsyncd.api.neighbor.NeighborKey;
 /**
  * Which entries a snapshot lists and which changes a follower wants; every part null means any.
  *
- * <p>A change passes by what it carries when numbered: a set by its interface, family, VRF and
- * MAC; a delete by its interface, family and VRF only (it has no MAC, so a follower filtering by
- * MAC also receives deletes of keys it never listed). The kernel's state filters snapshots only:
- * a neighbor going from reachable to stale writes nothing, so no change would tell.
+ * <p>A follower that applies a snapshot and then what {@link #seenAs} gives for each change holds
+ * the entries the selector accepts: a set it accepts passes; a set of a key on its interfaces and
+ * family that it does not accept (another MAC, another VRF) comes as a delete of that key, and a
+ * delete of such a key passes — so a follower also receives deletes of keys it never listed. The
+ * kernel's state filters snapshots only: a neighbor going from reachable to stale writes nothing,
+ * so no change would tell.
  *
  * @param ifname    the interface, exactly
  * @param family    the address family
@@ -43,13 +46,22 @@ public record NeighborSelector(String ifname, Family family, String vrf, String 
         return acceptsKey(key, entryVrf) && acceptsMac(mac) && (state == null || state == entryState);
     }
 
-    /** Whether a follower receives the change. */
-    public boolean accepts(AppliedChange c) {
+    /**
+     * What a follower of this selector receives for {@code c}: the change itself when it is a set
+     * the selector accepts or a delete of a key on its interfaces and family; a delete of the key
+     * when it is a set there that the selector does not accept; nothing for a key of another
+     * interface or family.
+     */
+    public Optional<NeighborChange> seenAs(AppliedChange c) {
         NeighborChange change = c.change();
-        if (!acceptsKey(change.key(), c.vrf())) {
-            return false;
+        NeighborKey key = change.key();
+        if (ifname != null && !ifname.equals(key.ifname()) || family != null && family != key.ip().family()) {
+            return Optional.empty();
         }
-        return change.op() == NeighborChange.Op.DELETE || acceptsMac(change.record().mac());
+        if (change.op() == NeighborChange.Op.DELETE || acceptsKey(key, c.vrf()) && acceptsMac(change.record().mac())) {
+            return Optional.of(change);
+        }
+        return Optional.of(NeighborChange.delete(key));
     }
 
     private boolean acceptsKey(NeighborKey key, String keyVrf) {

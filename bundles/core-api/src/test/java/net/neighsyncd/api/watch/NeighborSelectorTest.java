@@ -1,9 +1,11 @@
 package net.neighsyncd.api.watch;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Optional;
 import net.neighsyncd.api.engine.NudCategory;
 import net.neighsyncd.api.neighbor.MacAddress;
 import net.neighsyncd.api.neighbor.NeighborChange;
@@ -31,18 +33,29 @@ class NeighborSelectorTest {
     }
 
     @Test
-    void passesADeleteByItsKeyWhateverTheMacPrefix() {
+    void passesADeleteOfAKeyOnItsInterfacesWhateverItsVrfOrMac() {
         NeighborSelector s = new NeighborSelector("Ethernet8", null, "Vrf1", "ff", null);
-        assertTrue(s.accepts(new AppliedChange(1, NeighborChange.delete(KEY), "Vrf1", null)));
-        assertFalse(s.accepts(new AppliedChange(1, NeighborChange.delete(KEY), "default", null)));
-        assertFalse(s.accepts(new AppliedChange(2, NeighborChange.set(new NeighborRecord(KEY, MAC)), "Vrf1", null)));
+        NeighborChange delete = NeighborChange.delete(KEY);
+        assertEquals(Optional.of(delete), s.seenAs(new AppliedChange(1, delete, "Vrf2", null)));
+        assertEquals(Optional.empty(), new NeighborSelector("Ethernet9", null, null, null, null)
+                .seenAs(new AppliedChange(1, delete, "default", null)));
+    }
+
+    @Test
+    void turnsASetItNoLongerAcceptsIntoADeleteOfItsKey() {
+        // a follower by MAC prefix saw the key with a MAC it accepts; the MAC changes
+        NeighborSelector s = new NeighborSelector(null, null, null, "0a:1b", null);
+        NeighborChange moved = NeighborChange.set(new NeighborRecord(KEY, MacAddress.parse("02:00:00:00:00:01")));
+        assertEquals(Optional.of(NeighborChange.delete(KEY)), s.seenAs(new AppliedChange(2, moved, "default", null)));
+        NeighborChange set = NeighborChange.set(new NeighborRecord(KEY, MAC));
+        assertEquals(Optional.of(set), s.seenAs(new AppliedChange(3, set, "default", null)));
     }
 
     @Test
     void filtersSnapshotsByStateButNotChanges() {
         NeighborSelector s = new NeighborSelector(null, null, null, null, NudCategory.STALE);
         assertFalse(s.accepts(KEY, MAC, "default", NudCategory.REACHABLE));
-        assertTrue(s.accepts(new AppliedChange(1, NeighborChange.set(new NeighborRecord(KEY, MAC)), "default",
-                NudCategory.REACHABLE)));
+        NeighborChange set = NeighborChange.set(new NeighborRecord(KEY, MAC));
+        assertEquals(Optional.of(set), s.seenAs(new AppliedChange(1, set, "default", NudCategory.REACHABLE)));
     }
 }

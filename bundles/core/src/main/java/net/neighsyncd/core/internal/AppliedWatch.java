@@ -123,7 +123,7 @@ final class AppliedWatch implements NeighborWatch {
         try {
             answered = engine.get().runAndWait(() -> {
                 takeAcknowledged();
-                found.addAll(view.get().acknowledged(wanted, bindings::vrfOf));
+                found.addAll(view.get().acknowledged(wanted, bindings::vrfOf, after, limit));
                 at[0] = journal.position();
             }, timeout, unit);
         } catch (InterruptedException e) {
@@ -133,20 +133,10 @@ final class AppliedWatch implements NeighborWatch {
         if (!answered) {
             return Optional.empty();
         }
-        // sorted here, not on the engine thread
-        List<WatchEntry> page = new ArrayList<>(Math.min(limit, found.size()));
+        // sorted here, not on the engine thread, which kept at most limit + 1 of them
         found.sort((a, b) -> NeighborOrder.compare(a.record().key(), b.record().key()));
-        boolean more = false;
-        for (WatchEntry e : found) {
-            if (after != null && NeighborOrder.compare(e.record().key(), after) <= 0) {
-                continue;
-            }
-            if (page.size() == limit) {
-                more = true;
-                break;
-            }
-            page.add(e);
-        }
+        boolean more = found.size() > limit;
+        List<WatchEntry> page = more ? new ArrayList<>(found.subList(0, limit)) : found;
         return Optional.of(new WatchSnapshot(at[0], page, more));
     }
 

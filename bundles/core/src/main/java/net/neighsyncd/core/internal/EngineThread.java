@@ -56,17 +56,25 @@ final class EngineThread {
         return queue.size();
     }
 
-    /** Runs {@code task} on the engine thread and waits for it, up to the timeout. */
+    /**
+     * Runs {@code task} on the engine thread and waits for it, up to the timeout, which counts the
+     * wait for room in the queue too: false when the task was not queued or did not run in time.
+     */
     boolean runAndWait(Runnable task, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
         CountDownLatch done = new CountDownLatch(1);
-        submit(() -> {
+        Runnable wrapped = () -> {
             try {
                 task.run();
             } finally {
                 done.countDown();
             }
-        });
-        return done.await(timeout, unit);
+        };
+        // a stopped engine takes no more work: nothing is left queued behind it
+        if (!thread.isAlive() || !queue.offer(wrapped, timeout, unit)) {
+            return false;
+        }
+        return done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** Lets queued work finish, then stops the thread. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import net.neighsyncd.api.neighbor.MacAddress;
+import net.neighsyncd.api.watch.NeighborOrder;
 import net.neighsyncd.api.watch.NeighborSelector;
 import net.neighsyncd.api.watch.WatchEntry;
 import net.neighsyncd.api.vrf.VrfPolicy;
@@ -385,8 +386,17 @@ final class NeighborView {
         return out;
     }
 
-    /** The acknowledged entries {@code wanted} accepts, in no order; {@code vrfOf} names each interface's VRF. */
-    List<WatchEntry> acknowledged(NeighborSelector wanted, Function<String, String> vrfOf) {
+    /**
+     * The first {@code limit + 1} acknowledged entries {@code wanted} accepts after {@code after}
+     * (null: from the first) in {@link NeighborOrder}, in no order; {@code vrfOf} names each
+     * interface's VRF. Only that many are kept while the table is read.
+     */
+    List<WatchEntry> acknowledged(NeighborSelector wanted, Function<String, String> vrfOf, NeighborKey after,
+            int limit) {
+        boolean all = limit >= Integer.MAX_VALUE - 1;
+        java.util.Comparator<WatchEntry> order = (a, b) -> NeighborOrder.compare(a.record().key(), b.record().key());
+        java.util.PriorityQueue<WatchEntry> largestFirst = all ? null
+                : new java.util.PriorityQueue<>(Math.min(limit + 2, 1 << 16), order.reversed());
         List<WatchEntry> out = new ArrayList<>();
         for (NeighborSlot s : table.select(NeighborSlot::acked)) {
             String vrf = vrfOf.apply(s.ifname);
@@ -395,13 +405,25 @@ final class NeighborView {
                 continue;
             }
             NeighborKey k = s.key();
+            if (after != null && NeighborOrder.compare(k, after) <= 0) {
+                continue;
+            }
             MacAddress mac = MacAddress.ofBits(s.ackedMac());
             NudCategory state = s.kernelState();
-            if (wanted.accepts(k, mac, vrf, state)) {
-                out.add(new WatchEntry(new NeighborRecord(k, mac), vrf, state));
+            if (!wanted.accepts(k, mac, vrf, state)) {
+                continue;
+            }
+            WatchEntry e = new WatchEntry(new NeighborRecord(k, mac), vrf, state);
+            if (all) {
+                out.add(e);
+            } else {
+                largestFirst.add(e);
+                if (largestFirst.size() > limit + 1) {
+                    largestFirst.poll();
+                }
             }
         }
-        return out;
+        return all ? out : new ArrayList<>(largestFirst);
     }
 
     /**
@@ -412,6 +434,10 @@ final class NeighborView {
         NeighborSlot slot = table.get(key);
         MacAddress applied = slot != null && slot.applied() ? MacAddress.ofBits(slot.appliedMac()) : null;
         MacAddress acked = slot != null && slot.acked() ? MacAddress.ofBits(slot.ackedMac()) : null;
+        if (applied == null && acked != null && foreign.contains(key)) {
+            // left alone with stale cleanup off: APPL_DB keeps it, and no write for it is on its way
+            applied = acked;
+        }
         NeighborMessage kernel = slot == null ? null : slot.message();
         if (kernel == null) {
             return new NeighborExplanation(key, vrf, null, NeighborExplanation.Disposition.NOT_IN_KERNEL, null, null,

@@ -10,7 +10,8 @@ import net.neighsyncd.api.engine.ResyncProgress;
 import net.neighsyncd.api.engine.ResyncProgress.State;
 
 /**
- * The requested resyncs of one engine start, numbered, the last {@value #KEPT} kept. A request
+ * The requested resyncs of an engine component, numbered across its starts, the last {@value #KEPT}
+ * kept. A request
  * waits for the first full dump that starts after it (the source queues one for it), runs with it,
  * and is done when that dump completes; its writes are the engine's change counts over that time.
  * Thread-safe: requests come from any thread, dump events from the engine thread.
@@ -83,6 +84,16 @@ final class ResyncTracker {
                 r.completed = now;
                 r.sets = sets - r.setsAtStart;
                 r.deletes = deletes - r.deletesAtStart;
+            }
+        }
+    }
+
+    /** The engine stopped: a request still waiting or running ends as failed; its dump will not come. */
+    synchronized void engineStopped(Instant now) {
+        for (Resync r : resyncs.values()) {
+            if (r.state == State.WAITING || r.state == State.RUNNING) {
+                r.state = State.FAILED;
+                r.completed = now;
             }
         }
     }

@@ -116,8 +116,8 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
     private EngineThread engine;
     /** The applied table's history of this start. */
     private volatile AppliedWatch watch;
-    /** The resyncs requested in this start. */
-    private volatile ResyncTracker resyncs = new ResyncTracker();
+    /** The resyncs requested, numbered over every start of this component. */
+    private final ResyncTracker resyncs = new ResyncTracker();
     private NeighborView view;
     private SinkWriter applDbWriter;
     private StatusAssembler statusAssembler;
@@ -217,7 +217,6 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
         dumpStartedNanos = 0;
         appliedLoaded = new CountDownLatch(1);
         overflow = new OverflowTracker();
-        resyncs = new ResyncTracker();
         coordinator = null;
         config.offer(offered);
         EngineSettings settings = settings();
@@ -335,7 +334,13 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
             modesWatch = null;
         }
         EngineSettings settings = settings();
-        engine.stop(settings.stopFlushMillis(), TimeUnit.MILLISECONDS);
+        try {
+            engine.stop(settings.stopFlushMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            // the start's history ends with its engine thread: followers are told even when the stop is cut short
+            watch.stop();
+            resyncs.engineStopped(java.time.Instant.now());
+        }
         // a read-back handed to the engine after it stopped is never taken
         applDbWriter.stopWaitingForLoad();
         if (!applDbWriter.flush(settings.stopFlushMillis(), TimeUnit.MILLISECONDS)) {
@@ -343,7 +348,6 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
                     applDbWriter.pending());
         }
         applDbWriter.stop();
-        watch.stop();
         otherSinks.flushAndStop(settings.stopFlushMillis());
         LOG.info("sync engine stopped");
     }

@@ -24,12 +24,14 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = ContainerRequestFilter.class)
 @JakartarsExtension
-@JakartarsName("neighsyncd-bearer")
+@JakartarsName(BearerAuthentication.NAME)
 @JakartarsApplicationSelect(ApiApplication.SELECT)
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public final class BearerAuthentication implements ContainerRequestFilter {
     static final String CALLER = "neighsyncd.caller";
+    /** Its whiteboard name, which the application requires. */
+    static final String NAME = "neighsyncd-bearer";
     private static final Logger LOG = LoggerFactory.getLogger(BearerAuthentication.class);
     private static final String SCHEME = "Bearer ";
 
@@ -62,7 +64,7 @@ public final class BearerAuthentication implements ContainerRequestFilter {
         Optional<ApiTokens.Caller> caller = bearer(request).flatMap(settings.tokens()::recognise);
         if (caller.isEmpty()) {
             RestApi.live(api).refused(RestApi.Refusal.UNAUTHENTICATED);
-            LOG.debug("refused {} {}: no valid bearer token", request.getMethod(), path);
+            LOG.debug("refused {} {}: no valid bearer token", request.getMethod(), LogText.safe(path));
             String detail = settings.tokens().isEmpty()
                     ? "no API token is configured on this daemon (tokens of " + RestApi.PID + ")"
                     : "a valid bearer token is required (Authorization: Bearer <token>)";

@@ -120,6 +120,10 @@ final class EventStream implements Runnable {
             return null;
         }
         try (ChangeFeed feed = watch.follow(at)) {
+            // a stream starts as far behind as its snapshot took; it is reset when it falls further
+            // behind than the lag limit from there (else a large snapshot would reset it at once, again and again)
+            long startLag = Math.max(0, watch.position().revision() - at.revision());
+            long lastSent = System.nanoTime();
             while (!stopped && !sink.isClosed()) {
                 FeedRead read = feed.next(READ, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
                 if (read instanceof FeedRead.Reset reset) {
@@ -129,22 +133,25 @@ final class EventStream implements Runnable {
                     }
                     return null;
                 }
-                List<AppliedChange> changes = ((FeedRead.Changes) read).changes();
-                if (changes.isEmpty()) {
-                    send(sse.newEventBuilder().comment("keepalive").build());
-                    continue;
-                }
-                for (AppliedChange c : changes) {
-                    if (selector.accepts(c)) {
+                for (AppliedChange c : ((FeedRead.Changes) read).changes()) {
+                    java.util.Optional<net.neighsyncd.api.neighbor.NeighborChange> seen = selector.seenAs(c);
+                    if (seen.isPresent()) {
+                        AppliedChange shown = new AppliedChange(c.revision(), seen.get(), c.vrf(), c.state());
                         send(sse.newEventBuilder().name(StreamEvents.CHANGE).id(StreamEvents.id(
                                 new WatchPosition(at.history(), c.revision())))
                                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                                .data(StreamEvents.Change.class, StreamEvents.Change.of(c)).build());
+                                .data(StreamEvents.Change.class, StreamEvents.Change.of(shown)).build());
+                        lastSent = System.nanoTime();
                     }
+                }
+                if (System.nanoTime() - lastSent >= TimeUnit.SECONDS.toNanos(KEEPALIVE_SECONDS)) {
+                    // nothing sent for a while (no change, or none this stream wants): a gone client shows
+                    send(sse.newEventBuilder().comment("keepalive").build());
+                    lastSent = System.nanoTime();
                 }
                 WatchPosition head = watch.position();
                 long lag = head.revision() - feed.position().revision();
-                if (head.history().equals(at.history()) && lag > api.settings().eventLagLimit()) {
+                if (head.history().equals(at.history()) && lag > api.settings().eventLagLimit() + startLag) {
                     reset("lag", head);
                     return null;
                 }

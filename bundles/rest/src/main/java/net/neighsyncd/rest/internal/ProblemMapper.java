@@ -39,7 +39,7 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
             status = w.getResponse().getStatus();
             detail = e.getMessage();
             count(status);
-            LOG.debug("request answered {}: {}", status, detail);
+            LOG.debug("request answered {}: {}", status, LogText.safe(detail));
         } else {
             status = 500;
             detail = "internal error (logged by the daemon)";

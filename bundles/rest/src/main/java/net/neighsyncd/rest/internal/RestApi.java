@@ -100,7 +100,14 @@ public final class RestApi implements HealthContributor, MeterSource {
         } catch (IllegalArgumentException e) {
             rejected = e.getMessage();
             configRejected.increment();
-            LOG.error("configuration {} rejected, keeping the last good one: {}", PID, rejected);
+            if (unreadableTokens(config)) {
+                // fail closed: an edit that removes a leaked token and has a typo must not keep it valid
+                settings = settings.withTokens(ApiTokens.NONE);
+                LOG.error("configuration {} rejected, keeping the last good one but no token: until tokens can be "
+                        + "read, every request but /api/v1/health answers 401: {}", PID, rejected);
+            } else {
+                LOG.error("configuration {} rejected, keeping the last good one: {}", PID, rejected);
+            }
             return;
         }
         rejected = null;
@@ -120,6 +127,15 @@ public final class RestApi implements HealthContributor, MeterSource {
             throw new jakarta.ws.rs.ServiceUnavailableException("the REST API is stopping");
         }
         return api;
+    }
+
+    private static boolean unreadableTokens(Config config) {
+        try {
+            ApiTokens.parse(config.tokens());
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     RestSettings settings() {

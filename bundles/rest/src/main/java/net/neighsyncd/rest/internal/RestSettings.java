@@ -46,6 +46,12 @@ record RestSettings(ApiTokens tokens, int maxQueryLength, int maxEventClients, i
                 c.resyncMinIntervalSeconds(), c.maxRequestBytes());
     }
 
+    /** These settings with {@code other} tokens. */
+    RestSettings withTokens(ApiTokens other) {
+        return new RestSettings(other, maxQueryLength, maxEventClients, eventLagLimit, maxPageSize,
+                resyncMinIntervalSeconds, maxRequestBytes);
+    }
+
     private static void range(List<String> problems, String key, long v, long min, long max) {
         if (v < min || v > max) {
             problems.add(key + "=" + v + " is outside " + min + ".." + max);

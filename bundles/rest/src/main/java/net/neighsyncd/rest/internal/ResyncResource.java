@@ -59,7 +59,9 @@ public final class ResyncResource {
     public Response resync(@QueryParam("namespace") @DefaultValue("") String requested, ResyncRequest body) {
         ApiTokens.Caller caller = Callers.require(request, Scope.ADMIN);
         String reason = body == null ? null : body.reason();
-        if (reason != null && (reason.length() > 200 || reason.chars().anyMatch(Character::isISOControl))) {
+        if (reason != null && (reason.length() > 200 || reason.chars().anyMatch(c -> Character.isISOControl(c)
+                || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR))) {
             throw new jakarta.ws.rs.BadRequestException("reason: at most 200 characters, no control characters");
         }
         String namespace = Engines.live(engines).namespaceFor(requested);

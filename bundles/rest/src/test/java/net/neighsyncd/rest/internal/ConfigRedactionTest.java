@@ -22,4 +22,20 @@ class ConfigRedactionTest {
                 "unix:///var/run/redis/redis.sock?db=0"));
         assertEquals(8192, ConfigRedaction.shown("eventQueueCapacity", 8192));
     }
+
+    @Test
+    void hidesThePathAndQueryOfAWebUrl() {
+        assertEquals("https://hooks.example.com/<redacted>", ConfigRedaction.shown("url",
+                "https://hooks.example.com/services/T000/B000/XXXX"));
+        assertEquals("http://127.0.0.1:9093/<redacted>", ConfigRedaction.shown("url",
+                "http://127.0.0.1:9093/api?token=abc"));
+        assertEquals("http://127.0.0.1:4318", ConfigRedaction.shown("endpoint", "http://127.0.0.1:4318"));
+    }
+
+    @Test
+    void treatsEachElementOfAListAndAnUnreadableUrlAlike() {
+        assertEquals(java.util.List.of("redis://<redacted>@h:6379/0", "x"), ConfigRedaction.shown("urls",
+                java.util.List.of("redis://u:p@h:6379/0", "x")));
+        assertEquals("redis://<redacted>", ConfigRedaction.shown("redisUrl", "redis://u:pa ss@h"));
+    }
 }
