@@ -94,22 +94,42 @@ class RestApiTest {
         assertFalse(r.body().contains("Exception"), r.body());
     }
 
+    /** These tests need a real redis-server and network namespaces (root). */
+    private static void assumeRealParts() {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+    }
+
+    /**
+     * The daemon on {@code redis}, watching {@code ns}, with the test tokens and {@code settings} of
+     * the rest bundle: returned once it has synced and its API answers.
+     */
+    private Daemon startedWithApi(RedisServer redis, Netns ns, String... settings) throws Exception {
+        Daemon daemon = Daemon.start(tokens(settings), "--redis-url", redis.unixUrl(0), "--netns", ns.name());
+        try {
+            daemon.awaitInitialSync(WAIT);
+            String base = api(daemon);
+            Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
+            return daemon;
+        } catch (Exception | AssertionError e) {
+            daemon.close();
+            throw e;
+        }
+    }
+
     private static String api(Daemon d) {
         return "http://127.0.0.1:" + d.httpPort() + "/api/v1/";
     }
 
     @Test
     void answersEveryReadEndpointToATokenAndOnlyHealthWithoutOne() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
-        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        assumeRealParts();
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-rest")) {
             ns.addVethPair("Ethernet0", "peer0");
             ns.exec("neigh", "replace", "10.0.0.2", "lladdr", "02:00:00:00:00:02", "dev", "Ethernet0", "nud",
                     "permanent");
-            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
-                daemon.awaitInitialSync(WAIT);
+            try (Daemon daemon = startedWithApi(redis, ns)) {
                 String base = api(daemon);
-                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
                 // health, without a token
                 assertEquals("UP", new JSONObject(get(base + "health", null).body()).getString("status"));
                 // status
@@ -173,16 +193,13 @@ class RestApiTest {
 
     @Test
     void anAdminTokenAsksForAResyncAndFollowsItUntilDone() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
-        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        assumeRealParts();
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-resync")) {
             ns.addVethPair("Ethernet0", "peer0");
             ns.exec("neigh", "replace", "10.0.0.2", "lladdr", "02:00:00:00:00:02", "dev", "Ethernet0", "nud",
                     "permanent");
-            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
-                daemon.awaitInitialSync(WAIT);
+            try (Daemon daemon = startedWithApi(redis, ns)) {
                 String base = api(daemon);
-                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
                 // a read token may not
                 assertProblem(post(base + "resync", READER), 403);
                 // a body that is not JSON, or too large, is refused before anything is asked
@@ -233,8 +250,7 @@ class RestApiTest {
 
     @Test
     void filtersAndPagesTenThousandNeighborsInAddressOrder() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
-        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        assumeRealParts();
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-page")) {
             // given 8,000 IPv4 neighbors on Ethernet0 and 2,000 IPv6 ones on Ethernet4
             ns.addVethPair("Ethernet0", "peer0");
@@ -249,11 +265,9 @@ class RestApiTest {
                         + "Ethernet4 nud permanent", i + 1, i >> 8, i & 0xFF));
             }
             ns.batch(lines);
-            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
-                daemon.awaitInitialSync(WAIT);
+            try (Daemon daemon = startedWithApi(redis, ns)) {
                 Wait.until("the daemon idle", WAIT, () -> daemon.status(SyncStatus::pendingWrites, -1) == 0);
                 String base = api(daemon);
-                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
                 // when every page of 1000 is read
                 List<String> keys = new ArrayList<>();
                 String cursor = null;
@@ -311,17 +325,14 @@ class RestApiTest {
     @Test
     void theEventStreamDeliversEveryChangeOnceInRevisionOrderThroughABurstAndResumesWithLastEventId()
             throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
-        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        assumeRealParts();
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-sse");
                 KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis)) {
             ns.addVethPair("Ethernet0", "peer0");
             ns.exec("neigh", "replace", "10.2.255.1", "lladdr", "02:00:00:00:ff:01", "dev", "Ethernet0", "nud",
                     "permanent");
-            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
-                daemon.awaitInitialSync(WAIT);
+            try (Daemon daemon = startedWithApi(redis, ns)) {
                 String base = api(daemon);
-                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
                 // given a client that read the snapshot
                 Map<String, String> view = new TreeMap<>();
                 String lastId;
@@ -386,16 +397,12 @@ class RestApiTest {
 
     @Test
     void aStalledClientIsResetWithANewSnapshotAndTheSyncGoesOnMeanwhile() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
-        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        assumeRealParts();
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-stall");
                 KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis)) {
             ns.addVethPair("Ethernet0", "peer0");
-            try (Daemon daemon = Daemon.start(tokens("eventLagLimit = 1000"), "--redis-url", redis.unixUrl(0),
-                    "--netns", ns.name())) {
-                daemon.awaitInitialSync(WAIT);
+            try (Daemon daemon = startedWithApi(redis, ns, "eventLagLimit = 1000")) {
                 String base = api(daemon);
-                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
                 // given a client that read its snapshot, then stops reading
                 try (StallingSseClient client = new StallingSseClient(daemon.httpPort(), "/api/v1/events", READER)) {
                     assertTrue(client.statusLine().contains(" 200"), client.statusLine());
@@ -465,15 +472,12 @@ class RestApiTest {
 
     @Test
     void aFilteredStreamDeletesAKeyThatNoLongerMatchesItsFilter() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
-        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        assumeRealParts();
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-filter")) {
             ns.addVethPair("Ethernet0", "peer0");
             ns.addVethPair("Ethernet4", "peer4");
-            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
-                daemon.awaitInitialSync(WAIT);
+            try (Daemon daemon = startedWithApi(redis, ns)) {
                 String base = api(daemon);
-                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
                 // given a stream of the neighbors of Ethernet0 whose MAC starts with 02:00:0a
                 try (SseClient sse = SseClient.open(http, base + "events?interface=Ethernet0&mac=02:00:0A", READER,
                         null)) {
@@ -504,15 +508,12 @@ class RestApiTest {
 
     @Test
     void hostileRequestsGetProblemDocumentsAndTheSyncGoesOn() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
-        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        assumeRealParts();
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-hostile");
                 KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis)) {
             ns.addVethPair("Ethernet0", "peer0");
-            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
-                daemon.awaitInitialSync(WAIT);
+            try (Daemon daemon = startedWithApi(redis, ns)) {
                 String base = api(daemon);
-                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
                 // when
                 Map<String, Integer> answers = new HashMap<>();
                 for (String path : List.of("neighbors/Ethernet0/10.0.0.999", "neighbors/Ethernet0/fe80::zz",
@@ -551,14 +552,11 @@ class RestApiTest {
 
     @Test
     void noResourceAnswersWhileTheTokenFilterIsAway() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
-        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        assumeRealParts();
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-nofilter")) {
             ns.addVethPair("Ethernet0", "peer0");
-            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
-                daemon.awaitInitialSync(WAIT);
+            try (Daemon daemon = startedWithApi(redis, ns)) {
                 String base = api(daemon);
-                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
                 // when the bearer-token filter's component is disabled (as while the bundle starts or stops)
                 setComponentEnabled(daemon, "net.neighsyncd.rest.internal.BearerAuthentication", false);
                 // then no resource answers at all, rather than without a token
@@ -619,15 +617,12 @@ class RestApiTest {
 
     @Test
     void theRestBundleStopsAndStartsWhileABurstSyncs() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
-        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        assumeRealParts();
         try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-restcycle");
                 KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis)) {
             ns.addVethPair("Ethernet0", "peer0");
-            try (Daemon daemon = Daemon.start(tokens(), "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
-                daemon.awaitInitialSync(WAIT);
+            try (Daemon daemon = startedWithApi(redis, ns)) {
                 String base = api(daemon);
-                Wait.until("the API up", WAIT, () -> get(base + "health", null).statusCode() == 200);
                 Bundle rest = daemon.bundle("net.neighsyncd.rest");
                 assertNotNull(rest);
                 // when a burst syncs while the bundle stops and starts

@@ -49,14 +49,7 @@ class AppliedWatchTest {
 
     @BeforeEach
     void activeEngineAfterItsFirstDump() throws Exception {
-        engine.bindSink(applDb, Map.of(NeighborSink.APPL_DB_PROPERTY, true, "service.id", 1L));
-        engine.bindSource(source, Map.of());
-        engine.start(EngineConfigs.of(Map.of()));
-        Wait.until(() -> source.handler != null);
-        source.handler.onDumpStarted();
-        source.handler.onNeighbor(neighbor("Ethernet10", "10.0.0.1", "02:00:00:00:00:01"));
-        source.handler.onDumpCompleted();
-        Wait.until(() -> engine.position().revision() == 1);
+        FirstDump.of(engine, applDb, source, neighbor("Ethernet10", "10.0.0.1", "02:00:00:00:00:01"));
     }
 
     @AfterEach

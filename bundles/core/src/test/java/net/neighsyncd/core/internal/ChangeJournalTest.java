@@ -75,13 +75,7 @@ class ChangeJournalTest {
     void aWaitingFeedWakesWhenAChangeIsNumbered() throws Exception {
         // given
         ChangeFeed feed = journal.follow(journal.position());
-        CompletableFuture<FeedRead> read = CompletableFuture.supplyAsync(() -> {
-            try {
-                return feed.next(10, 60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<FeedRead> read = readAsync(feed);
         // when
         append(set(1));
         // then
@@ -139,13 +133,7 @@ class ChangeJournalTest {
     void closingAFeedEndsAWaitingRead() throws Exception {
         // given
         ChangeFeed feed = journal.follow(journal.position());
-        CompletableFuture<FeedRead> read = CompletableFuture.supplyAsync(() -> {
-            try {
-                return feed.next(10, 60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<FeedRead> read = readAsync(feed);
         // when
         while (!journal.hasWaiters()) {
             Thread.onSpinWait();
@@ -169,6 +157,17 @@ class ChangeJournalTest {
                     .map(AppliedChange::change).toList());
         }
         assertEquals(9, journal.position().revision());
+    }
+
+    /** A read of up to 10 changes, waiting up to a minute, on another thread. */
+    private static CompletableFuture<FeedRead> readAsync(ChangeFeed feed) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return feed.next(10, 60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static ResetReason resetOf(ChangeFeed feed) throws InterruptedException {

@@ -40,15 +40,8 @@ class ResyncAndExplainTest {
 
     @BeforeEach
     void activeEngineAfterItsFirstDump() throws Exception {
-        engine.bindSink(applDb, Map.of(NeighborSink.APPL_DB_PROPERTY, true, "service.id", 1L));
-        engine.bindSource(source, Map.of());
-        engine.start(EngineConfigs.of(Map.of()));
-        Wait.until(() -> source.handler != null);
-        source.handler.onDumpStarted();
-        source.handler.onNeighbor(neighbor("10.0.0.1", "02:00:00:00:00:01", NudState.PERMANENT));
-        source.handler.onNeighbor(neighbor("10.0.0.2", "02:00:00:00:00:02", NudState.PERMANENT));
-        source.handler.onDumpCompleted();
-        Wait.until(() -> engine.position().revision() == 2);
+        FirstDump.of(engine, applDb, source, neighbor("10.0.0.1", "02:00:00:00:00:01", NudState.PERMANENT),
+                neighbor("10.0.0.2", "02:00:00:00:00:02", NudState.PERMANENT));
     }
 
     @AfterEach
