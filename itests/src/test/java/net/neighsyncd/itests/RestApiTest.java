@@ -39,6 +39,15 @@ class RestApiTest {
     private static final String READER = "nsd_reader-token-for-the-rest-api-tests-000000000";
     private static final String ADMIN = "nsd_admin-token-for-the-rest-api-tests-0000000000";
 
+    /** Requests no client should make: each must get a 4xx. */
+    private static final List<String> HOSTILE = List.of("neighbors/Ethernet0/10.0.0.999",
+            "neighbors/Ethernet0/fe80::zz", "neighbors/Eth%00ernet0/10.0.0.1", "neighbors?family=IPv5",
+            "neighbors?state=happy", "neighbors?mac=zz", "neighbors?limit=0", "neighbors?limit=100001",
+            "neighbors?limit=ten", "neighbors?cursor=!!notacursor", "neighbors?namespace=nope",
+            "neighbors/..%2F..%2F..%2Fetc/passwd",
+            "neighbors?interface=" + URLEncoder.encode("'; DROP TABLE", StandardCharsets.UTF_8),
+            "neighbors?mac=" + "a".repeat(3000), "resyncs/not-a-number", "no-such-path");
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Every response and event of these tests is checked against openapi.json. */
     private final OpenApiContract contract;
@@ -516,13 +525,7 @@ class RestApiTest {
                 String base = api(daemon);
                 // when
                 Map<String, Integer> answers = new HashMap<>();
-                for (String path : List.of("neighbors/Ethernet0/10.0.0.999", "neighbors/Ethernet0/fe80::zz",
-                        "neighbors/Eth%00ernet0/10.0.0.1", "neighbors?family=IPv5", "neighbors?state=happy",
-                        "neighbors?mac=zz", "neighbors?limit=0", "neighbors?limit=100001", "neighbors?limit=ten",
-                        "neighbors?cursor=!!notacursor", "neighbors?namespace=nope",
-                        "neighbors/..%2F..%2F..%2Fetc/passwd", "neighbors?interface="
-                                + URLEncoder.encode("'; DROP TABLE", StandardCharsets.UTF_8),
-                        "neighbors?mac=" + "a".repeat(3000))) {
+                for (String path : HOSTILE) {
                     HttpResponse<String> r = get(base + path, READER);
                     answers.put(path, r.statusCode());
                     assertTrue(!servedByJetty(r) || path.contains("%2F") || path.contains("%00"),
@@ -546,6 +549,38 @@ class RestApiTest {
                 tables.awaitEqual(WAIT);
                 assertEquals("02:00:00:00:00:07", tables.applDb().get("Ethernet0:10.0.0.7"));
                 assertTrue(daemon.problems().isEmpty(), daemon.problems().toString());
+            }
+        }
+    }
+
+    @Test
+    void hostileRequestsLogNothingAtError() throws Exception {
+        assumeRealParts();
+        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("neighsyncd-hostile-log");
+        java.nio.file.Path log = work.resolve("daemon.log");
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-errlog")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            java.nio.file.Path etc = DaemonProcess.configDir(work, tokens());
+            try (DaemonProcess daemon = DaemonProcess.start(log, "--redis-url", redis.unixUrl(0), "--netns",
+                    ns.name(), "--config-dir", etc.toString(), "--run-dir", work.resolve("run").toString())) {
+                // given the daemon as a process of its own, its whole log in a file
+                Wait.until("the initial sync and the banner", WAIT,
+                        () -> daemon.count("initial sync written to APPL_DB") > 0 && daemon.count("Web Console at") > 0);
+                java.util.regex.Matcher port = java.util.regex.Pattern.compile("Web Console at http://127\\.0\\.0\\.1:(\\d+)/")
+                        .matcher(daemon.log());
+                assertTrue(port.find(), daemon.log());
+                String base = "http://127.0.0.1:" + port.group(1) + "/api/v1/";
+                Wait.until("the API up", WAIT, () -> statusWithoutContract(base + "health") == 200);
+                // when every hostile request is made, with and without a token
+                for (String path : HOSTILE) {
+                    int withToken = get(base + path, READER).statusCode();
+                    int without = get(base + path, null).statusCode();
+                    assertTrue(withToken >= 400 && withToken < 500 && without >= 400 && without < 500,
+                            path + " -> " + withToken + ", " + without);
+                }
+                // then, once a good request has been answered after them, nothing was logged at ERROR
+                assertEquals(200, get(base + "status", READER).statusCode());
+                assertEquals(0, daemon.count(" ERROR "), daemon.log());
             }
         }
     }

@@ -155,22 +155,26 @@ class WebConsoleTest {
                 awaitAnswer(get(URI.create(page), "admin", password));
                 Wait.until("both neighbors on the page", Duration.ofSeconds(10), () -> {
                     String html = send(get(URI.create(page), "admin", password)).body();
-                    return html.contains("<td>Ethernet0:10.11.0.1</td>") && html.contains("<td>Ethernet0:10.11.0.2</td>");
+                    return html.contains(">Ethernet0:10.11.0.1</a></td>") && html.contains(">Ethernet0:10.11.0.2</a></td>");
                 });
                 String all = send(get(URI.create(page), "admin", password)).body();
                 assertTrue(all.contains("Sync engine: in sync"), all);
                 assertTrue(all.contains("<tr><td>Initial sync done</td><td>yes</td></tr>"), all);
                 assertTrue(all.contains("<td>02:00:00:00:11:02</td>"), all);
-                assertTrue(all.contains("<td>APPL_DB sets written</td>"), all);
+                assertTrue(all.contains("Written to APPL_DB</th></tr>\n<tr><td>sets</td>"), all);
+                // and: a key's link explains it
+                String explained = send(get(URI.create(page + "?explain=" + enc("Ethernet0:10.11.0.2")), "admin",
+                        password)).body();
+                assertTrue(explained.contains("<td>Verdict</td><td>synced: 02:00:00:00:11:02</td>"), explained);
                 assertTrue(all.contains("2 entries in APPL_DB NEIGH_TABLE."), all);
 
                 // and: a search by address, then by MAC, narrows it to one
                 String byIp = send(get(URI.create(page + "?q=" + enc("10.11.0.2")), "admin", password)).body();
-                assertTrue(byIp.contains("<td>Ethernet0:10.11.0.2</td>"), byIp);
+                assertTrue(byIp.contains(">Ethernet0:10.11.0.2</a></td>"), byIp);
                 assertFalse(byIp.contains("Ethernet0:10.11.0.1"), byIp);
                 assertTrue(byIp.contains("1 entry matching."), byIp);
                 String byMac = send(get(URI.create(page + "?q=" + enc("00:11:01")), "admin", password)).body();
-                assertTrue(byMac.contains("<td>Ethernet0:10.11.0.1</td>"), byMac);
+                assertTrue(byMac.contains(">Ethernet0:10.11.0.1</a></td>"), byMac);
                 assertFalse(byMac.contains("Ethernet0:10.11.0.2"), byMac);
                 // and: what is typed comes back escaped
                 String odd = send(get(URI.create(page + "?q=" + enc("<b>x\"")), "admin", password)).body();

@@ -123,7 +123,7 @@ public final class NeighsyncdPlugin extends HttpServlet {
                 : byNamespace.isEmpty() ? null : byNamespace.firstKey();
         StringBuilder h = new StringBuilder(StatusPage.render(shown == null ? null : byNamespace.get(shown),
                 request.getParameter(StatusPage.QUERY), request.getParameter(StatusPage.VRF), shown,
-                List.copyOf(byNamespace.keySet())));
+                List.copyOf(byNamespace.keySet()), request.getParameter(StatusPage.EXPLAIN)));
         StringBuilder p = new StringBuilder(4096);
         p.append("<div id=\"neighsyncd-profiling\">\n");
         List<StageHistogram> stages = new ArrayList<>();

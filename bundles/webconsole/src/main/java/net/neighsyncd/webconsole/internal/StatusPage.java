@@ -1,6 +1,9 @@
 package net.neighsyncd.webconsole.internal;
 
 import java.util.List;
+import net.neighsyncd.api.engine.NeighborExplanation;
+import net.neighsyncd.api.neighbor.NeighborKey;
+import net.neighsyncd.api.watch.NeighborOrder;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.engine.NeighborEntry;
 import net.neighsyncd.api.engine.NeighborQuery;
@@ -26,6 +29,8 @@ final class StatusPage {
     static final String VRF = "vrf";
     /** The request parameter naming the pipeline shown: its network namespace. */
     static final String NAMESPACE = "namespace";
+    /** The request parameter naming a key to explain ({@code ifname:ip}). */
+    static final String EXPLAIN = "explain";
 
     private StatusPage() {
     }
@@ -44,6 +49,15 @@ final class StatusPage {
      * comes first, and the search stays on the one shown.
      */
     static String render(SyncEngine engine, String q, String vrf, String namespace, java.util.List<String> namespaces) {
+        return render(engine, q, vrf, namespace, namespaces, null);
+    }
+
+    /**
+     * As above, with the explanation of the key {@code explain} ({@code ifname:ip}; null: none)
+     * first: the kernel's last message, the rules' verdict and why, and what APPL_DB holds.
+     */
+    static String render(SyncEngine engine, String q, String vrf, String namespace, java.util.List<String> namespaces,
+            String explain) {
         String query = q == null ? "" : q.strip();
         String vrfFilter = vrf == null || vrf.isBlank() ? null : vrf.strip();
         StringBuilder h = new StringBuilder(16 * 1024);
@@ -69,6 +83,9 @@ final class StatusPage {
                     .append("component is not satisfied (see Components). Nothing is being synced.</p>\n");
             h.append("</div>\n");
             return h.toString();
+        }
+        if (explain != null && !explain.isBlank()) {
+            explanation(h, engine, explain.strip());
         }
         SyncStatus s = engine.status();
         status(h, s, engine.neighborsByVrf());
@@ -104,26 +121,41 @@ final class StatusPage {
                         + ": " + p).collect(java.util.stream.Collectors.joining("; ")));
         h.append("</tbody>\n</table>\n");
 
-        h.append("<table class=\"nicetable\" id=\"neighsyncd-counters\">\n<thead><tr><th>Counter</th><th>Value</th></tr></thead>\n<tbody>\n");
         EngineCounters c = s.counters();
         WriterStats w = s.appDb();
-        row(h, "kernel messages", Long.toString(c.messages()));
-        row(h, "kernel dumps completed", Long.toString(c.dumpsCompleted()));
-        row(h, "netlink overflows", Long.toString(c.overflows()));
+        h.append("<table class=\"nicetable\" id=\"neighsyncd-counters\">\n<thead><tr><th>Counter</th><th>Since the "
+                + "engine started</th></tr></thead>\n<tbody>\n");
+        group(h, "From the kernel");
+        row(h, "messages read", Long.toString(c.messages()));
+        row(h, "full dumps completed", Long.toString(c.dumpsCompleted()));
+        row(h, "netlink overflows (messages lost, repaired by a dump)", Long.toString(c.overflows()));
         row(h, "resyncs after an overflow", Long.toString(c.resyncsAfterOverflow()));
-        row(h, "APPL_DB sets written", Long.toString(w.writtenSet()));
-        row(h, "APPL_DB deletes written", Long.toString(w.writtenDelete()));
-        row(h, "APPL_DB write errors", Long.toString(w.errors()));
-        row(h, "APPL_DB read-backs", Long.toString(w.stateReads()));
-        row(h, "configurations rejected", Long.toString(c.configRejected()));
+        group(h, "Written to APPL_DB");
+        row(h, "sets", Long.toString(w.writtenSet()));
+        row(h, "deletes", Long.toString(w.writtenDelete()));
+        row(h, "write errors (retried)", Long.toString(w.errors()));
+        row(h, "read-backs of the store", Long.toString(w.stateReads()));
+        long dropped = 0;
         for (DropReason r : DropReason.values()) {
-            row(h, "dropped: " + r.label(), Long.toString(c.dropped(r)));
+            dropped += c.dropped(r);
         }
+        group(h, "Dropped by SONiC's rules and the filters (" + dropped + ")");
+        for (DropReason r : DropReason.values()) {
+            row(h, r.label().replace('_', ' '), Long.toString(c.dropped(r)));
+        }
+        group(h, "Configuration");
+        row(h, "configurations rejected (the last good one kept)", Long.toString(c.configRejected()));
         h.append("</tbody>\n</table>\n");
     }
 
+    private static void group(StringBuilder h, String title) {
+        h.append("<tr class=\"ui-widget-header\"><th colspan=\"2\">").append(esc(title)).append("</th></tr>\n");
+    }
+
     private static void neighbors(StringBuilder h, SyncEngine engine, String query, String vrf, String namespace) {
-        List<NeighborEntry> found = engine.neighbors(new NeighborQuery(query, vrf, LIMIT));
+        List<NeighborEntry> found = new java.util.ArrayList<>(engine.neighbors(new NeighborQuery(query, vrf, LIMIT)));
+        // as an operator reads them: Ethernet4 before Ethernet12, addresses as numbers
+        found.sort((a, b) -> NeighborOrder.compare(a.record().key(), b.record().key()));
         h.append("<form method=\"get\" id=\"neighsyncd-search\" class=\"ui-widget-header ui-corner-all\">");
         if (namespace != null) {
             h.append("<input type=\"hidden\" name=\"").append(NAMESPACE).append("\" value=\"").append(esc(namespace))
@@ -149,10 +181,38 @@ final class StatusPage {
                 .append("<th>IP</th><th>MAC (neigh)</th><th>Family</th><th>VRF</th></tr></thead>\n<tbody>\n");
         for (NeighborEntry e : found) {
             NeighborRecord r = e.record();
-            h.append("<tr><td>").append(esc(r.key().toString())).append("</td><td>").append(esc(r.key().ifname()))
+            h.append("<tr><td><a href=\"?").append(EXPLAIN).append('=')
+                    .append(esc(java.net.URLEncoder.encode(r.key().toString(), java.nio.charset.StandardCharsets.UTF_8)))
+                    .append(namespace == null ? "" : "&amp;" + NAMESPACE + "=" + esc(java.net.URLEncoder.encode(namespace,
+                            java.nio.charset.StandardCharsets.UTF_8)))
+                    .append("\" title=\"why APPL_DB holds this\">").append(esc(r.key().toString()))
+                    .append("</a></td><td>").append(esc(r.key().ifname()))
                     .append("</td><td>").append(esc(r.key().ip().toString())).append("</td><td>")
                     .append(esc(r.mac().toString())).append("</td><td>").append(esc(r.family().sonicName()))
                     .append("</td><td>").append(esc(e.vrf())).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void explanation(StringBuilder h, SyncEngine engine, String key) {
+        h.append("<table class=\"nicetable\" id=\"neighsyncd-explain\">\n<thead><tr><th colspan=\"2\">")
+                .append(esc(key)).append("</th></tr></thead>\n<tbody>\n");
+        java.util.Optional<NeighborKey> k = NeighborKey.canonical(key);
+        if (k.isEmpty()) {
+            row(h, "Key", "not a NEIGH_TABLE key (ifname:ip)");
+        } else {
+            NeighborExplanation e = engine.explain(k.get()).orElse(null);
+            if (e == null) {
+                row(h, "Engine", "did not answer within 5 s");
+            } else {
+                row(h, "VRF", e.vrf());
+                row(h, "Kernel", e.kernel() == null ? "no such neighbor" : e.kernel().toString());
+                row(h, "Verdict", e.disposition().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + (e.reason() == null ? "" : " (" + e.reason().label() + ")")
+                        + (e.desired() == null ? "" : ": " + e.desired()));
+                row(h, "APPL_DB", (e.acknowledged() == null ? "no entry" : e.acknowledged().toString())
+                        + (e.pending() ? "; writing " + (e.applied() == null ? "a delete" : e.applied().toString()) : ""));
+            }
         }
         h.append("</tbody>\n</table>\n");
     }

@@ -49,10 +49,14 @@ class StatusPageTest {
                 throw new UnsupportedOperationException("not used by these tests");
             }
 
+            /** The fake explains every key as synced with the MAC 02:00:00:00:00:99, written. */
             @Override
             public java.util.Optional<net.neighsyncd.api.engine.NeighborExplanation> explain(
                     net.neighsyncd.api.neighbor.NeighborKey key) {
-                throw new UnsupportedOperationException("not used by these tests");
+                net.neighsyncd.api.neighbor.MacAddress mac = net.neighsyncd.api.neighbor.MacAddress.parse(
+                        "02:00:00:00:00:99");
+                return java.util.Optional.of(new net.neighsyncd.api.engine.NeighborExplanation(key, "default", null,
+                        net.neighsyncd.api.engine.NeighborExplanation.Disposition.SYNCED, null, mac, mac, mac));
             }
 
             @Override
@@ -109,8 +113,8 @@ class StatusPageTest {
         String html = StatusPage.render(e, " ethernet4 ");
         assertEquals(List.of("ethernet4/500"), queries);
         assertTrue(html.contains("Sync engine: in sync"), html);
-        assertTrue(html.contains("<td>APPL_DB sets written</td><td>2</td>"), html);
-        assertTrue(html.contains("<td>Ethernet4:10.0.0.2</td>"), html);
+        assertTrue(html.contains("Written to APPL_DB</th></tr>\n<tr><td>sets</td><td>2</td>"), html);
+        assertTrue(html.contains(">Ethernet4:10.0.0.2</a></td>"), html);
         assertFalse(html.contains("Ethernet0:10.0.0.1"), html);
         assertTrue(html.contains("1 entry matching."), html);
         assertTrue(html.contains("value=\"ethernet4\""), html);
@@ -195,5 +199,34 @@ class StatusPageTest {
                 "");
         // then
         assertTrue(html.contains("Entries per VRF (APPL_DB)</td><td>&lt;b&gt; 1, Vrf-red 2, default 1"), html);
+    }
+
+    @Test
+    void listsNeighborsInTheOrderAnOperatorReadsThem() {
+        // given
+        List<NeighborRecord> records = List.of(
+                new NeighborRecord(NeighborKey.parse("Ethernet12:10.0.0.1"), MacAddress.parse("02:00:00:00:00:01")),
+                new NeighborRecord(NeighborKey.parse("Ethernet4:10.0.0.10"), MacAddress.parse("02:00:00:00:00:02")),
+                new NeighborRecord(NeighborKey.parse("Ethernet4:10.0.0.9"), MacAddress.parse("02:00:00:00:00:03")));
+        // when
+        String html = StatusPage.render(engine(SyncStatusBuilder.inSync().build(), records, new ArrayList<>()), "");
+        // then
+        int a = html.indexOf(">Ethernet4:10.0.0.9<");
+        int b = html.indexOf(">Ethernet4:10.0.0.10<");
+        int c = html.indexOf(">Ethernet12:10.0.0.1<");
+        assertTrue(a > 0 && a < b && b < c, html);
+    }
+
+    @Test
+    void explainsTheKeyItIsAskedAbout() {
+        // when
+        String html = StatusPage.render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>()), "", null, null, List.of(),
+                "Ethernet4:10.0.0.2");
+        String bad = StatusPage.render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>()), "", null, null, List.of(),
+                "<script>");
+        // then
+        assertTrue(html.contains("<td>Verdict</td><td>synced: 02:00:00:00:00:99</td>"), html);
+        assertTrue(html.contains("<td>APPL_DB</td><td>02:00:00:00:00:99</td>"), html);
+        assertTrue(bad.contains("not a NEIGH_TABLE key") && !bad.contains("<script>"), bad);
     }
 }
