@@ -26,7 +26,7 @@ class ConfigRedactionTest {
     @Test
     void hidesThePathAndQueryOfAWebUrl() {
         assertEquals("https://hooks.example.com/<redacted>", ConfigRedaction.shown("url",
-                "https://hooks.example.com/services/T000/B000/XXXX"));
+                "https://hooks.example.com/services/T000/B000/s3cr3tPart"));
         assertEquals("http://127.0.0.1:9093/<redacted>", ConfigRedaction.shown("url",
                 "http://127.0.0.1:9093/api?token=abc"));
         assertEquals("http://127.0.0.1:4318", ConfigRedaction.shown("endpoint", "http://127.0.0.1:4318"));
