@@ -52,7 +52,7 @@ final class OpenApiContract {
     }
 
     /** Fails unless the document describes {@code response} to {@code method} and its body fits. */
-    void check(String method, HttpResponse<String> response) {
+    void check(String method, HttpResponse<?> response) {
         URI uri = response.request().uri();
         String path = uri.getPath();
         assertTrue(path.startsWith(BASE + "/"), path);
@@ -62,7 +62,7 @@ final class OpenApiContract {
             assertTrue(response.statusCode() >= 400, path + " answered " + response.statusCode());
             assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
                     path + " answered " + response.headers());
-            valid("/components/schemas/Problem", response.body(), method + " " + path);
+            valid("/components/schemas/Problem", text(response), method + " " + path);
             checked++;
             return;
         }
@@ -73,7 +73,7 @@ final class OpenApiContract {
         String responsePointer = "/paths/" + escape(template) + "/" + op + "/responses/" + status;
         JSONObject described = operation.getJSONObject("responses").optJSONObject(status);
         assertNotNull(described, method + " " + template + " answered " + status + ", which openapi.json does not list: "
-                + response.body());
+                + text(response));
         if (described.has("$ref")) {
             responsePointer = described.getString("$ref").substring(1);
             described = (JSONObject) doc.query(responsePointer);
@@ -83,10 +83,16 @@ final class OpenApiContract {
         assertTrue(content != null && content.has(mediaType), method + " " + template + " " + status + " answered "
                 + mediaType + ", which openapi.json does not list");
         if (mediaType.endsWith("json")) {
-            valid(responsePointer + "/content/" + escape(mediaType) + "/schema", response.body(),
+            valid(responsePointer + "/content/" + escape(mediaType) + "/schema", text(response),
                     method + " " + path + " " + status);
         }
         checked++;
+    }
+
+    /** The body as text: as it came, or a byte body decoded as UTF-8 (JSON's encoding). */
+    private static String text(HttpResponse<?> response) {
+        return response.body() instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                : String.valueOf(response.body());
     }
 
     /** Fails unless {@code data} fits the schema of events named {@code name}. */

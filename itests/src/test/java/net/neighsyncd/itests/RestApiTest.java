@@ -239,6 +239,75 @@ class RestApiTest {
         }
     }
 
+    @Test
+    void anAdminTokenRecordsTheJvmWithTheFlightRecorderAndDownloadsTheFile() throws Exception {
+        assumeRealParts();
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-restjfr");
+                Daemon daemon = startedWithApi(redis, ns)) {
+            String base = api(daemon);
+            String recording = base + "flight-recording";
+            // given: nothing recorded yet
+            JSONObject none = new JSONObject(get(recording, READER).body());
+            assertEquals("none", none.getString("state"));
+            assertEquals(0, none.getLong("id"));
+            assertEquals(300, none.getLong("maxSeconds"));
+            assertProblem(get(recording + "/file", ADMIN), 404);
+            // the file and the start need the admin scope; a bad body is refused before anything starts
+            assertProblem(get(recording + "/file", READER), 403);
+            assertProblem(post(recording, READER, "{\"seconds\": 1}"), 403);
+            assertProblem(post(recording, ADMIN), 400);
+            assertProblem(post(recording, ADMIN, "{\"seconds\": 301}"), 400);
+            assertProblem(post(recording, ADMIN, "{\"seconds\": \"soon\"}"), 400);
+            assertEquals("none", new JSONObject(get(recording, READER).body()).getString("state"));
+            // when: an admin records two seconds
+            HttpResponse<String> started = post(recording, ADMIN, "{\"seconds\": 2}");
+            assertEquals(202, started.statusCode(), started.body());
+            JSONObject first = new JSONObject(started.body());
+            assertEquals("recording", first.getString("state"));
+            assertEquals(1, first.getLong("id"));
+            // a second start while it runs is a conflict (unless the first has already ended: then it is the next)
+            HttpResponse<String> again = post(recording, ADMIN, "{\"seconds\": 1}");
+            long last = 1;
+            if (again.statusCode() == 409) {
+                assertProblem(again, 409);
+            } else {
+                assertEquals(202, again.statusCode(), again.body());
+                last = new JSONObject(again.body()).getLong("id");
+                assertEquals(2, last);
+            }
+            long id = last;
+            // then: once the recorder says it ended, the file is there (the wait ends with that state)
+            Wait.until("the recording done", WAIT, () -> {
+                JSONObject now = new JSONObject(get(recording, READER).body());
+                return now.getLong("id") == id && now.getString("state").equals("done");
+            });
+            JSONObject done = new JSONObject(get(recording, READER).body());
+            assertEquals("/api/v1/flight-recording/file", done.getString("file"));
+            HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create(recording + "/file"))
+                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + ADMIN).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            contract.check("GET", file);
+            assertEquals(200, file.statusCode());
+            assertEquals(done.getLong("bytes"), file.body().length);
+            assertTrue(file.headers().firstValue("Content-Disposition").orElse("")
+                    .matches("attachment; filename=\"neighsyncd-\\d{8}T\\d{6}Z\\.jfr\""), file.headers().toString());
+            java.nio.file.Path jfr = java.nio.file.Files.createTempFile("neighsyncd", ".jfr");
+            try {
+                java.nio.file.Files.write(jfr, file.body());
+                assertFalse(jdk.jfr.consumer.RecordingFile.readAllEvents(jfr).isEmpty(), "a recording with events");
+            } finally {
+                java.nio.file.Files.delete(jfr);
+            }
+            // and: with the profiling bundle stopped, the API says the recorder is missing, and the sync goes on
+            Bundle profiling = daemon.bundle("net.neighsyncd.profiling");
+            profiling.stop();
+            assertProblem(get(recording, READER), 503);
+            profiling.start();
+            Wait.until("the recorder back", WAIT, () -> get(recording, READER).statusCode() == 200);
+            assertEquals("none", new JSONObject(get(recording, READER).body()).getString("state"));
+        }
+    }
+
     private HttpResponse<String> post(String url, String token) throws Exception {
         return post(url, token, null);
     }

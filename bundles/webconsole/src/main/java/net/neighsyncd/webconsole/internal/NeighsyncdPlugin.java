@@ -7,24 +7,23 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.flightrecorder.FlightRecorder;
+import net.neighsyncd.api.flightrecorder.RecordingRefusedException;
 import net.neighsyncd.api.pipeline.Pipelines;
 import net.neighsyncd.api.profiling.StageHistogram;
 import net.neighsyncd.api.profiling.StageTimings;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -76,25 +75,12 @@ public final class NeighsyncdPlugin extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private final List<StageTimings> stageTimings = new CopyOnWriteArrayList<>();
 
-    private transient FlightRecordings recordings;
+    /** The Java Flight Recorder (bundle net.neighsyncd.profiling); none while it is not active (the page says so). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile FlightRecorder recorder;
+
     private final String token = newToken();
-
-    @Activate
-    void activate(BundleContext context) {
-        Path dir = context == null ? null : context.getDataFile("jfr") == null ? null
-                : context.getDataFile("jfr").toPath();
-        if (dir == null) {
-            dir = Path.of(System.getProperty("java.io.tmpdir"), "neighsyncd-jfr-" + ProcessHandle.current().pid());
-        }
-        recordings = new FlightRecordings(dir);
-    }
-
-    @Deactivate
-    void deactivate() {
-        if (recordings != null) {
-            recordings.close();
-        }
-    }
 
     private static String newToken() {
         byte[] b = new byte[24];
@@ -111,7 +97,7 @@ public final class NeighsyncdPlugin extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String uri = request.getRequestURI();
-        if (uri != null && uri.endsWith("/" + LABEL + "/" + FlightRecordings.FILE_NAME)) {
+        if (uri != null && uri.endsWith("/" + LABEL + "/" + ProfilingPage.DOWNLOAD)) {
             download(response);
             return;
         }
@@ -135,7 +121,13 @@ public final class NeighsyncdPlugin extends HttpServlet {
             }
         }
         ProfilingPage.stages(p, stages);
-        ProfilingPage.flightRecorder(p, recordings.status(), pageUrl(request), token);
+        FlightRecorder r = recorder;
+        if (r == null) {
+            ProfilingPage.noFlightRecorder(p);
+        } else {
+            ProfilingPage.flightRecorder(p, r.last(), r.minDuration().toSeconds(), r.maxDuration().toSeconds(),
+                    pageUrl(request), token);
+        }
         p.append("</div>\n");
         // after the status, before the neighbor search
         int at = h.indexOf("<form method=\"get\" id=\"neighsyncd-search\"");
@@ -146,19 +138,20 @@ public final class NeighsyncdPlugin extends HttpServlet {
     }
 
     private void download(HttpServletResponse response) throws IOException {
-        Path file = recordings.file();
-        if (file == null || !Files.isRegularFile(file)) {
+        FlightRecorder r = recorder;
+        Optional<FlightRecorder.RecordingFile> opened = r == null ? Optional.empty() : r.openLast();
+        if (opened.isEmpty()) {
             plain(response, HttpServletResponse.SC_NOT_FOUND, "no finished flight recording to download");
             return;
         }
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/octet-stream");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Content-Disposition", "attachment; filename=\"neighsyncd-"
-                + FILE_TIME.format(recordings.status().started()) + ".jfr\"");
-        response.setContentLengthLong(Files.size(file));
-        try (OutputStream out = response.getOutputStream()) {
-            Files.copy(file, out);
+        try (FlightRecorder.RecordingFile file = opened.get(); OutputStream out = response.getOutputStream()) {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType("application/octet-stream");
+            response.setHeader("Cache-Control", "no-store");
+            response.setHeader("Content-Disposition", "attachment; filename=\"neighsyncd-"
+                    + FILE_TIME.format(file.recording().started()) + ".jfr\"");
+            response.setContentLengthLong(file.recording().bytes());
+            file.content().transferTo(out);
         }
     }
 
@@ -176,16 +169,31 @@ public final class NeighsyncdPlugin extends HttpServlet {
                     "unknown action '" + request.getParameter(ProfilingPage.ACTION) + "'");
             return;
         }
+        FlightRecorder r = recorder;
+        if (r == null) {
+            plain(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "no flight recorder: the bundle net.neighsyncd.profiling is not active");
+            return;
+        }
         try {
-            recordings.start(request.getParameter(ProfilingPage.SECONDS));
-        } catch (FlightRecordings.Refused e) {
-            plain(response, e.conflict ? HttpServletResponse.SC_CONFLICT : HttpServletResponse.SC_BAD_REQUEST,
-                    e.getMessage());
+            r.start(seconds(request.getParameter(ProfilingPage.SECONDS)));
+        } catch (RecordingRefusedException e) {
+            plain(response, e.reason() == RecordingRefusedException.Reason.RECORDING_RUNNING
+                    ? HttpServletResponse.SC_CONFLICT : HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
         }
         // back to the page, which shows the recording's state (post, redirect, get)
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", pageUrl(request));
+    }
+
+    /** The form's whole seconds; null (which the recorder refuses, saying the range) for anything else. */
+    private static Duration seconds(String text) {
+        try {
+            return Duration.ofSeconds(Long.parseLong(text == null ? "" : text.strip()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static void plain(HttpServletResponse response, int status, String message) throws IOException {

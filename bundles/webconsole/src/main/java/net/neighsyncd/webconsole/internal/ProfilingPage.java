@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import net.neighsyncd.api.flightrecorder.FlightRecording;
+import net.neighsyncd.api.flightrecorder.RecordingState;
 import net.neighsyncd.api.profiling.StageHistogram;
 
 /**
@@ -20,6 +22,8 @@ final class ProfilingPage {
     static final String START_JFR = "jfr-start";
     static final String SECONDS = "seconds";
     static final String TOKEN = "token";
+    /** The last recording's file, under the page's path: with an extension, so the console draws no frame around it. */
+    static final String DOWNLOAD = "neighsyncd.jfr";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -74,20 +78,23 @@ final class ProfilingPage {
     }
 
     /**
-     * The flight recorder: its state, the download link once one is done, and the form that
-     * starts one ({@code POST} to {@code pageUrl} with the page's {@code token}).
+     * The flight recorder: the last recording's state, the download link once one is done, and the
+     * form that starts one ({@code POST} to {@code pageUrl} with the page's {@code token}), for
+     * {@code minSeconds} to {@code maxSeconds}.
      */
-    static void flightRecorder(StringBuilder h, FlightRecordings.Status s, String pageUrl, String token) {
+    static void flightRecorder(StringBuilder h, FlightRecording last, long minSeconds, long maxSeconds,
+            String pageUrl, String token) {
         h.append("<p class=\"statline\" id=\"neighsyncd-jfr-state\">Java Flight Recorder: ");
-        switch (s.state()) {
+        switch (last.state()) {
             case NONE -> h.append("no recording yet.");
-            case RECORDING -> h.append("recording ").append(s.seconds()).append(" s since ")
-                    .append(TIME.format(s.started())).append(" (reload to see it end).");
-            case DONE -> h.append("recorded ").append(s.seconds()).append(" s at ").append(TIME.format(s.started()))
-                    .append(", ").append(s.bytes()).append(" bytes: <a id=\"neighsyncd-jfr-download\" href=\"")
-                    .append(esc(pageUrl)).append('/').append(FlightRecordings.FILE_NAME)
+            case RECORDING -> h.append("recording ").append(last.duration().toSeconds()).append(" s since ")
+                    .append(TIME.format(last.started())).append(" (reload to see it end).");
+            case DONE -> h.append("recorded ").append(last.duration().toSeconds()).append(" s at ")
+                    .append(TIME.format(last.started())).append(", ").append(last.bytes())
+                    .append(" bytes: <a id=\"neighsyncd-jfr-download\" href=\"").append(esc(pageUrl)).append('/')
+                    .append(DOWNLOAD)
                     .append("\">download</a> (open it in JDK Mission Control, or <code>jfr print</code>).");
-            case FAILED -> h.append("the last recording failed: ").append(esc(String.valueOf(s.error())));
+            case FAILED -> h.append("the last recording failed: ").append(esc(String.valueOf(last.error())));
         }
         h.append("</p>\n");
         h.append("<form method=\"post\" action=\"").append(esc(pageUrl)).append("\" id=\"neighsyncd-jfr\" ")
@@ -96,9 +103,15 @@ final class ProfilingPage {
                 .append("\"><input type=\"hidden\" name=\"").append(TOKEN).append("\" value=\"").append(esc(token))
                 .append("\"><label for=\"neighsyncd-jfr-seconds\">Record for </label>")
                 .append("<input type=\"number\" id=\"neighsyncd-jfr-seconds\" name=\"").append(SECONDS)
-                .append("\" min=\"").append(FlightRecordings.MIN_SECONDS).append("\" max=\"")
-                .append(FlightRecordings.MAX_SECONDS).append("\" value=\"30\" required> seconds ")
-                .append("<button type=\"submit\"").append(s.state() == FlightRecordings.State.RECORDING ? " disabled" : "")
+                .append("\" min=\"").append(minSeconds).append("\" max=\"").append(maxSeconds)
+                .append("\" value=\"30\" required> seconds ")
+                .append("<button type=\"submit\"").append(last.state() == RecordingState.RECORDING ? " disabled" : "")
                 .append(">Start recording</button></form>\n");
+    }
+
+    /** In place of the recorder's part while no {@code FlightRecorder} service is registered. */
+    static void noFlightRecorder(StringBuilder h) {
+        h.append("<p class=\"statline\" id=\"neighsyncd-jfr-state\">Java Flight Recorder: not available "
+                + "(no FlightRecorder service: the bundle net.neighsyncd.profiling is not active).</p>\n");
     }
 }

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import net.neighsyncd.api.flightrecorder.FlightRecording;
+import net.neighsyncd.api.flightrecorder.RecordingState;
 import net.neighsyncd.api.profiling.Stage;
 import net.neighsyncd.api.profiling.StageHistogram;
 import org.junit.jupiter.api.Test;
@@ -57,8 +60,9 @@ class ProfilingPageTest {
     @Test
     void givenARecordingRunningWhenTheFormIsRenderedThenItCarriesTheTokenAndItsButtonIsDisabled() {
         StringBuilder h = new StringBuilder();
-        ProfilingPage.flightRecorder(h, new FlightRecordings.Status(FlightRecordings.State.RECORDING,
-                Instant.parse("2026-12-07T06:00:00Z"), 30, 0, null), "/system/console/neighsyncd", "t0k\"en");
+        ProfilingPage.flightRecorder(h, new FlightRecording(1, RecordingState.RECORDING,
+                Instant.parse("2026-12-07T06:00:00Z"), Duration.ofSeconds(30), 0, null), 1, 300,
+                "/system/console/neighsyncd", "t0k\"en");
         String html = h.toString();
         assertTrue(html.contains("recording 30 s since 2026-12-07 06:00:00 UTC"), html);
         assertTrue(html.contains("<form method=\"post\" action=\"/system/console/neighsyncd\""), html);
@@ -71,11 +75,21 @@ class ProfilingPageTest {
     @Test
     void givenAFinishedRecordingWhenRenderedThenTheDownloadLinkIsTheFileUnderThePage() {
         StringBuilder h = new StringBuilder();
-        ProfilingPage.flightRecorder(h, new FlightRecordings.Status(FlightRecordings.State.DONE,
-                Instant.parse("2026-12-07T06:00:00Z"), 1, 12345, null), "/system/console/neighsyncd", "t");
+        ProfilingPage.flightRecorder(h, new FlightRecording(2, RecordingState.DONE,
+                Instant.parse("2026-12-07T06:00:00Z"), Duration.ofSeconds(1), 12345, null), 1, 300,
+                "/system/console/neighsyncd", "t");
         String html = h.toString();
         assertTrue(html.contains("12345 bytes: <a id=\"neighsyncd-jfr-download\" "
                 + "href=\"/system/console/neighsyncd/neighsyncd.jfr\">download</a>"), html);
         assertTrue(html.contains("<button type=\"submit\">"), html);
+    }
+
+    @Test
+    void givenNoRecorderServiceWhenRenderedThenThePageSaysWhichBundleIsMissingAndOffersNoForm() {
+        StringBuilder h = new StringBuilder();
+        ProfilingPage.noFlightRecorder(h);
+        String html = h.toString();
+        assertTrue(html.contains("net.neighsyncd.profiling is not active"), html);
+        assertFalse(html.contains("<form"), html);
     }
 }

@@ -1,0 +1,198 @@
+package net.neighsyncd.profiling.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.Configuration;
+import jdk.jfr.FlightRecorderListener;
+import jdk.jfr.Recording;
+import net.neighsyncd.api.flightrecorder.FlightRecorder;
+import net.neighsyncd.api.flightrecorder.FlightRecording;
+import net.neighsyncd.api.flightrecorder.RecordingRefusedException;
+import net.neighsyncd.api.flightrecorder.RecordingState;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link FlightRecorder} on the JDK's {@code jdk.jfr}: recordings with the {@code default}
+ * settings, for {@value #MIN_SECONDS} to {@value #MAX_SECONDS} seconds, written to
+ * {@value #FILE_NAME} in the bundle's data area. A new recording deletes the file of the last
+ * one; stopping the component stops a running recording and deletes the file.
+ *
+ * <p>A recording is done when the JDK says so: its state changes to stopped (or closed) after
+ * the file was written, which a {@link FlightRecorderListener} hears.
+ */
+@Component(service = FlightRecorder.class)
+public final class JdkFlightRecorder implements FlightRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(JdkFlightRecorder.class);
+
+    static final int MIN_SECONDS = 1;
+    static final int MAX_SECONDS = 300;
+    static final String FILE_NAME = "neighsyncd.jfr";
+
+    private final Path dir;
+    private final Path file;
+    private final FlightRecorderListener listener = new FlightRecorderListener() {
+        @Override
+        public void recordingStateChanged(Recording r) {
+            jdk.jfr.RecordingState s = r.getState();
+            if (s == jdk.jfr.RecordingState.STOPPED || s == jdk.jfr.RecordingState.CLOSED) {
+                finished(r);
+            }
+        }
+    };
+    private Recording current;
+    private FlightRecording last = FlightRecording.NONE;
+    private CountDownLatch done = new CountDownLatch(0);
+    private boolean listening;
+
+    @Activate
+    public JdkFlightRecorder(BundleContext context) {
+        this(dataDir(context));
+    }
+
+    /** @param dir where the file goes (created when missing) */
+    JdkFlightRecorder(Path dir) {
+        this.dir = dir;
+        this.file = dir.resolve(FILE_NAME);
+    }
+
+    private static Path dataDir(BundleContext context) {
+        File data = context.getDataFile("jfr");
+        return data != null ? data.toPath()
+                : Path.of(System.getProperty("java.io.tmpdir"), "neighsyncd-jfr-" + ProcessHandle.current().pid());
+    }
+
+    @Override
+    public Duration minDuration() {
+        return Duration.ofSeconds(MIN_SECONDS);
+    }
+
+    @Override
+    public Duration maxDuration() {
+        return Duration.ofSeconds(MAX_SECONDS);
+    }
+
+    @Override
+    public synchronized FlightRecording start(Duration duration) throws RecordingRefusedException {
+        if (duration == null || duration.compareTo(minDuration()) < 0 || duration.compareTo(maxDuration()) > 0
+                || duration.getNano() != 0) {
+            throw new RecordingRefusedException(RecordingRefusedException.Reason.INVALID_DURATION,
+                    "the duration must be a whole number of seconds from " + MIN_SECONDS + " to " + MAX_SECONDS
+                            + ", not " + (duration == null ? "none" : duration.toMillis() / 1000.0 + " s"));
+        }
+        if (last.state() == RecordingState.RECORDING) {
+            throw new RecordingRefusedException(RecordingRefusedException.Reason.RECORDING_RUNNING,
+                    "a recording of " + last.duration().toSeconds() + " s is running since " + last.started()
+                            + "; start another once it is done");
+        }
+        if (!listening) {
+            jdk.jfr.FlightRecorder.addListener(listener);
+            listening = true;
+        }
+        long id = last.id() + 1;
+        Recording r = null;
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(file);
+            r = new Recording(Configuration.getConfiguration("default"));
+            r.setName("neighsyncd-" + id);
+            r.setToDisk(true);
+            r.setDestination(file);
+            r.setDuration(duration);
+            current = r;
+            done = new CountDownLatch(1);
+            last = new FlightRecording(id, RecordingState.RECORDING, Instant.now(),
+                    duration, 0, null);
+            r.start();
+            LOG.info("Java Flight Recorder: recording {} s into {}", duration.toSeconds(), file);
+        } catch (IOException | ParseException | RuntimeException e) {
+            if (r != null) {
+                r.close();
+            }
+            current = null;
+            last = new FlightRecording(id, RecordingState.FAILED, Instant.now(),
+                    duration, 0, e.toString());
+            done.countDown();
+            LOG.warn("Java Flight Recorder: cannot record: {}", e.toString());
+        }
+        return last;
+    }
+
+    private synchronized void finished(Recording r) {
+        if (r != current) {
+            return;
+        }
+        current = null;
+        try {
+            long bytes = Files.size(file);
+            last = new FlightRecording(last.id(), RecordingState.DONE,
+                    last.started(), last.duration(), bytes, null);
+            LOG.info("Java Flight Recorder: {} s recorded into {} ({} bytes)", last.duration().toSeconds(), file,
+                    bytes);
+        } catch (IOException e) {
+            last = new FlightRecording(last.id(), RecordingState.FAILED,
+                    last.started(), last.duration(), 0, "the recording ended without a file: " + e);
+        }
+        done.countDown();
+    }
+
+    @Override
+    public synchronized FlightRecording last() {
+        return last;
+    }
+
+    /** Opened under the lock, so a new recording cannot delete the file between the check and the open. */
+    @Override
+    public synchronized Optional<RecordingFile> openLast() throws IOException {
+        if (last.state() != RecordingState.DONE) {
+            return Optional.empty();
+        }
+        return Optional.of(new RecordingFile(last, Files.newInputStream(file)));
+    }
+
+    /** Waits until the running recording (if any) is done or failed: for tests. */
+    boolean awaitDone(long timeout, TimeUnit unit) throws InterruptedException {
+        CountDownLatch latch;
+        synchronized (this) {
+            latch = done;
+        }
+        return latch.await(timeout, unit);
+    }
+
+    /** The file the recordings go to: for tests. */
+    Path file() {
+        return file;
+    }
+
+    /** Stops a running recording and deletes the file. */
+    @Deactivate
+    synchronized void close() {
+        if (listening) {
+            jdk.jfr.FlightRecorder.removeListener(listener);
+            listening = false;
+        }
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}: {}", file, e.toString());
+        }
+        last = FlightRecording.NONE;
+        done.countDown();
+    }
+}
