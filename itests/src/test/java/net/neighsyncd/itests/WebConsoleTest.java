@@ -30,6 +30,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.neighsyncd.testsupport.Netns;
 import net.neighsyncd.testsupport.RedisServer;
 import org.json.JSONArray;
@@ -182,6 +185,164 @@ class WebConsoleTest {
                 assertTrue(odd.contains("0 entries matching."), odd);
             }
         }
+    }
+
+    @Test
+    void theNeighsyncdPagesTableFollowsEveryChangeAfterTheRevisionItWasReadAt() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-wclive")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            ns.exec("neigh", "replace", "10.12.0.1", "lladdr", "02:00:00:00:12:01", "dev", "Ethernet0", "nud",
+                    "permanent");
+            try (Daemon daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(Duration.ofSeconds(20));
+                String password = Files.readString(daemon.runDir().resolve("webconsole.password")).strip();
+                String page = "http://127.0.0.1:" + daemon.httpPort() + CONSOLE + "/neighsyncd";
+                awaitAnswer(get(URI.create(page), "admin", password));
+                Wait.until("the neighbor on the page", Duration.ofSeconds(10), () -> send(get(URI.create(page), "admin",
+                        password)).body().contains("data-key=\"Ethernet0:10.12.0.1\""));
+                // given: the table as read, with the revision it was read at
+                String html = send(get(URI.create(page), "admin", password)).body();
+                Matcher table = Pattern.compile("id=\"neighsyncd-neighbors\" data-history=\"([^\"]+)\" data-revision=\"(\\d+)\""
+                        + ".*?data-changes=\"([^\"]+)\"").matcher(html);
+                assertTrue(table.find(), html);
+                String history = table.group(1);
+                long revision = Long.parseLong(table.group(2));
+                String changes = "http://127.0.0.1:" + daemon.httpPort() + table.group(3).replace("&amp;", "&");
+                assertTrue(html.contains("<script>"), "the page carries the script that follows the changes");
+                // when: the kernel adds one neighbor and moves another
+                ns.exec("neigh", "replace", "10.12.0.2", "lladdr", "02:00:00:00:12:02", "dev", "Ethernet0", "nud",
+                        "permanent");
+                ns.exec("neigh", "replace", "10.12.0.1", "lladdr", "02:00:00:00:12:11", "dev", "Ethernet0", "nud",
+                        "permanent");
+                // then: the polls from that revision give both sets, in order (each poll ends with the next changes)
+                Map<String, String> view = new TreeMap<>(Map.of("Ethernet0:10.12.0.1", "02:00:00:00:12:01"));
+                revision = follow(changes, history, revision, password, view,
+                        v -> "02:00:00:00:12:11".equals(v.get("Ethernet0:10.12.0.1")) && v.containsKey("Ethernet0:10.12.0.2"));
+                // when: the kernel deletes one
+                ns.exec("neigh", "del", "10.12.0.2", "dev", "Ethernet0");
+                // then: a delete of its key
+                follow(changes, history, revision, password, view, v -> !v.containsKey("Ethernet0:10.12.0.2"));
+                assertEquals(Map.of("Ethernet0:10.12.0.1", "02:00:00:00:12:11"), view);
+                // and: a position of another history is answered with a reset; without the password, nothing
+                JSONObject reset = new JSONObject(send(get(URI.create(changes + "&history=other&after=1"), "admin",
+                        password)).body());
+                assertEquals("other_history", reset.getString("reset"));
+                assertEquals(history, reset.getString("history"));
+                assertEquals(400, send(get(URI.create(changes + "&history=" + history + "&after=x"), "admin", password))
+                        .statusCode());
+                assertEquals(401, send(HttpRequest.newBuilder(URI.create(changes + "&history=" + history + "&after=0"))
+                        .timeout(Duration.ofSeconds(10)).GET().build()).statusCode());
+            }
+        }
+    }
+
+    @Test
+    void aBrowserOnTheNeighsyncdPageSeesEveryKernelChangeInOrderWithoutReloading() throws Exception {
+        assumeTrue(RedisServer.available(), RedisServer::whyUnavailable);
+        assumeTrue(Netns.usable(), Netns::whyUnusable);
+        assumeTrue(HeadlessBrowser.available(), HeadlessBrowser::whyUnavailable);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-wcbrowser")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            ns.exec("neigh", "replace", "10.13.0.1", "lladdr", "02:00:00:00:13:01", "dev", "Ethernet0", "nud",
+                    "permanent");
+            try (Daemon daemon = Daemon.start("--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(Duration.ofSeconds(20));
+                String password = Files.readString(daemon.runDir().resolve("webconsole.password")).strip();
+                String page = "http://127.0.0.1:" + daemon.httpPort() + CONSOLE + "/neighsyncd";
+                awaitAnswer(get(URI.create(page), "admin", password));
+                Wait.until("the neighbor on the page", Duration.ofSeconds(10), () -> send(get(URI.create(page), "admin",
+                        password)).body().contains("data-key=\"Ethernet0:10.13.0.1\""));
+                try (HeadlessBrowser browser = HeadlessBrowser.start(Map.of("Authorization", basic("admin", password)))) {
+                    // given: the page open, marked so that a reload would show
+                    browser.open(page);
+                    assertEquals(List.of("Ethernet0:10.13.0.1|Ethernet0|10.13.0.1|02:00:00:00:13:01|IPv4|default"),
+                            rows(browser));
+                    browser.run("window.neighsyncdNotReloaded = true; return null;");
+                    // when: the kernel adds three neighbors out of order and moves the first
+                    for (String n : List.of("10", "9", "2")) {
+                        ns.exec("neigh", "replace", "10.13.0." + n, "lladdr", "02:00:00:00:13:" + String.format("%02x",
+                                Integer.parseInt(n)), "dev", "Ethernet0", "nud", "permanent");
+                    }
+                    ns.exec("neigh", "replace", "10.13.0.1", "lladdr", "02:00:00:00:13:11", "dev", "Ethernet0", "nud",
+                            "permanent");
+                    // then: the table shows them in the order an operator reads, the first with its new MAC
+                    List<String> expected = List.of(
+                            "Ethernet0:10.13.0.1|Ethernet0|10.13.0.1|02:00:00:00:13:11|IPv4|default",
+                            "Ethernet0:10.13.0.2|Ethernet0|10.13.0.2|02:00:00:00:13:02|IPv4|default",
+                            "Ethernet0:10.13.0.9|Ethernet0|10.13.0.9|02:00:00:00:13:09|IPv4|default",
+                            "Ethernet0:10.13.0.10|Ethernet0|10.13.0.10|02:00:00:00:13:0a|IPv4|default");
+                    try {
+                        Wait.until("the changes in the browser's table", Duration.ofSeconds(60),
+                                () -> rows(browser).equals(expected));
+                    } catch (AssertionError e) {
+                        throw new AssertionError(e.getMessage() + "; the table shows " + rows(browser) + ", the page says '"
+                                + browser.run("return document.getElementById('neighsyncd-live').textContent;") + "'", e);
+                    }
+                    // when: the kernel deletes one
+                    ns.exec("neigh", "del", "10.13.0.9", "dev", "Ethernet0");
+                    // then: its row goes, the count follows, and the page was never reloaded
+                    Wait.until("the delete in the browser's table", Duration.ofSeconds(60),
+                            () -> rows(browser).size() == 3);
+                    assertEquals(List.of(expected.get(0), expected.get(1), expected.get(3)), rows(browser));
+                    assertEquals("3 entries in APPL_DB NEIGH_TABLE.",
+                            browser.run("return document.getElementById('neighsyncd-count').textContent;"));
+                    assertEquals(Boolean.TRUE, browser.run("return window.neighsyncdNotReloaded === true;"));
+                    assertTrue(String.valueOf(browser.run("return document.getElementById('neighsyncd-live').textContent;"))
+                            .startsWith("Live: up to date with revision "));
+                    // and: a link of a row the script added explains that key
+                    assertEquals("?explain=Ethernet0%3A10.13.0.2", browser.run("return document.querySelector("
+                            + "'tr[data-key=\"Ethernet0:10.13.0.2\"] a').getAttribute('href');"));
+                    // and: the live table equals the table a fresh read of the page gives
+                    browser.open(page);
+                    assertEquals(List.of(expected.get(0), expected.get(1), expected.get(3)), rows(browser));
+                }
+            }
+        }
+    }
+
+    /** The neighbor table's rows as the browser shows them, cells joined by '|'. */
+    private static List<String> rows(HeadlessBrowser browser) throws Exception {
+        JSONArray rows = (JSONArray) browser.run("return Array.from(document.querySelectorAll("
+                + "'#neighsyncd-neighbors tbody tr')).map(function (r) { return Array.from(r.cells).map("
+                + "function (c) { return c.textContent; }).join('|'); });");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < rows.length(); i++) {
+            out.add(rows.getString(i));
+        }
+        return out;
+    }
+
+    /**
+     * Polls the page's change feed from {@code revision} and applies what it answers to
+     * {@code view} until {@code done} holds; each poll ends when changes came (or after the
+     * server's 20 s wait). Returns the revision reached.
+     */
+    private long follow(String changes, String history, long revision, String password, Map<String, String> view,
+            java.util.function.Predicate<Map<String, String>> done) throws Exception {
+        long at = revision;
+        for (int polls = 0; !done.test(view); polls++) {
+            assertTrue(polls < 20, "the changes never came: " + view);
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(changes + "&history=" + history + "&after=" + at))
+                    .timeout(Duration.ofSeconds(40)).header("Authorization", basic("admin", password)).GET().build());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("application/json", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+            JSONObject answer = new JSONObject(r.body());
+            assertFalse(answer.has("reset"), r.body());
+            JSONArray list = answer.getJSONArray("changes");
+            for (int i = 0; i < list.length(); i++) {
+                JSONObject c = list.getJSONObject(i);
+                if (c.getString("op").equals("set")) {
+                    view.put(c.getString("key"), c.getString("mac"));
+                } else {
+                    view.remove(c.getString("key"));
+                }
+            }
+            assertTrue(answer.getLong("revision") >= at, r.body());
+            at = answer.getLong("revision");
+        }
+        return at;
     }
 
     @Test

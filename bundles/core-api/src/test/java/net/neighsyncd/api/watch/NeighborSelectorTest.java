@@ -58,4 +58,26 @@ class NeighborSelectorTest {
         NeighborChange set = NeighborChange.set(new NeighborRecord(KEY, MAC));
         assertEquals(Optional.of(set), s.seenAs(new AppliedChange(1, set, "default", NudCategory.REACHABLE)));
     }
+
+    @Test
+    void searchesTheKeyAndTheMacForTheTextInAnyCase() {
+        NeighborSelector byIp = new NeighborSelector(null, null, null, null, null, " 8:10.0 ");
+        NeighborSelector byMac = new NeighborSelector(null, null, null, null, null, "3D:4E");
+        NeighborSelector neither = new NeighborSelector(null, null, null, null, null, "Ethernet12");
+        assertTrue(byIp.accepts(KEY, MAC, "default", null));
+        assertTrue(byMac.accepts(KEY, MAC, "default", null));
+        assertFalse(neither.accepts(KEY, MAC, "default", null));
+        assertEquals(NeighborSelector.ALL, new NeighborSelector(null, null, null, null, null, "  "));
+        assertThrows(IllegalArgumentException.class,
+                () -> new NeighborSelector(null, null, null, null, null, "x".repeat(NeighborSelector.MAX_TEXT + 1)));
+    }
+
+    @Test
+    void turnsASetWhoseMacNoLongerHoldsTheTextIntoADelete() {
+        NeighborSelector s = new NeighborSelector(null, null, null, null, null, "4e:5f");
+        NeighborChange moved = NeighborChange.set(new NeighborRecord(KEY, MacAddress.parse("02:00:00:00:00:01")));
+        assertEquals(Optional.of(NeighborChange.delete(KEY)), s.seenAs(new AppliedChange(2, moved, "default", null)));
+        NeighborChange set = NeighborChange.set(new NeighborRecord(KEY, MAC));
+        assertEquals(Optional.of(set), s.seenAs(new AppliedChange(3, set, "default", null)));
+    }
 }

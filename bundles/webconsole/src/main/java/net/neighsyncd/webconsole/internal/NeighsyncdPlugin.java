@@ -23,7 +23,9 @@ import net.neighsyncd.api.flightrecorder.RecordingRefusedException;
 import net.neighsyncd.api.pipeline.Pipelines;
 import net.neighsyncd.api.profiling.StageHistogram;
 import net.neighsyncd.api.profiling.StageTimings;
+import net.neighsyncd.api.watch.NeighborWatch;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -31,7 +33,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The Web Console page {@code /system/console/neighsyncd}: the sync engine's status, the stage
- * latencies, the Java Flight Recorder and a searchable table of the applied neighbors. A plain
+ * latencies, the Java Flight Recorder and a searchable table of the applied neighbors that
+ * follows the changes while the page is open ({@code changes.json}, {@link LiveChanges}). A plain
  * servlet registered with the Web Console's plugin properties; the console draws its frame
  * around what {@code doGet} writes, except for a path with an extension
  * ({@code /system/console/neighsyncd/neighsyncd.jfr}: the recording's download), and passes
@@ -70,6 +73,39 @@ public final class NeighsyncdPlugin extends HttpServlet {
         engines.remove(e);
     }
 
+    /** Every pipeline's watch of its applied table by its namespace: the table and its live updates. */
+    private final transient java.util.Map<NeighborWatch, String> watches = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedWatch")
+    void bindWatch(NeighborWatch w, java.util.Map<String, Object> props) {
+        watches.put(w, Pipelines.namespaceOf(props));
+    }
+
+    void updatedWatch(NeighborWatch w, java.util.Map<String, Object> props) {
+        bindWatch(w, props);
+    }
+
+    void unbindWatch(NeighborWatch w) {
+        watches.remove(w);
+    }
+
+    private NeighborWatch watchOf(String namespace) {
+        for (java.util.Map.Entry<NeighborWatch, String> e : watches.entrySet()) {
+            if (e.getValue().equals(namespace)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private final transient LiveChanges live = new LiveChanges();
+
+    @Deactivate
+    void deactivate() {
+        live.close();
+    }
+
     /** The parts of the daemon that time stages of the sync path. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -101,6 +137,10 @@ public final class NeighsyncdPlugin extends HttpServlet {
             download(response);
             return;
         }
+        if (uri != null && uri.endsWith("/" + LABEL + "/" + LiveChanges.PATH)) {
+            changes(request, response);
+            return;
+        }
         // the pipeline asked for, else the host's, else the first by name
         java.util.TreeMap<String, SyncEngine> byNamespace = new java.util.TreeMap<>();
         engines.forEach((e, ns) -> byNamespace.put(ns, e));
@@ -108,8 +148,9 @@ public final class NeighsyncdPlugin extends HttpServlet {
         String shown = asked != null && byNamespace.containsKey(asked) ? asked
                 : byNamespace.isEmpty() ? null : byNamespace.firstKey();
         StringBuilder h = new StringBuilder(StatusPage.render(shown == null ? null : byNamespace.get(shown),
-                request.getParameter(StatusPage.QUERY), request.getParameter(StatusPage.VRF), shown,
-                List.copyOf(byNamespace.keySet()), request.getParameter(StatusPage.EXPLAIN)));
+                shown == null ? null : watchOf(shown), request.getParameter(StatusPage.QUERY),
+                request.getParameter(StatusPage.VRF), shown, List.copyOf(byNamespace.keySet()),
+                request.getParameter(StatusPage.EXPLAIN), pageUrl(request)));
         StringBuilder p = new StringBuilder(4096);
         p.append("<div id=\"neighsyncd-profiling\">\n");
         List<StageHistogram> stages = new ArrayList<>();
@@ -135,6 +176,23 @@ public final class NeighsyncdPlugin extends HttpServlet {
         // the console has started the HTML response (type, encoding, frame) before calling here
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write(h.toString());
+    }
+
+    private void changes(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String namespace = request.getParameter(StatusPage.NAMESPACE);
+        LiveChanges.Answer answer;
+        try {
+            answer = live.poll(watchOf(namespace == null ? "" : namespace), request.getParameter(StatusPage.QUERY),
+                    request.getParameter(StatusPage.VRF), request.getParameter("history"), request.getParameter("after"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer = new LiveChanges.Answer(503, "{\"error\":\"the server is stopping\"}");
+        }
+        response.setStatus(answer.status());
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write(answer.json());
     }
 
     private void download(HttpServletResponse response) throws IOException {

@@ -3,10 +3,7 @@ package net.neighsyncd.webconsole.internal;
 import java.util.List;
 import net.neighsyncd.api.engine.NeighborExplanation;
 import net.neighsyncd.api.neighbor.NeighborKey;
-import net.neighsyncd.api.watch.NeighborOrder;
 import net.neighsyncd.api.neighbor.NeighborRecord;
-import net.neighsyncd.api.engine.NeighborEntry;
-import net.neighsyncd.api.engine.NeighborQuery;
 import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.engine.DropReason;
 import net.neighsyncd.api.engine.EngineCounters;
@@ -14,6 +11,10 @@ import net.neighsyncd.api.engine.EngineHealth;
 import net.neighsyncd.api.engine.SyncStatus;
 import net.neighsyncd.api.engine.WriteTuning;
 import net.neighsyncd.api.engine.WriterStats;
+import net.neighsyncd.api.watch.NeighborSelector;
+import net.neighsyncd.api.watch.NeighborWatch;
+import net.neighsyncd.api.watch.WatchEntry;
+import net.neighsyncd.api.watch.WatchSnapshot;
 
 /**
  * The HTML of the neighsyncd page: the engine's status and a searchable table of the applied
@@ -36,28 +37,15 @@ final class StatusPage {
     }
 
     /**
-     * Renders the page for {@code engine} (null while no sync engine is registered) and the
-     * search text {@code q} (null or blank: every entry, up to {@link #LIMIT}).
+     * Renders the page for {@code engine} and its {@code watch} (either null while not registered),
+     * the search text {@code q} and VRF {@code vrf} (null or blank: any), for the pipeline of
+     * {@code namespace} among {@code namespaces} (every pipeline's, in order: with more than one, a
+     * line of links to each comes first, and the search stays on the one shown), with the
+     * explanation of the key {@code explain} ({@code ifname:ip}; null: none) first. {@code pageUrl}
+     * is the page's path, under which the table's script polls {@link LiveChanges#PATH}.
      */
-    static String render(SyncEngine engine, String q) {
-        return render(engine, q, null, null, java.util.List.of());
-    }
-
-    /**
-     * As {@link #render(SyncEngine, String)}, for the pipeline of {@code namespace} among
-     * {@code namespaces} (every pipeline's, in order): with more than one, a line of links to each
-     * comes first, and the search stays on the one shown.
-     */
-    static String render(SyncEngine engine, String q, String vrf, String namespace, java.util.List<String> namespaces) {
-        return render(engine, q, vrf, namespace, namespaces, null);
-    }
-
-    /**
-     * As above, with the explanation of the key {@code explain} ({@code ifname:ip}; null: none)
-     * first: the kernel's last message, the rules' verdict and why, and what APPL_DB holds.
-     */
-    static String render(SyncEngine engine, String q, String vrf, String namespace, java.util.List<String> namespaces,
-            String explain) {
+    static String render(SyncEngine engine, NeighborWatch watch, String q, String vrf, String namespace,
+            java.util.List<String> namespaces, String explain, String pageUrl) {
         String query = q == null ? "" : q.strip();
         String vrfFilter = vrf == null || vrf.isBlank() ? null : vrf.strip();
         StringBuilder h = new StringBuilder(16 * 1024);
@@ -89,7 +77,7 @@ final class StatusPage {
         }
         SyncStatus s = engine.status();
         status(h, s, engine.neighborsByVrf());
-        neighbors(h, engine, query, vrfFilter, namespaces.size() > 1 ? namespace : null);
+        neighbors(h, watch, query, vrfFilter, namespace, namespaces.size() > 1, pageUrl);
         h.append("</div>\n");
         return h.toString();
     }
@@ -152,39 +140,71 @@ final class StatusPage {
         h.append("<tr class=\"ui-widget-header\"><th colspan=\"2\">").append(esc(title)).append("</th></tr>\n");
     }
 
-    private static void neighbors(StringBuilder h, SyncEngine engine, String query, String vrf, String namespace) {
-        List<NeighborEntry> found = new java.util.ArrayList<>(engine.neighbors(new NeighborQuery(query, vrf, LIMIT)));
-        // as an operator reads them: Ethernet4 before Ethernet12, addresses as numbers
-        found.sort((a, b) -> NeighborOrder.compare(a.record().key(), b.record().key()));
+    /**
+     * The search form and the table of the entries it selects, read from the watch at one revision;
+     * the table carries that revision, and the page's script follows the changes after it
+     * ({@link LiveChanges}).
+     */
+    private static void neighbors(StringBuilder h, NeighborWatch watch, String query, String vrf, String namespace,
+            boolean several, String pageUrl) {
+        String ns = namespace == null ? "" : namespace;
         h.append("<form method=\"get\" id=\"neighsyncd-search\" class=\"ui-widget-header ui-corner-all\">");
-        if (namespace != null) {
-            h.append("<input type=\"hidden\" name=\"").append(NAMESPACE).append("\" value=\"").append(esc(namespace))
+        if (several) {
+            h.append("<input type=\"hidden\" name=\"").append(NAMESPACE).append("\" value=\"").append(esc(ns))
                     .append("\">");
         }
         h
                 .append("<label for=\"neighsyncd-q\">Neighbors whose key or MAC contains </label>")
                 .append("<input type=\"text\" id=\"neighsyncd-q\" name=\"").append(QUERY).append("\" value=\"")
-                .append(esc(query)).append("\" size=\"40\" autofocus> ")
+                .append(esc(query)).append("\" size=\"40\" maxlength=\"").append(NeighborSelector.MAX_TEXT)
+                .append("\" autofocus> ")
                 .append("<label for=\"neighsyncd-vrf\">in VRF </label>")
                 .append("<input type=\"text\" id=\"neighsyncd-vrf\" name=\"").append(VRF).append("\" value=\"")
                 .append(esc(vrf == null ? "" : vrf)).append("\" size=\"16\" placeholder=\"any\"> ")
                 .append("<button type=\"submit\">Search</button></form>\n");
+        if (watch == null) {
+            h.append("<p class=\"statline\" id=\"neighsyncd-count\">The engine offers no watch of its table now.</p>\n");
+            return;
+        }
+        NeighborSelector selector;
+        try {
+            selector = new NeighborSelector(null, null, vrf, null, null, query);
+        } catch (IllegalArgumentException e) {
+            h.append("<p class=\"statline ui-state-error\" id=\"neighsyncd-count\">").append(esc(e.getMessage()))
+                    .append("</p>\n");
+            return;
+        }
+        java.util.Optional<WatchSnapshot> read = watch.snapshot(selector, null, LIMIT, 5, java.util.concurrent.TimeUnit.SECONDS);
+        if (read.isEmpty()) {
+            h.append("<p class=\"statline ui-state-error\" id=\"neighsyncd-count\">The engine did not answer within ")
+                    .append("5 s (busy, or stopping): reload the page.</p>\n");
+            return;
+        }
+        WatchSnapshot snap = read.get();
+        boolean filtered = !query.isEmpty() || vrf != null;
         h.append("<p class=\"statline\" id=\"neighsyncd-count\">");
-        if (found.size() >= LIMIT) {
+        if (snap.more()) {
             h.append("The first ").append(LIMIT).append(" matching entries (narrow the search to see others).");
         } else {
-            h.append(found.size()).append(found.size() == 1 ? " entry" : " entries")
-                    .append(query.isEmpty() && vrf == null ? " in APPL_DB NEIGH_TABLE." : " matching.");
+            h.append(countText(snap.entries().size(), filtered));
         }
         h.append("</p>\n");
-        h.append("<table class=\"nicetable\" id=\"neighsyncd-neighbors\">\n<thead><tr><th>Key</th><th>Interface</th>")
+        String explainSuffix = several ? "&" + NAMESPACE + "=" + urlEncode(ns) : "";
+        h.append("<p class=\"statline\" id=\"neighsyncd-live\">Read at revision ").append(snap.position().revision())
+                .append("; the table follows the changes APPL_DB acknowledges after it while this page is open.</p>\n");
+        h.append("<table class=\"nicetable\" id=\"neighsyncd-neighbors\" data-history=\"")
+                .append(esc(snap.position().history())).append("\" data-revision=\"").append(snap.position().revision())
+                .append("\" data-more=\"").append(snap.more()).append("\" data-filtered=\"").append(filtered)
+                .append("\" data-explain-suffix=\"").append(esc(explainSuffix)).append("\" data-changes=\"")
+                .append(esc(pageUrl + "/" + LiveChanges.PATH + "?" + NAMESPACE + "=" + urlEncode(ns) + "&" + QUERY + "="
+                        + urlEncode(query) + "&" + VRF + "=" + urlEncode(vrf == null ? "" : vrf)))
+                .append("\">\n<thead><tr><th>Key</th><th>Interface</th>")
                 .append("<th>IP</th><th>MAC (neigh)</th><th>Family</th><th>VRF</th></tr></thead>\n<tbody>\n");
-        for (NeighborEntry e : found) {
+        for (WatchEntry e : snap.entries()) {
             NeighborRecord r = e.record();
-            h.append("<tr><td><a href=\"?").append(EXPLAIN).append('=')
-                    .append(esc(java.net.URLEncoder.encode(r.key().toString(), java.nio.charset.StandardCharsets.UTF_8)))
-                    .append(namespace == null ? "" : "&amp;" + NAMESPACE + "=" + esc(java.net.URLEncoder.encode(namespace,
-                            java.nio.charset.StandardCharsets.UTF_8)))
+            h.append("<tr data-key=\"").append(esc(r.key().toString())).append("\" data-sort=\"")
+                    .append(esc(RowOrder.sortKey(r.key()))).append("\"><td><a href=\"?").append(EXPLAIN).append('=')
+                    .append(esc(urlEncode(r.key().toString()) + explainSuffix))
                     .append("\" title=\"why APPL_DB holds this\">").append(esc(r.key().toString()))
                     .append("</a></td><td>").append(esc(r.key().ifname()))
                     .append("</td><td>").append(esc(r.key().ip().toString())).append("</td><td>")
@@ -192,6 +212,16 @@ final class StatusPage {
                     .append("</td><td>").append(esc(e.vrf())).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
+        h.append("<script>\n").append(LiveChanges.SCRIPT).append("</script>\n");
+    }
+
+    /** The count line of a table that shows every match: the script writes it the same way. */
+    static String countText(int n, boolean filtered) {
+        return n + (n == 1 ? " entry" : " entries") + (filtered ? " matching." : " in APPL_DB NEIGH_TABLE.");
+    }
+
+    private static String urlEncode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void explanation(StringBuilder h, SyncEngine engine, String key) {

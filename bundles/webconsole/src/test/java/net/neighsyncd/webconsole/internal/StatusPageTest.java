@@ -15,6 +15,13 @@ import net.neighsyncd.api.neighbor.NeighborKey;
 import net.neighsyncd.api.neighbor.NeighborRecord;
 import net.neighsyncd.api.engine.NeighborEntry;
 import net.neighsyncd.api.engine.NeighborQuery;
+import net.neighsyncd.api.watch.ChangeFeed;
+import net.neighsyncd.api.watch.NeighborOrder;
+import net.neighsyncd.api.watch.NeighborSelector;
+import net.neighsyncd.api.watch.NeighborWatch;
+import net.neighsyncd.api.watch.WatchEntry;
+import net.neighsyncd.api.watch.WatchPosition;
+import net.neighsyncd.api.watch.WatchSnapshot;
 import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.engine.Phase;
 import net.neighsyncd.api.engine.SyncStatus;
@@ -26,15 +33,33 @@ import net.neighsyncd.testsupport.SyncStatusBuilder;
 import org.junit.jupiter.api.Test;
 
 class StatusPageTest {
+    /** A fake engine that is also the fake watch of its table. */
+    private interface EngineAndWatch extends SyncEngine, NeighborWatch {
+    }
+
+    private static String render(SyncEngine e, String q) {
+        return render(e, q, null, null, List.of());
+    }
+
+    private static String render(SyncEngine e, String q, String vrf, String namespace, List<String> namespaces) {
+        return render(e, q, vrf, namespace, namespaces, null);
+    }
+
+    private static String render(SyncEngine e, String q, String vrf, String namespace, List<String> namespaces,
+            String explain) {
+        return StatusPage.render(e, (NeighborWatch) e, q, vrf, namespace, namespaces, explain,
+                "/system/console/neighsyncd");
+    }
+
     /** An engine holding {@code records}, searched as the real one is: key or MAC contains the text, ignoring case. */
-    private static SyncEngine engine(SyncStatus status, List<NeighborRecord> records, List<String> queries) {
+    private static EngineAndWatch engine(SyncStatus status, List<NeighborRecord> records, List<String> queries) {
         return engine(status, records, queries, java.util.Map.of());
     }
 
     /** As above, counting {@code byVrf} as its entries per VRF. */
-    private static SyncEngine engine(SyncStatus status, List<NeighborRecord> records, List<String> queries,
+    private static EngineAndWatch engine(SyncStatus status, List<NeighborRecord> records, List<String> queries,
             java.util.Map<String, Integer> byVrf) {
-        return new SyncEngine() {
+        return new EngineAndWatch() {
             @Override
             public void resync() {
             }
@@ -67,6 +92,33 @@ class StatusPageTest {
             @Override
             public java.util.Map<String, Integer> neighborsByVrf() {
                 return byVrf;
+            }
+
+            @Override
+            public WatchPosition position() {
+                return new WatchPosition("h1", 7);
+            }
+
+            /** The fake's table at revision 7: its records, with the VRFs below, selected as the real one does. */
+            @Override
+            public java.util.Optional<WatchSnapshot> snapshot(NeighborSelector s, NeighborKey after, int limit,
+                    long timeout, java.util.concurrent.TimeUnit unit) {
+                queries.add((s.text() == null ? "" : s.text()) + "/" + (s.vrf() == null ? "" : s.vrf() + "/") + limit);
+                List<WatchEntry> out = new ArrayList<>();
+                for (NeighborRecord r : records) {
+                    String vrf = r.key().ifname().startsWith("Vlan") ? "Vrf-blue" : "default";
+                    if (s.accepts(r.key(), r.mac(), vrf, null)) {
+                        out.add(new WatchEntry(r, vrf, null));
+                    }
+                }
+                out.sort((a, b) -> NeighborOrder.compare(a.record().key(), b.record().key()));
+                boolean more = out.size() > limit;
+                return java.util.Optional.of(new WatchSnapshot(position(), more ? out.subList(0, limit) : out, more));
+            }
+
+            @Override
+            public ChangeFeed follow(WatchPosition from) {
+                throw new UnsupportedOperationException("not used by these tests");
             }
 
             /** The fake's VRFs: a VLAN interface is in Vrf-blue, every other in the default one. */
@@ -108,9 +160,9 @@ class StatusPageTest {
     void showsStatusCountersAndTheMatchingNeighbors() {
         List<String> queries = new ArrayList<>();
         SyncStatus status = SyncStatusBuilder.inSync().entries(2, 2).written(2, 0).build();
-        SyncEngine e = engine(status, List.of(record("Ethernet0:10.0.0.1", "02:00:00:00:00:01"),
+        EngineAndWatch e = engine(status, List.of(record("Ethernet0:10.0.0.1", "02:00:00:00:00:01"),
                 record("Ethernet4:10.0.0.2", "02:00:00:00:00:02")), queries);
-        String html = StatusPage.render(e, " ethernet4 ");
+        String html = render(e, " ethernet4 ");
         assertEquals(List.of("ethernet4/500"), queries);
         assertTrue(html.contains("Sync engine: in sync"), html);
         assertTrue(html.contains("Written to APPL_DB</th></tr>\n<tr><td>sets</td><td>2</td>"), html);
@@ -127,7 +179,7 @@ class StatusPageTest {
                 new LatencyHistogram(List.of(1L), List.of(0L), 0, 0), new WriteTuning(true, 256, 400, 9, 3));
         SyncStatus status = SyncStatusBuilder.inSync().appDb(appDb).build();
         // when
-        String html = StatusPage.render(engine(status, List.of(), new ArrayList<>()), "");
+        String html = render(engine(status, List.of(), new ArrayList<>()), "");
         // then
         assertTrue(html.contains("<td>APPL_DB batch limit</td><td>256 changes (AutoTuner), linger 400 µs; "
                 + "adjusted up 9, down 3 times</td>"), html);
@@ -137,9 +189,9 @@ class StatusPageTest {
     void withSeveralPipelinesLinksEachAndKeepsTheSearchOnTheOneShown() {
         // given: the engine of asic1 among the host's, asic0's and asic1's
         SyncStatus status = SyncStatusBuilder.inSync().build();
-        SyncEngine e = engine(status, List.of(), new ArrayList<>());
+        EngineAndWatch e = engine(status, List.of(), new ArrayList<>());
         // when
-        String html = StatusPage.render(e, "", null, "asic1", List.of("", "asic0", "asic1"));
+        String html = render(e, "", null, "asic1", List.of("", "asic0", "asic1"));
         // then: a link to each other pipeline, the shown one named, and the search carrying it
         assertTrue(html.contains("<a href=\"?namespace=\">host</a>"), html);
         assertTrue(html.contains("<a href=\"?namespace=asic0\">asic0</a>"), html);
@@ -151,11 +203,11 @@ class StatusPageTest {
     void eachEntryShowsItsVrfAndTheSearchFiltersByOne() {
         // given: an entry in the default VRF and one in Vrf-blue
         List<String> queries = new ArrayList<>();
-        SyncEngine e = engine(SyncStatusBuilder.inSync().build(), List.of(record("Ethernet0:10.0.0.1", "02:00:00:00:00:01"),
+        EngineAndWatch e = engine(SyncStatusBuilder.inSync().build(), List.of(record("Ethernet0:10.0.0.1", "02:00:00:00:00:01"),
                 record("Vlan1000:10.1.0.1", "02:00:00:00:00:02")), queries);
         // when: every VRF, then Vrf-blue only
-        String all = StatusPage.render(e, "", null, null, List.of());
-        String blue = StatusPage.render(e, "", " Vrf-blue ", null, List.of());
+        String all = render(e, "", null, null, List.of());
+        String blue = render(e, "", " Vrf-blue ", null, List.of());
         // then
         assertTrue(all.contains("<td>Ethernet0</td><td>10.0.0.1</td><td>02:00:00:00:00:01</td><td>IPv4</td><td>default</td>"), all);
         assertTrue(all.contains("<td>Vrf-blue</td>"), all);
@@ -166,7 +218,7 @@ class StatusPageTest {
 
     @Test
     void withOnePipelineThePageIsAsBefore() {
-        String html = StatusPage.render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>()), "",
+        String html = render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>()), "",
                 null, "", List.of(""));
         assertFalse(html.contains("neighsyncd-pipelines"), html);
         assertFalse(html.contains("name=\"namespace\""), html);
@@ -176,16 +228,17 @@ class StatusPageTest {
     void theSearchTextIsEscaped() {
         SyncStatus status = SyncStatusBuilder.inSync().phase(Phase.SYNCING).pendingWrites(3)
                 .problem(Problem.notReady("net.neighsyncd.redis", "APPL_DB <down>")).build();
-        String html = StatusPage.render(engine(status, List.of(), new ArrayList<>()), "\"><script>x</script>");
-        assertFalse(html.contains("<script>"), html);
+        String html = render(engine(status, List.of(), new ArrayList<>()), "\"><script>x</script>");
+        assertFalse(html.contains("<script>x"), html);
         assertTrue(html.contains("value=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""), html);
+        assertTrue(html.contains("q=%22%3E%3Cscript%3Ex%3C%2Fscript%3E"), "the live table's poll carries it encoded: " + html);
         assertTrue(html.contains("APPL_DB &lt;down&gt;"), html);
         assertTrue(html.contains("initial sync in progress"), html);
     }
 
     @Test
     void saysSoWhenNoEngineIsRegistered() {
-        String html = StatusPage.render(null, null);
+        String html = render(null, null);
         assertTrue(html.contains("No sync engine is registered"), html);
     }
 
@@ -195,7 +248,7 @@ class StatusPageTest {
         java.util.Map<String, Integer> byVrf = new java.util.TreeMap<>(java.util.Map.of("Vrf-red", 2, "default", 1,
                 "<b>", 1));
         // when
-        String html = StatusPage.render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>(), byVrf),
+        String html = render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>(), byVrf),
                 "");
         // then
         assertTrue(html.contains("Entries per VRF (APPL_DB)</td><td>&lt;b&gt; 1, Vrf-red 2, default 1"), html);
@@ -209,7 +262,7 @@ class StatusPageTest {
                 new NeighborRecord(NeighborKey.parse("Ethernet4:10.0.0.10"), MacAddress.parse("02:00:00:00:00:02")),
                 new NeighborRecord(NeighborKey.parse("Ethernet4:10.0.0.9"), MacAddress.parse("02:00:00:00:00:03")));
         // when
-        String html = StatusPage.render(engine(SyncStatusBuilder.inSync().build(), records, new ArrayList<>()), "");
+        String html = render(engine(SyncStatusBuilder.inSync().build(), records, new ArrayList<>()), "");
         // then
         int a = html.indexOf(">Ethernet4:10.0.0.9<");
         int b = html.indexOf(">Ethernet4:10.0.0.10<");
@@ -220,13 +273,38 @@ class StatusPageTest {
     @Test
     void explainsTheKeyItIsAskedAbout() {
         // when
-        String html = StatusPage.render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>()), "", null, null, List.of(),
+        String html = render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>()), "", null, null, List.of(),
                 "Ethernet4:10.0.0.2");
-        String bad = StatusPage.render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>()), "", null, null, List.of(),
+        String bad = render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>()), "", null, null, List.of(),
                 "<script>");
         // then
         assertTrue(html.contains("<td>Verdict</td><td>synced: 02:00:00:00:00:99</td>"), html);
         assertTrue(html.contains("<td>APPL_DB</td><td>02:00:00:00:00:99</td>"), html);
-        assertTrue(bad.contains("not a NEIGH_TABLE key") && !bad.contains("<script>"), bad);
+        assertTrue(bad.contains("not a NEIGH_TABLE key") && bad.contains("<th colspan=\"2\">&lt;script&gt;</th>"), bad);
+    }
+
+    @Test
+    void theTableCarriesTheRevisionItWasReadAtAndEachRowItsSortText() {
+        // given
+        EngineAndWatch e = engine(SyncStatusBuilder.inSync().build(), List.of(record("Ethernet4:10.0.0.2",
+                "02:00:00:00:00:02")), new ArrayList<>());
+        // when
+        String html = render(e, "", null, "asic0", List.of("", "asic0"));
+        // then: what the page's script follows from
+        assertTrue(html.contains("<table class=\"nicetable\" id=\"neighsyncd-neighbors\" data-history=\"h1\" "
+                + "data-revision=\"7\" data-more=\"false\" data-filtered=\"false\" data-explain-suffix=\"&amp;"
+                + "namespace=asic0\" data-changes=\"/system/console/neighsyncd/changes.json?namespace=asic0&amp;q=&amp;vrf=\">"), html);
+        assertTrue(html.contains("<tr data-key=\"Ethernet4:10.0.0.2\" data-sort=\""
+                + RowOrder.sortKey(NeighborKey.parse("Ethernet4:10.0.0.2")) + "\">"), html);
+        assertTrue(html.contains("Read at revision 7;"), html);
+        assertTrue(html.contains("<script>\n" + LiveChanges.SCRIPT + "</script>"), html);
+    }
+
+    @Test
+    void aSearchTextLongerThanTheWatchTakesIsRefusedSayingSo() {
+        EngineAndWatch e = engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>());
+        String html = render(e, "x".repeat(NeighborSelector.MAX_TEXT + 1));
+        assertTrue(html.contains("a search text of at most 64 characters"), html);
+        assertFalse(html.contains("id=\"neighsyncd-neighbors\""), html);
     }
 }
