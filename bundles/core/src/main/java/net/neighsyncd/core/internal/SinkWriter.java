@@ -105,6 +105,7 @@ final class SinkWriter {
     }
 
     private final Consumer<StateRead> onStateRead;
+    private final java.util.function.LongSupplier tunerClock;
     private long nextAuditNanos;
     private boolean auditNow = true;
     /** A read-back was handed out and not yet {@link StateRead#loaded() loaded}: the writer waits. */
@@ -121,6 +122,17 @@ final class SinkWriter {
      */
     SinkWriter(String name, WriterSettings settings, WriterTally tally, Consumer<List<NeighborChange>> onApplied,
             Consumer<StateRead> onStateRead) {
+        this(name, settings, tally, onApplied, onStateRead, System::nanoTime);
+    }
+
+    /**
+     * As above, with the clock the AutoTuner reads the sink's round trips and the calls' spacing
+     * from: {@link System#nanoTime} but in tests, where a fake sink advances a fake clock by the
+     * time it says it took (so that the tuner's decisions do not depend on the machine's load).
+     */
+    SinkWriter(String name, WriterSettings settings, WriterTally tally, Consumer<List<NeighborChange>> onApplied,
+            Consumer<StateRead> onStateRead, java.util.function.LongSupplier tunerClock) {
+        this.tunerClock = tunerClock;
         this.name = name;
         this.settings = settings;
         this.tally = tally;
@@ -437,6 +449,7 @@ final class SinkWriter {
                     audit((ReconcilableSink) target);
                 } else {
                     long started = System.nanoTime();
+                    long tunerStarted = tunerClock.getAsLong();
                     try {
                         target.apply(batch);
                     } catch (SinkException | RuntimeException e) {
@@ -446,7 +459,7 @@ final class SinkWriter {
                     long done = System.nanoTime();
                     trace(traceTo, taken, takenNanos, started, done, null);
                     if (tuner != null && settings.autoTune().enabled()) {
-                        tuner.applied(batch.size(), done - started);
+                        tuner.applied(batch.size(), tunerClock.getAsLong() - tunerStarted);
                     }
                     // times first: whoever reads the writes counted reads their latency samples too
                     recordTimes(taken, started, done);
@@ -517,7 +530,7 @@ final class SinkWriter {
     private BatchTuner tuner(WriterSettings s) {
         BatchTuner.Limits limits = s.autoTune().limits(s.maxBatch());
         if (tuner == null) {
-            tuner = new BatchTuner(limits, System::nanoTime);
+            tuner = new BatchTuner(limits, tunerClock);
         } else if (!tuner.limits().equals(limits)) {
             tuner.limits(limits);
         }

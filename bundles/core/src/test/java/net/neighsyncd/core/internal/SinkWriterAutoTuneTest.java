@@ -49,17 +49,17 @@ class SinkWriterAutoTuneTest {
     @Test
     void givenABacklogThenSingleChangesWhenTheSinkTurnsFiveTimesSlowerThenTheLimitFollowsItsRoundTrip()
             throws Exception {
-        // given: 1 ms per change, so about 49 fit in the 50 ms target
-        FakeSlowSink sink = new FakeSlowSink(0, MS);
-        writer = new SinkWriter("tuned", TUNED, tally, c -> { });
+        // given: 1 ms per change on a fake clock the writer reads too, so about 49 fit in the 50 ms target
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1);
+        FakeSlowSink sink = new FakeSlowSink(0, MS, clock);
+        writer = new SinkWriter("tuned", TUNED, tally, c -> { }, SinkWriter.StateRead::loaded, clock::get);
         writer.sink(sink);
         writer.start();
         // when: 1,000 changes at once, then single changes, each once the one before is written
         offer(0, 1_000);
         assertTrue(sink.applied.tryAcquire(1_000, 30, TimeUnit.SECONDS));
         int biggest = sink.sizes().stream().mapToInt(Integer::intValue).max().orElseThrow();
-        // (the fake sleeps in real time: a stall of the machine in one round trip weighs in the fit
-        // for a while, so single changes go on until the limit settles, at most 200)
+        // (single changes go on until the limit settles, at most 200)
         int next = settle(sink, 1_000, 40, 55);
         int fastLimit = tally.snapshot().tuning().batchLimit();
         // and then the sink takes 5 ms per change (9 fit in 50 ms)

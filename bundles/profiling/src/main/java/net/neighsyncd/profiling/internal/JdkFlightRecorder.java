@@ -40,9 +40,15 @@ public final class JdkFlightRecorder implements FlightRecorder {
     static final int MIN_SECONDS = 1;
     static final int MAX_SECONDS = 300;
     static final String FILE_NAME = "neighsyncd.jfr";
+    /**
+     * How long after its end a recording may take to be reported stopped. The JDK reports none
+     * when it cannot write the file (a full disk): past this the recording is closed and failed.
+     */
+    static final Duration END_GRACE = Duration.ofSeconds(30);
 
     private final Path dir;
     private final Path file;
+    private final java.time.Clock clock;
     private final FlightRecorderListener listener = new FlightRecorderListener() {
         @Override
         public void recordingStateChanged(Recording r) {
@@ -59,13 +65,17 @@ public final class JdkFlightRecorder implements FlightRecorder {
 
     @Activate
     public JdkFlightRecorder(BundleContext context) {
-        this(dataDir(context));
+        this(dataDir(context), java.time.Clock.systemUTC());
     }
 
-    /** @param dir where the file goes (created when missing) */
-    JdkFlightRecorder(Path dir) {
+    /**
+     * @param dir   where the file goes (created when missing)
+     * @param clock when recordings start, and whether one is overdue
+     */
+    JdkFlightRecorder(Path dir, java.time.Clock clock) {
         this.dir = dir;
         this.file = dir.resolve(FILE_NAME);
+        this.clock = clock;
     }
 
     private static Path dataDir(BundleContext context) {
@@ -86,6 +96,7 @@ public final class JdkFlightRecorder implements FlightRecorder {
 
     @Override
     public synchronized FlightRecording start(Duration duration) throws RecordingRefusedException {
+        settleOverdue();
         if (duration == null || duration.compareTo(minDuration()) < 0 || duration.compareTo(maxDuration()) > 0
                 || duration.getNano() != 0) {
             throw new RecordingRefusedException(RecordingRefusedException.Reason.INVALID_DURATION,
@@ -113,7 +124,7 @@ public final class JdkFlightRecorder implements FlightRecorder {
             r.setDuration(duration);
             current = r;
             done = new CountDownLatch(1);
-            last = new FlightRecording(id, RecordingState.RECORDING, Instant.now(),
+            last = new FlightRecording(id, RecordingState.RECORDING, clock.instant(),
                     duration, 0, null);
             r.start();
             LOG.info("Java Flight Recorder: recording {} s into {}", duration.toSeconds(), file);
@@ -122,7 +133,7 @@ public final class JdkFlightRecorder implements FlightRecorder {
                 r.close();
             }
             current = null;
-            last = new FlightRecording(id, RecordingState.FAILED, Instant.now(),
+            last = new FlightRecording(id, RecordingState.FAILED, clock.instant(),
                     duration, 0, e.toString());
             done.countDown();
             LOG.warn("Java Flight Recorder: cannot record: {}", e.toString());
@@ -150,12 +161,37 @@ public final class JdkFlightRecorder implements FlightRecorder {
 
     @Override
     public synchronized FlightRecording last() {
+        settleOverdue();
         return last;
+    }
+
+    /**
+     * Ends the running recording when the JDK has stopped it without telling (its listener is
+     * called only on a state change), or when it is more than {@link #END_GRACE} past its end.
+     */
+    private void settleOverdue() {
+        Recording r = current;
+        if (r == null) {
+            return;
+        }
+        jdk.jfr.RecordingState s = r.getState();
+        if (s == jdk.jfr.RecordingState.STOPPED || s == jdk.jfr.RecordingState.CLOSED) {
+            finished(r);
+        } else if (clock.instant().isAfter(last.started().plus(last.duration()).plus(END_GRACE))) {
+            current = null;
+            r.close();
+            last = new FlightRecording(last.id(), RecordingState.FAILED, last.started(), last.duration(), 0,
+                    "the JDK did not end the recording within " + END_GRACE.toSeconds() + " s of its end (it "
+                            + "could not write " + file + "?)");
+            LOG.warn("Java Flight Recorder: {}", last.error());
+            done.countDown();
+        }
     }
 
     /** Opened under the lock, so a new recording cannot delete the file between the check and the open. */
     @Override
     public synchronized Optional<RecordingFile> openLast() throws IOException {
+        settleOverdue();
         if (last.state() != RecordingState.DONE) {
             return Optional.empty();
         }

@@ -37,12 +37,11 @@ class JdkFlightRecorderTest {
     @Test
     void givenAOneSecondRecordingWhenTheRecorderSaysItEndedThenItsFileIsAReadableFlightRecording() throws Exception {
         // given
-        recorder = new JdkFlightRecorder(dir.resolve("jfr"));
+        recorder = new JdkFlightRecorder(dir.resolve("jfr"), java.time.Clock.systemUTC());
         // when
         FlightRecording started = recorder.start(Duration.ofSeconds(1));
         assertEquals(RecordingState.RECORDING, started.state());
         assertEquals(1, started.id());
-        assertTrue(recorder.openLast().isEmpty(), "nothing to read while recording");
         // then: bounded by the recorder's own state change (the timeout only fails a hung test)
         assertTrue(recorder.awaitDone(60, TimeUnit.SECONDS), "the recording never ended");
         FlightRecording done = recorder.last();
@@ -59,7 +58,7 @@ class JdkFlightRecorderTest {
 
     @Test
     void givenADurationOutsideOneToThreeHundredWholeSecondsWhenStartedThenItIsRefusedSayingTheRange() {
-        recorder = new JdkFlightRecorder(dir);
+        recorder = new JdkFlightRecorder(dir, java.time.Clock.systemUTC());
         for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(301), Duration.ofSeconds(-1),
                 Duration.ofMillis(1500), null}) {
             RecordingRefusedException e = assertThrows(RecordingRefusedException.class, () -> recorder.start(bad));
@@ -72,13 +71,14 @@ class JdkFlightRecorderTest {
     @Test
     void givenARecordingRunningWhenAnotherIsStartedThenItIsRefusedAsRunning() throws Exception {
         // given
-        recorder = new JdkFlightRecorder(dir);
+        recorder = new JdkFlightRecorder(dir, java.time.Clock.systemUTC());
         recorder.start(Duration.ofSeconds(300));
         // when
         RecordingRefusedException e = assertThrows(RecordingRefusedException.class,
                 () -> recorder.start(Duration.ofSeconds(5)));
         // then
         assertEquals(RecordingRefusedException.Reason.RECORDING_RUNNING, e.reason());
+        assertTrue(recorder.openLast().isEmpty(), "nothing to read while recording");
         assertTrue(e.getMessage().contains("is running"), e.getMessage());
         assertEquals(Duration.ofSeconds(300), recorder.last().duration());
     }
@@ -86,7 +86,7 @@ class JdkFlightRecorderTest {
     @Test
     void givenAFinishedRecordingWhenANewOneStartsOrTheComponentStopsThenTheOldFileIsDeleted() throws Exception {
         // given
-        recorder = new JdkFlightRecorder(dir);
+        recorder = new JdkFlightRecorder(dir, java.time.Clock.systemUTC());
         recorder.start(Duration.ofSeconds(1));
         assertTrue(recorder.awaitDone(60, TimeUnit.SECONDS));
         Path file = recorder.file();
@@ -100,5 +100,44 @@ class JdkFlightRecorderTest {
         recorder.close();
         assertFalse(Files.exists(file));
         assertEquals(FlightRecording.NONE, recorder.last());
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends java.time.Clock {
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T06:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void givenARecordingTheJdkNeverReportsEndedWhenPastItsEndAndTheGraceThenItFailsAndAnotherMayStart()
+            throws Exception {
+        // given: a 300 s recording, on a clock the test moves (the JDK's own recording runs on)
+        MovableClock clock = new MovableClock();
+        recorder = new JdkFlightRecorder(dir, clock);
+        recorder.start(Duration.ofSeconds(300));
+        // when: just within its end and the grace, then past them
+        clock.now = clock.now.plusSeconds(300).plus(JdkFlightRecorder.END_GRACE);
+        assertEquals(RecordingState.RECORDING, recorder.last().state());
+        clock.now = clock.now.plusSeconds(1);
+        FlightRecording failed = recorder.last();
+        // then: failed, saying why, and the next start is not refused
+        assertEquals(RecordingState.FAILED, failed.state());
+        assertTrue(failed.error().contains("did not end the recording"), failed.error());
+        assertTrue(recorder.awaitDone(1, TimeUnit.SECONDS), "a waiter is released");
+        assertEquals(RecordingState.RECORDING, recorder.start(Duration.ofSeconds(300)).state());
     }
 }

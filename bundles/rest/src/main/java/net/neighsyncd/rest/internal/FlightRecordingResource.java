@@ -21,6 +21,7 @@ import java.util.Optional;
 import net.neighsyncd.api.flightrecorder.FlightRecorder;
 import net.neighsyncd.api.flightrecorder.FlightRecording;
 import net.neighsyncd.api.flightrecorder.RecordingRefusedException;
+import net.neighsyncd.api.flightrecorder.RecordingState;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -87,6 +88,10 @@ public final class FlightRecordingResource {
             int status = e.reason() == RecordingRefusedException.Reason.RECORDING_RUNNING ? 409 : 400;
             throw new jakarta.ws.rs.WebApplicationException(e.getMessage(), status);
         }
+        if (started.state() == RecordingState.FAILED) {
+            throw new jakarta.ws.rs.InternalServerErrorException("the flight recording could not start: "
+                    + started.error());
+        }
         LOG.info("flight recording {} of {} s started over the REST API by token '{}'", started.id(),
                 body.seconds(), caller.name());
         return Response.accepted(FlightRecordingDocument.of(r, started))
@@ -96,24 +101,38 @@ public final class FlightRecordingResource {
     @GET
     @Path("file")
     @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
-    public Response file() throws IOException {
+    public Response file() {
         Callers.require(request, Scope.ADMIN);
-        Optional<FlightRecorder.RecordingFile> opened = recorder().openLast();
-        if (opened.isEmpty()) {
+        FlightRecorder r = recorder();
+        FlightRecording done = r.last();
+        if (done.state() != RecordingState.DONE) {
             throw new NotFoundException("no finished flight recording: start one with POST /api/v1/flight-recording "
                     + "and read its state until it is done");
         }
-        FlightRecorder.RecordingFile file = opened.get();
+        // opened only when the body is written, so that no answer without a body (HEAD) leaves it open
         StreamingOutput body = out -> {
-            try (file) {
+            Optional<FlightRecorder.RecordingFile> opened = r.openLast();
+            if (opened.isEmpty() || opened.get().recording().id() != done.id()) {
+                opened.ifPresent(FlightRecordingResource::closeQuietly);
+                throw new IOException("flight recording " + done.id() + " was replaced while it was being sent");
+            }
+            try (FlightRecorder.RecordingFile file = opened.get()) {
                 file.content().transferTo(out);
             }
         };
         return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                .header("Content-Length", file.recording().bytes())
+                .header("Content-Length", done.bytes())
                 .header("Content-Disposition", "attachment; filename=\"neighsyncd-"
-                        + FILE_TIME.format(file.recording().started()) + ".jfr\"")
+                        + FILE_TIME.format(done.started()) + ".jfr\"")
                 .header("Cache-Control", "no-store").build();
+    }
+
+    private static void closeQuietly(FlightRecorder.RecordingFile f) {
+        try {
+            f.close();
+        } catch (IOException e) {
+            LOG.debug("cannot close a flight recording's file: {}", e.toString());
+        }
     }
 
     private FlightRecorder recorder() {

@@ -25,7 +25,8 @@ import net.neighsyncd.api.watch.WatchPosition;
  * What the page's script polls ({@value #PATH} under the page, behind the console's login): the
  * changes of the selected entries after a revision, as JSON, waiting up to {@value #WAIT_SECONDS}
  * s for the first; or a reset when the history cannot go on from there. At most
- * {@value #MAX_WAITING} polls wait at a time (each holds a server thread); one more answers 503.
+ * {@value #MAX_WAITING} polls wait at a time (each holds a server thread); one more answers 503,
+ * and so does every poll once the page's component stops.
  */
 final class LiveChanges implements AutoCloseable {
     /** Under the page: with an extension, so the console draws no frame around it. */
@@ -74,16 +75,24 @@ final class LiveChanges implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage());
         }
-        if (closed || !waiting.tryAcquire()) {
+        if (closed) {
+            return stopping();
+        }
+        if (!waiting.tryAcquire()) {
             return error(503, "more than " + MAX_WAITING + " live tables are open; this one tries again later");
         }
-        ChangeFeed feed = watch.follow(new WatchPosition(history, from));
-        open.add(feed);
+        ChangeFeed feed = null;
         try {
+            feed = watch.follow(new WatchPosition(history, from));
+            open.add(feed);
             if (closed) {
                 feed.close();
             }
             FeedRead read = feed.next(MAX_CHANGES, WAIT_SECONDS, TimeUnit.SECONDS);
+            if (closed) {
+                // the feed was ended by close(), not by the engine: the page is to try again, not reload
+                return stopping();
+            }
             JsonObject out = new JsonObject();
             if (read instanceof FeedRead.Reset reset) {
                 out.addProperty("reset", reset.reason().name().toLowerCase(Locale.ROOT));
@@ -101,10 +110,16 @@ final class LiveChanges implements AutoCloseable {
             out.add("changes", changes);
             return new Answer(200, out.toString());
         } finally {
-            open.remove(feed);
-            feed.close();
+            if (feed != null) {
+                open.remove(feed);
+                feed.close();
+            }
             waiting.release();
         }
+    }
+
+    private static Answer stopping() {
+        return error(503, "the neighsyncd page is stopping; its table tries again later");
     }
 
     private static JsonObject json(NeighborChange change, String vrf) {
@@ -131,7 +146,7 @@ final class LiveChanges implements AutoCloseable {
         return new Answer(status, o.toString());
     }
 
-    /** Ends every waiting poll (it answers what it has: nothing) and refuses new ones. */
+    /** Ends every waiting poll (it answers 503: the page tries again) and refuses new ones. */
     @Override
     public void close() {
         closed = true;

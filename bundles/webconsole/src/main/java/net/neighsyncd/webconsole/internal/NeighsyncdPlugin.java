@@ -189,6 +189,9 @@ public final class NeighsyncdPlugin extends HttpServlet {
             answer = new LiveChanges.Answer(503, "{\"error\":\"the server is stopping\"}");
         }
         response.setStatus(answer.status());
+        if (answer.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            response.setHeader("Retry-After", "5");
+        }
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");

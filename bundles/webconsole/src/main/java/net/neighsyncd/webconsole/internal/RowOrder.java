@@ -23,6 +23,13 @@ final class RowOrder {
         int i = 0;
         while (i < name.length()) {
             char c = name.charAt(i);
+            if (c <= '!') {
+                // a control character (Linux allows some), or '!': '!' then a printable stand-in in
+                // the same order, so that the text holds none and the separator stays the least
+                b.append('!').append((char) ('@' + c));
+                i++;
+                continue;
+            }
             if (!isDigit(c)) {
                 b.append(c);
                 i++;

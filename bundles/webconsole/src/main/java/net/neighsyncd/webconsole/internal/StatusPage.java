@@ -194,7 +194,8 @@ final class StatusPage {
                 .append("; the table follows the changes APPL_DB acknowledges after it while this page is open.</p>\n");
         h.append("<table class=\"nicetable\" id=\"neighsyncd-neighbors\" data-history=\"")
                 .append(esc(snap.position().history())).append("\" data-revision=\"").append(snap.position().revision())
-                .append("\" data-more=\"").append(snap.more()).append("\" data-filtered=\"").append(filtered)
+                .append("\" data-more=\"").append(snap.more()).append("\" data-limit=\"").append(LIMIT)
+                .append("\" data-filtered=\"").append(filtered)
                 .append("\" data-explain-suffix=\"").append(esc(explainSuffix)).append("\" data-changes=\"")
                 .append(esc(pageUrl + "/" + LiveChanges.PATH + "?" + NAMESPACE + "=" + urlEncode(ns) + "&" + QUERY + "="
                         + urlEncode(query) + "&" + VRF + "=" + urlEncode(vrf == null ? "" : vrf)))
@@ -264,7 +265,8 @@ final class StatusPage {
                 case '\'' -> b.append("&#39;");
                 default -> {
                     if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-                        b.append(' ');
+                        // as a reference, so that an attribute keeps the character a script compares with
+                        b.append("&#").append((int) c).append(';');
                     } else {
                         b.append(c);
                     }

@@ -15,6 +15,7 @@
   var history = table.getAttribute('data-history');
   var revision = table.getAttribute('data-revision');
   var capped = table.getAttribute('data-more') === 'true';
+  var limit = parseInt(table.getAttribute('data-limit'), 10);
   var filtered = table.getAttribute('data-filtered') === 'true';
   var explainSuffix = table.getAttribute('data-explain-suffix');
 
@@ -62,13 +63,22 @@
     if (capped) {
       return; // the table shows the first matches only: a new one may sort after what is shown
     }
+    var at = null;
     for (var r = body.firstElementChild; r; r = r.nextElementSibling) {
       if (r.getAttribute('data-sort') > c.sort) {
-        body.insertBefore(tr, r);
-        return;
+        at = r;
+        break;
       }
     }
-    body.appendChild(tr);
+    body.insertBefore(tr, at);
+    if (body.rows.length > limit) {
+      // the first rows only, as the page shows them: the last one now has a match after it
+      body.removeChild(body.lastElementChild);
+      capped = true;
+      if (count) {
+        count.textContent = 'The first ' + limit + ' matching entries (narrow the search to see others).';
+      }
+    }
   }
 
   function recount() {
@@ -84,17 +94,20 @@
     ask.username = '';
     ask.password = '';
     fetch(ask.href, { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
-      return r.json().then(function (d) {
-        if (!r.ok) {
+      var json = (r.headers.get('Content-Type') || '').indexOf('application/json') === 0;
+      if (!r.ok) {
+        // the reason from our own answers; a login page or proxy error says only its status
+        return (json ? r.json() : Promise.resolve(null)).then(function (d) {
           throw new Error(d && d.error ? d.error : 'HTTP ' + r.status);
-        }
-        return d;
-      });
+        });
+      }
+      if (!json) {
+        throw new Error('not a JSON answer');
+      }
+      return r.json();
     }).then(function (d) {
       if (d.reset) {
-        line.textContent = 'The change history cannot go on from revision ' + revision + ' (' + d.reset
-          + '): reading the table again.';
-        window.location.reload();
+        reload(d.reset);
         return;
       }
       d.changes.forEach(apply);
@@ -108,6 +121,19 @@
       line.textContent = 'Live updates interrupted (' + e.message + '); trying again in 5 s.';
       window.setTimeout(poll, 5000);
     });
+  }
+
+  // reads the table again; at most once per 10 s (a page that keeps falling behind waits between reads)
+  function reload(reason) {
+    var key = 'neighsyncd-live-reloaded';
+    var last = parseInt(window.sessionStorage.getItem(key) || '0', 10);
+    var wait = Math.max(0, last + 10000 - Date.now());
+    line.textContent = 'The change history cannot go on from revision ' + revision + ' (' + reason
+      + '): reading the table again' + (wait > 0 ? ' in ' + Math.ceil(wait / 1000) + ' s.' : '.');
+    window.setTimeout(function () {
+      window.sessionStorage.setItem(key, String(Date.now()));
+      window.location.reload();
+    }, wait);
   }
 
   poll();

@@ -29,7 +29,7 @@ class LiveChangesTest {
     private static final NeighborKey KEY = NeighborKey.parse("Ethernet4:10.0.0.2");
 
     /** A watch whose every feed answers {@code read} (or, with {@code read} null, waits until closed). */
-    private static final class ScriptedWatch implements NeighborWatch {
+    private static class ScriptedWatch implements NeighborWatch {
         final FeedRead read;
         final CountDownLatch waiting = new CountDownLatch(LiveChanges.MAX_WAITING);
         WatchPosition followedFrom;
@@ -61,7 +61,8 @@ class LiveChangesTest {
                     if (read == null) {
                         waiting.countDown();
                         closed.await();
-                        return new FeedRead.Changes(List.of());
+                        // as the engine's feed answers once closed
+                        return new FeedRead.Reset(ResetReason.STOPPED, new WatchPosition(from.history(), at));
                     }
                     if (read instanceof FeedRead.Changes c && !c.changes().isEmpty()) {
                         at = c.changes().get(c.changes().size() - 1).revision();
@@ -157,12 +158,31 @@ class LiveChangesTest {
         assertTrue(watch.waiting.await(30, TimeUnit.SECONDS), "the polls never waited");
         // when / then: one more is refused
         assertEquals(503, live.poll(watch, null, null, "h1", "9").status());
-        // when closed, then every waiting one answers (nothing new) at once
+        // when closed, then every waiting one answers at once: 503 (try again), not a reset (reload)
         live.close();
         for (CompletableFuture<LiveChanges.Answer> p : polls) {
             LiveChanges.Answer a = p.get(30, TimeUnit.SECONDS);
-            assertEquals(200, a.status());
-            assertEquals(0, json(a).getAsJsonArray("changes").size());
+            assertEquals(503, a.status(), a.json());
+            assertTrue(json(a).get("error").getAsString().contains("stopping"), a.json());
+        }
+        assertEquals(503, live.poll(watch, null, null, "h1", "9").status());
+    }
+
+    @Test
+    void givesItsWaitingPlaceBackWhenTheWatchCannotBeFollowed() throws Exception {
+        NeighborWatch broken = new ScriptedWatch(null) {
+            @Override
+            public ChangeFeed follow(WatchPosition from) {
+                throw new IllegalStateException("engine stopping");
+            }
+        };
+        try (LiveChanges live = new LiveChanges()) {
+            for (int i = 0; i <= LiveChanges.MAX_WAITING; i++) {
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                        () -> live.poll(broken, null, null, "h1", "9"));
+            }
+            assertEquals(200, live.poll(new ScriptedWatch(new FeedRead.Changes(List.of())), null, null, "h1", "9")
+                    .status());
         }
     }
 }

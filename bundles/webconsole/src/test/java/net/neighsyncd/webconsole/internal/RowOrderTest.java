@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RowOrderTest {
     private static final String[] NAMES = {"Ethernet", "Ethernet0", "Ethernet4", "Ethernet12", "Ethernet004",
         "Ethernet4a", "Ethernet4.10", "Ethernet0012", "Ethernet1234567890", "Ethernet99999999999", "PortChannel1",
-        "Vlan1000", "Vlan100", "eth0", "e", "Ethernet4-1", "Ethernet4_1", "Bridge", "Ethernet09"};
+        "Vlan1000", "Vlan100", "eth0", "e", "Ethernet4-1", "Ethernet4_1", "Bridge", "Ethernet09", "Eth\u0001x", "Eth!0", "Eth\u001f", "Eth\"1"};
     private static final String[] IPS = {"10.0.0.1", "10.0.0.10", "10.0.0.9", "192.168.1.1", "0.0.0.0", "255.255.255.255",
         "fe80::1", "fc00::1", "::1", "2001:db8::ffff", "ff02::1:ff00:1", "8000::"};
 
@@ -35,9 +35,15 @@ class RowOrderTest {
     }
 
     @Test
+    void holdsNoControlCharacterWhateverTheName() {
+        String key = RowOrder.sortKey(NeighborKey.parse("Eth\u0001\u001f!9:10.0.0.1"));
+        assertEquals(-1, key.chars().filter(c -> c < ' ').findFirst().orElse(-1), key);
+    }
+
+    @Test
     void sortsRandomNamesWithDigitRunsAsTheWatchDoes() {
         Random random = new Random(13);
-        String alphabet = "0012349aZ.-_";
+        String alphabet = "0012349aZ.-_!\u0001\u0007";
         List<NeighborKey> keys = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             StringBuilder name = new StringBuilder("E");

@@ -292,7 +292,7 @@ class StatusPageTest {
         String html = render(e, "", null, "asic0", List.of("", "asic0"));
         // then: what the page's script follows from
         assertTrue(html.contains("<table class=\"nicetable\" id=\"neighsyncd-neighbors\" data-history=\"h1\" "
-                + "data-revision=\"7\" data-more=\"false\" data-filtered=\"false\" data-explain-suffix=\"&amp;"
+                + "data-revision=\"7\" data-more=\"false\" data-limit=\"500\" data-filtered=\"false\" data-explain-suffix=\"&amp;"
                 + "namespace=asic0\" data-changes=\"/system/console/neighsyncd/changes.json?namespace=asic0&amp;q=&amp;vrf=\">"), html);
         assertTrue(html.contains("<tr data-key=\"Ethernet4:10.0.0.2\" data-sort=\""
                 + RowOrder.sortKey(NeighborKey.parse("Ethernet4:10.0.0.2")) + "\">"), html);
