@@ -35,7 +35,7 @@ final class ApiTokenCommand {
         String token = "nsd_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         out.println("token for " + name + " (scope " + scope + "); give it to the client, it is not kept anywhere:");
         out.println("  " + token);
-        out.println("entry to add to tokens in etc/net.neighsyncd.rest.cfg (entries separated by commas):");
+        out.println("entry to add to tokens in etc/net.neighsyncd.access.cfg (entries separated by commas):");
         out.println("  " + name + ":" + scope + ":" + sha256Hex(token));
         return 0;
     }

@@ -44,7 +44,7 @@ final class LaunchOptions {
             "                          file's password line, and exit",
             "  --new-api-token NAME:SCOPE",
             "                          print a new REST API token (scope read or admin) and the entry",
-            "                          for tokens in etc/net.neighsyncd.rest.cfg (only its hash), and exit",
+            "                          for tokens in etc/net.neighsyncd.access.cfg (only its hash), and exit",
             "",
             "  --training-run          start, wait until /health/ready answers, stop and exit: the run",
             "                          bin/neighsyncd --build-cds-archive records the class-data archive of",

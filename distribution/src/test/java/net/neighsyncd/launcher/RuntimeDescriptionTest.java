@@ -157,7 +157,8 @@ class RuntimeDescriptionTest {
         for (String operatorFacing : List.of("org.apache.felix.http.jetty12", "org.apache.felix.webconsole",
                 "net.neighsyncd.webconsole", "net.neighsyncd.metrics", "net.neighsyncd.alerting", "micrometer-core",
                 "net.neighsyncd.tracing", "opentelemetry-sdk-trace", "opentelemetry-exporter-sender-jdk",
-                "net.neighsyncd.rest", "net.neighsyncd.profiling", "org.eclipse.osgitech.rest",
+                "net.neighsyncd.rest", "net.neighsyncd.profiling", "net.neighsyncd.access", "net.neighsyncd.grpc",
+                "org.eclipse.osgitech.rest",
                 "org.eclipse.osgitech.rest.servlet.whiteboard",
                 "org.glassfish.jersey.core.jersey-server", "org.glassfish.hk2.locator", "jakarta.ws.rs-api")) {
             assertTrue(List.of(byLevel.get(4).split(",")).contains(operatorFacing), operatorFacing + ": " + byLevel);

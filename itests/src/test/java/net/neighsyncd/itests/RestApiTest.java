@@ -58,10 +58,10 @@ class RestApiTest {
 
     /** The configuration admitting {@link #READER} (read) and {@link #ADMIN} (admin), by their hashes. */
     private static Map<String, List<String>> tokens(String... more) {
-        List<String> lines = new ArrayList<>(List.of("tokens = reader:read:" + sha256(READER) + ", ops:admin:"
-                + sha256(ADMIN), "resyncMinIntervalSeconds = 3600"));
+        List<String> lines = new ArrayList<>(List.of("resyncMinIntervalSeconds = 3600"));
         lines.addAll(List.of(more));
-        return Map.of("net.neighsyncd.rest", lines);
+        return Map.of("net.neighsyncd.access", List.of("tokens = reader:read:" + sha256(READER) + ", ops:admin:"
+                + sha256(ADMIN)), "net.neighsyncd.rest", lines);
     }
 
     private static String sha256(String s) {
@@ -180,7 +180,8 @@ class RestApiTest {
                 }
                 JSONObject rest = byPid.get("net.neighsyncd.rest");
                 assertEquals("configured", rest.getString("source"), rest.toString());
-                assertEquals("<redacted>", rest.getJSONObject("properties").getString("tokens"));
+                JSONObject access = byPid.get("net.neighsyncd.access");
+                assertEquals("<redacted>", access.getJSONObject("properties").getString("tokens"), access.toString());
                 assertEquals(3600, rest.getJSONObject("properties").getInt("resyncMinIntervalSeconds"));
                 assertFalse(components.toString().contains(sha256(READER)), "no token hash shown");
                 assertEquals(8192, byPid.get("net.neighsyncd.core").getJSONObject("properties")

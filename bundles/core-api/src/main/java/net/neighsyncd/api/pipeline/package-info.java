@@ -4,7 +4,7 @@
  * {@value net.neighsyncd.api.pipeline.Pipelines#FACTORY_PID}. Every service that belongs to one
  * pipeline carries the service property {@value net.neighsyncd.api.pipeline.Pipelines#NAMESPACE_PROPERTY}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package net.neighsyncd.api.pipeline;
 

@@ -3,7 +3,7 @@
  * change the APPL_DB sink acknowledged after it, in order, each with the next revision. What the
  * REST and gRPC APIs serve, and what any bundle that follows the table uses instead of polling.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package net.neighsyncd.api.watch;
 

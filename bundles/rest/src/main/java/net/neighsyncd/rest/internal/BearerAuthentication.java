@@ -8,8 +8,13 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import net.neighsyncd.api.access.ApiAccess;
+import net.neighsyncd.api.access.Caller;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtension;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
@@ -38,6 +43,11 @@ public final class BearerAuthentication implements ContainerRequestFilter {
     @Reference
     RestApi api;
 
+    /** The tokens (bundle net.neighsyncd.access); while it is not active every request but health answers 503. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ApiAccess access;
+
     @Override
     public void filter(ContainerRequestContext request) {
         RestSettings settings = RestApi.live(api).settings();
@@ -61,12 +71,18 @@ public final class BearerAuthentication implements ContainerRequestFilter {
         if ("GET".equals(request.getMethod()) && ("health".equals(path) || "/health".equals(path))) {
             return;
         }
-        Optional<ApiTokens.Caller> caller = bearer(request).flatMap(settings.tokens()::recognise);
+        ApiAccess tokens = access;
+        if (tokens == null) {
+            request.abortWith(Problems.response(Response.Status.SERVICE_UNAVAILABLE, "no token can be checked now: "
+                    + "the bundle net.neighsyncd.access is not active", request));
+            return;
+        }
+        Optional<Caller> caller = bearer(request).flatMap(tokens::recognise);
         if (caller.isEmpty()) {
             RestApi.live(api).refused(RestApi.Refusal.UNAUTHENTICATED);
             LOG.debug("refused {} {}: no valid bearer token", request.getMethod(), LogText.safe(path));
-            String detail = settings.tokens().isEmpty()
-                    ? "no API token is configured on this daemon (tokens of " + RestApi.PID + ")"
+            String detail = !tokens.anyToken()
+                    ? "no API token is configured on this daemon (tokens of " + ApiAccess.PID + ")"
                     : "a valid bearer token is required (Authorization: Bearer <token>)";
             request.abortWith(Response.fromResponse(Problems.response(Response.Status.UNAUTHORIZED, detail, request))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"neighsyncd\"").build());

@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.net.URI;
+import net.neighsyncd.api.access.Caller;
+import net.neighsyncd.api.access.Scope;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -75,7 +77,7 @@ public final class FlightRecordingResource {
 
     @POST
     public Response start(StartRequest body) {
-        ApiTokens.Caller caller = Callers.require(request, Scope.ADMIN);
+        Caller caller = Callers.require(request, Scope.ADMIN);
         FlightRecorder r = recorder();
         if (body == null || body.seconds() == null) {
             throw new BadRequestException("the body must be {\"seconds\": n}, n from " + r.minDuration().toSeconds()

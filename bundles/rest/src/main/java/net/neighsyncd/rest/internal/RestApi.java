@@ -31,14 +31,9 @@ public final class RestApi implements HealthContributor, MeterSource {
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
 
     @ObjectClassDefinition(name = "neighsyncd REST API", description = "The HTTP API under /api/v1 (the Web "
-            + "Console's server and address): bearer tokens, and the limits every request and event stream keeps.")
+            + "Console's server and address): the limits every request and event stream keeps. Its tokens are "
+            + "those of net.neighsyncd.access.")
     public @interface Config {
-        @AttributeDefinition(name = "Tokens", description = "Bearer tokens accepted, comma-separated "
-                + "name:scope:sha256-hex entries (scope read or admin; the SHA-256 of the token in hex, never the "
-                + "token). bin/neighsyncd --new-api-token NAME:SCOPE prints a token and its entry. Empty: every "
-                + "request but /api/v1/health answers 401.", required = false)
-        String tokens() default "";
-
         @AttributeDefinition(name = "Longest query", description = "Longest query string a request may carry "
                 + "(characters, 64 to 65536); a longer one answers 414.", min = "64", max = "65536")
         int maxQueryLength() default 2048;
@@ -100,25 +95,11 @@ public final class RestApi implements HealthContributor, MeterSource {
         } catch (IllegalArgumentException e) {
             rejected = e.getMessage();
             configRejected.increment();
-            if (unreadableTokens(config)) {
-                // fail closed: an edit that removes a leaked token and has a typo must not keep it valid
-                settings = settings.withTokens(ApiTokens.NONE);
-                LOG.error("configuration {} rejected, keeping the last good one but no token: until tokens can be "
-                        + "read, every request but /api/v1/health answers 401: {}", PID, rejected);
-            } else {
-                LOG.error("configuration {} rejected, keeping the last good one: {}", PID, rejected);
-            }
+            LOG.error("configuration {} rejected, keeping the last good one: {}", PID, rejected);
             return;
         }
         rejected = null;
         settings = next;
-        if (next.tokens().isEmpty()) {
-            LOG.warn("no API token configured: /api/v1 answers 401 to every request but /api/v1/health. Create one "
-                    + "with bin/neighsyncd --new-api-token NAME:read (or NAME:admin) and add the entry it prints to "
-                    + "tokens in etc/{}.cfg", PID);
-        } else {
-            LOG.info("REST API: {} token(s) configured", next.tokens().size());
-        }
     }
 
     /** {@code api} as a resource holds it: while its bundle stops (its references gone), a request answers 503. */
@@ -127,15 +108,6 @@ public final class RestApi implements HealthContributor, MeterSource {
             throw new jakarta.ws.rs.ServiceUnavailableException("the REST API is stopping");
         }
         return api;
-    }
-
-    private static boolean unreadableTokens(Config config) {
-        try {
-            ApiTokens.parse(config.tokens());
-            return false;
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
     }
 
     RestSettings settings() {

@@ -6,7 +6,6 @@ import java.util.List;
 /**
  * A validated {@link RestApi.Config}.
  *
- * @param tokens          the bearer tokens accepted
  * @param maxQueryLength  longest query string accepted (characters)
  * @param maxEventClients most event streams open at once
  * @param eventLagLimit   most changes an event stream may fall behind the engine before it is reset
@@ -15,10 +14,10 @@ import java.util.List;
  * @param resyncMinIntervalSeconds shortest time between two resyncs of one pipeline asked over the API
  * @param maxRequestBytes largest request body accepted
  */
-record RestSettings(ApiTokens tokens, int maxQueryLength, int maxEventClients, int eventLagLimit, int maxPageSize,
+record RestSettings(int maxQueryLength, int maxEventClients, int eventLagLimit, int maxPageSize,
         long resyncMinIntervalSeconds, int maxRequestBytes) {
 
-    static final RestSettings DEFAULTS = new RestSettings(ApiTokens.NONE, 2048, 8, 10_000, 1000, 10, 16_384);
+    static final RestSettings DEFAULTS = new RestSettings(2048, 8, 10_000, 1000, 10, 16_384);
 
     /**
      * Validates {@code c}.
@@ -27,12 +26,6 @@ record RestSettings(ApiTokens tokens, int maxQueryLength, int maxEventClients, i
      */
     static RestSettings of(RestApi.Config c) {
         List<String> problems = new ArrayList<>();
-        ApiTokens tokens = ApiTokens.NONE;
-        try {
-            tokens = ApiTokens.parse(c.tokens());
-        } catch (IllegalArgumentException e) {
-            problems.add("tokens: " + e.getMessage());
-        }
         range(problems, "maxQueryLength", c.maxQueryLength(), 64, 65_536);
         range(problems, "maxEventClients", c.maxEventClients(), 0, 1024);
         range(problems, "eventLagLimit", c.eventLagLimit(), 16, 10_000_000);
@@ -42,14 +35,8 @@ record RestSettings(ApiTokens tokens, int maxQueryLength, int maxEventClients, i
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new RestSettings(tokens, c.maxQueryLength(), c.maxEventClients(), c.eventLagLimit(), c.maxPageSize(),
+        return new RestSettings(c.maxQueryLength(), c.maxEventClients(), c.eventLagLimit(), c.maxPageSize(),
                 c.resyncMinIntervalSeconds(), c.maxRequestBytes());
-    }
-
-    /** These settings with {@code other} tokens. */
-    RestSettings withTokens(ApiTokens other) {
-        return new RestSettings(other, maxQueryLength, maxEventClients, eventLagLimit, maxPageSize,
-                resyncMinIntervalSeconds, maxRequestBytes);
     }
 
     private static void range(List<String> problems, String key, long v, long min, long max) {

@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import net.neighsyncd.api.access.Caller;
+import net.neighsyncd.api.access.Scope;
 import net.neighsyncd.api.engine.ResyncProgress;
 import net.neighsyncd.api.engine.SyncEngine;
 import org.osgi.service.component.annotations.Component;
@@ -57,7 +59,7 @@ public final class ResyncResource {
     @POST
     @Path("resync")
     public Response resync(@QueryParam("namespace") @DefaultValue("") String requested, ResyncRequest body) {
-        ApiTokens.Caller caller = Callers.require(request, Scope.ADMIN);
+        Caller caller = Callers.require(request, Scope.ADMIN);
         String reason = body == null ? null : body.reason();
         if (reason != null && (reason.length() > 200 || reason.chars().anyMatch(c -> Character.isISOControl(c)
                 || Character.getType(c) == Character.LINE_SEPARATOR

@@ -1,4 +1,4 @@
-package net.neighsyncd.rest.internal;
+package net.neighsyncd.access.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
+import net.neighsyncd.api.access.Caller;
+import net.neighsyncd.api.access.Scope;
 import org.junit.jupiter.api.Test;
 
 class ApiTokensTest {
@@ -17,7 +19,7 @@ class ApiTokensTest {
         String token = ApiTokens.newToken(random);
         ApiTokens tokens = ApiTokens.parse("ops:admin:" + ApiTokens.hashOf(token));
         // when / then
-        assertEquals(new ApiTokens.Caller("ops", Scope.ADMIN), tokens.recognise(token).orElseThrow());
+        assertEquals(new Caller("ops", Scope.ADMIN), tokens.recognise(token).orElseThrow());
         assertFalse(tokens.recognise(token + "x").isPresent());
         assertFalse(tokens.recognise("").isPresent());
     }

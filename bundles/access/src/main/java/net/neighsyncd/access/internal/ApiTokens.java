@@ -1,4 +1,4 @@
-package net.neighsyncd.rest.internal;
+package net.neighsyncd.access.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import net.neighsyncd.api.access.Caller;
+import net.neighsyncd.api.access.Scope;
 
 /**
  * The bearer tokens the API accepts, as configured: {@code name:scope:sha256-hex} entries,
@@ -27,10 +29,6 @@ final class ApiTokens {
 
     /** A configured token: who it is for, what it may do, and the SHA-256 of the token. */
     record Token(String name, Scope scope, byte[] digest) {
-    }
-
-    /** A request's token, once recognised. */
-    record Caller(String name, Scope scope) {
     }
 
     static final ApiTokens NONE = new ApiTokens(List.of());
