@@ -61,7 +61,7 @@ final class Daemon implements AutoCloseable {
         Path work = Files.createTempDirectory("neighsyncd-it");
         Path etc = work.resolve("etc");
         copyTree(DIST.resolve("etc"), etc);
-        for (Map.Entry<String, List<String>> e : settings.entrySet()) {
+        for (Map.Entry<String, List<String>> e : DaemonProcess.withFreeGrpcPort(settings).entrySet()) {
             Files.write(etc.resolve(e.getKey() + ".cfg"), e.getValue(), java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
         }

@@ -35,11 +35,24 @@ final class DaemonProcess implements AutoCloseable {
                 Files.copy(f, etc.resolve(f.getFileName()));
             }
         }
-        for (Map.Entry<String, List<String>> e : settings.entrySet()) {
+        for (Map.Entry<String, List<String>> e : withFreeGrpcPort(settings).entrySet()) {
             Files.write(etc.resolve(e.getKey() + ".cfg"), e.getValue(), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         }
         return etc;
+    }
+
+    /**
+     * {@code settings}, with the gRPC API on a free port (port 0) unless they configure it: tests
+     * never take the fixed default port.
+     */
+    static Map<String, List<String>> withFreeGrpcPort(Map<String, List<String>> settings) {
+        if (settings.containsKey("net.neighsyncd.grpc")) {
+            return settings;
+        }
+        Map<String, List<String>> out = new java.util.HashMap<>(settings);
+        out.put("net.neighsyncd.grpc", List.of("port = 0"));
+        return out;
     }
 
     /** Starts {@code bin/neighsyncd} with the options, appending its output to {@code log}. */

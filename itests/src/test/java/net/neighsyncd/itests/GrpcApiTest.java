@@ -313,6 +313,96 @@ class GrpcApiTest {
         }
     }
 
+    @Test
+    void aStalledWatchIsResetWithANewSnapshotAndTheSyncGoesOnMeanwhile() throws Exception {
+        assumeRealParts();
+        int port = WebConsoleTest.freePort();
+        String hash = sha256(READER);
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-grpcstall");
+                KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis)) {
+            ns.addVethPair("Ethernet0", "peer0");
+            try (Daemon daemon = Daemon.start(Map.of("net.neighsyncd.access", List.of("tokens = reader:read:" + hash),
+                    "net.neighsyncd.grpc", List.of("port = " + port, "eventLagLimit = 500")),
+                    "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(WAIT);
+                // a client whose transport takes 16 KiB at most before it reads: the server's sends then wait
+                ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                        .flowControlWindow(16 * 1024)
+                        .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class,
+                                java.net.InetSocketAddress.class)
+                        .eventLoopGroup(CLIENT_IO).build();
+                try {
+                    awaitServing(channel);
+                    java.util.concurrent.LinkedBlockingQueue<WatchEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+                    AtomicReference<io.grpc.stub.ClientCallStreamObserver<WatchNeighborsRequest>> call = new AtomicReference<>();
+                    Metadata m = new Metadata();
+                    m.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + READER);
+                    NeighsyncdGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(m))
+                            .withDeadlineAfter(5, TimeUnit.MINUTES).watchNeighbors(
+                                    WatchNeighborsRequest.getDefaultInstance(),
+                                    new io.grpc.stub.ClientResponseObserver<WatchNeighborsRequest, WatchEvent>() {
+                                        @Override
+                                        public void beforeStart(io.grpc.stub.ClientCallStreamObserver<WatchNeighborsRequest> r) {
+                                            r.disableAutoRequestWithInitial(1);
+                                            call.set(r);
+                                        }
+
+                                        @Override
+                                        public void onNext(WatchEvent value) {
+                                            events.add(value);
+                                        }
+
+                                        @Override
+                                        public void onError(Throwable t) {
+                                        }
+
+                                        @Override
+                                        public void onCompleted() {
+                                        }
+                                    });
+                    // given: the snapshot read, then the client reads nothing more
+                    WatchEvent snapshot = events.poll(60, TimeUnit.SECONDS);
+                    assertTrue(snapshot != null && snapshot.hasSnapshot(), String.valueOf(snapshot));
+                    // when: 5,000 neighbors come, ten times the watch's lag limit
+                    List<String> lines = new java.util.ArrayList<>();
+                    for (int i = 0; i < 5000; i++) {
+                        lines.add(String.format(java.util.Locale.ROOT, "neigh replace 10.3.%d.%d lladdr "
+                                + "02:00:03:00:%02x:%02x dev Ethernet0 nud permanent", i >> 8, i & 0xFF, i >> 8, i & 0xFF));
+                    }
+                    ns.batch(lines);
+                    // then: the sync is not held back by the stalled watch
+                    tables.awaitEqual(WAIT);
+                    // and: once the client reads again, it is told to start again and gets a new snapshot, then the
+                    // changes after it: no change was buffered for it beyond the transport's window
+                    call.get().request(Integer.MAX_VALUE);
+                    WatchEvent e;
+                    do {
+                        e = events.poll(60, TimeUnit.SECONDS);
+                        assertTrue(e != null, "no reset after the stall");
+                        assertFalse(e.hasSnapshot(), "a snapshot before the reset: " + e);
+                    } while (!e.hasReset());
+                    assertEquals(net.neighsyncd.grpc.v1.Reset.Reason.LAG, e.getReset().getReason(), e.toString());
+                    Map<String, String> view = new java.util.TreeMap<>();
+                    do {
+                        e = events.poll(60, TimeUnit.SECONDS);
+                        assertTrue(e != null && e.hasSnapshot(), String.valueOf(e));
+                        e.getSnapshot().getNeighborsList().forEach(n -> view.put(n.getKey(), n.getMac()));
+                    } while (!e.getSnapshot().getLast());
+                    // (read at its own revision: the changes after it bring it to what APPL_DB holds)
+                    Map<String, String> applDb = tables.applDb();
+                    while (!view.equals(applDb)) {
+                        e = events.poll(60, TimeUnit.SECONDS);
+                        assertTrue(e != null && e.hasChange(), "the view stopped short of APPL_DB: "
+                                + KernelAndApplDb.diff(applDb, view) + "; then " + e);
+                        view.put(e.getChange().getNeighbor().getKey(), e.getChange().getNeighbor().getMac());
+                    }
+                } finally {
+                    channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
     /** The services server reflection lists (v1), asked with the read token. */
     private static List<String> services(ManagedChannel channel) throws Exception {
         Metadata m = new Metadata();

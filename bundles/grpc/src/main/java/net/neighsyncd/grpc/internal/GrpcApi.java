@@ -129,6 +129,8 @@ public final class GrpcApi implements HealthContributor, MeterSource {
 
     private volatile GrpcSettings settings;
     private volatile String rejected;
+    /** Why the server does not listen (its address taken, its PEM files unreadable); null while it does. */
+    private volatile String listenFailure;
     private Server server;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -182,7 +184,7 @@ public final class GrpcApi implements HealthContributor, MeterSource {
     }
 
     @Activate
-    synchronized void activate(Config config) throws IOException {
+    synchronized void activate(Config config) {
         watchExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "neighsyncd-grpc-watch-" + watchThreads.incrementAndGet());
             t.setDaemon(true);
@@ -199,7 +201,7 @@ public final class GrpcApi implements HealthContributor, MeterSource {
     }
 
     @Modified
-    synchronized void modified(Config config) throws IOException {
+    synchronized void modified(Config config) {
         GrpcSettings next;
         try {
             next = GrpcSettings.of(config);
@@ -221,7 +223,7 @@ public final class GrpcApi implements HealthContributor, MeterSource {
         start(next);
     }
 
-    private void start(GrpcSettings next) throws IOException {
+    private void start(GrpcSettings next) {
         stopServer();
         settings = next;
         // NIO, not Netty's native epoll: no native library to extract and load from inside a bundle
@@ -243,10 +245,23 @@ public final class GrpcApi implements HealthContributor, MeterSource {
                 .addService(ServerInterceptors.intercept(ProtoReflectionService.newInstance(),
                         new BearerInterceptor(() -> access, () -> refused(Status.Code.UNAUTHENTICATED))))
                 .addService(health.getHealthService());
-        if (next.tls()) {
-            b.sslContext(GrpcSslContexts.forServer(new File(next.tlsCertificate()), new File(next.tlsKey())).build());
+        try {
+            if (next.tls()) {
+                b.sslContext(GrpcSslContexts.forServer(new File(next.tlsCertificate()), new File(next.tlsKey()))
+                        .build());
+            }
+            server = b.build().start();
+        } catch (IOException | IllegalArgumentException e) {
+            // the address is taken or the PEM files cannot be read: the sync goes on, health says why
+            server = null;
+            listenFailure = "cannot listen on " + next.host() + ":" + next.port() + (next.tls() ? " with TLS" : "")
+                    + ": " + e.getMessage();
+            LOG.error("gRPC API: {}", listenFailure);
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            return;
         }
-        server = b.build().start();
+        listenFailure = null;
         LOG.info("gRPC API listening on {}:{}{}", next.host(), server.getPort(), next.tls() ? " (TLS)" : "");
     }
 
@@ -363,9 +378,16 @@ public final class GrpcApi implements HealthContributor, MeterSource {
 
     @Override
     public Set<Problem> problems() {
+        Set<Problem> out = new java.util.HashSet<>();
         String why = rejected;
-        return why == null ? Set.of()
-                : Set.of(Problem.degraded(PID, "configuration rejected, the last good one is in force: " + why));
+        if (why != null) {
+            out.add(Problem.degraded(PID, "configuration rejected, the last good one is in force: " + why));
+        }
+        String failure = listenFailure;
+        if (failure != null) {
+            out.add(Problem.degraded(PID, failure));
+        }
+        return out;
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.Configuration;
-import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Recording;
 import net.neighsyncd.api.flightrecorder.FlightRecorder;
 import net.neighsyncd.api.flightrecorder.FlightRecording;
@@ -30,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * {@value #FILE_NAME} in the bundle's data area. A new recording deletes the file of the last
  * one; stopping the component stops a running recording and deletes the file.
  *
- * <p>A recording is done when the JDK says so: its state changes to stopped (or closed) after
- * the file was written, which a {@link FlightRecorderListener} hears.
+ * <p>The recorder stops each recording itself when its duration is over ({@link Recording#stop()}
+ * writes the file before it returns), so a recording is {@code DONE} only with its whole file.
+ * The JDK's own state changes are not waited for: it reports {@code STOPPED} before the file is
+ * complete.
  */
 @Component(service = FlightRecorder.class)
 public final class JdkFlightRecorder implements FlightRecorder {
@@ -41,27 +42,25 @@ public final class JdkFlightRecorder implements FlightRecorder {
     static final int MAX_SECONDS = 300;
     static final String FILE_NAME = "neighsyncd.jfr";
     /**
-     * How long after its end a recording may take to be reported stopped. The JDK reports none
-     * when it cannot write the file (a full disk): past this the recording is closed and failed.
+     * How long after its end a recording may take to be written. Past this (the stop hung, the
+     * file could not be written) the recording is closed and failed.
      */
     static final Duration END_GRACE = Duration.ofSeconds(30);
 
     private final Path dir;
     private final Path file;
     private final java.time.Clock clock;
-    private final FlightRecorderListener listener = new FlightRecorderListener() {
-        @Override
-        public void recordingStateChanged(Recording r) {
-            jdk.jfr.RecordingState s = r.getState();
-            if (s == jdk.jfr.RecordingState.STOPPED || s == jdk.jfr.RecordingState.CLOSED) {
-                finished(r);
-            }
-        }
-    };
+    /** Stops each recording when its duration is over. */
+    private final java.util.concurrent.ScheduledExecutorService stopper =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "neighsyncd-jfr-stop");
+                t.setDaemon(true);
+                return t;
+            });
     private Recording current;
+    private java.util.concurrent.ScheduledFuture<?> stop;
     private FlightRecording last = FlightRecording.NONE;
     private CountDownLatch done = new CountDownLatch(0);
-    private boolean listening;
 
     @Activate
     public JdkFlightRecorder(BundleContext context) {
@@ -108,10 +107,6 @@ public final class JdkFlightRecorder implements FlightRecorder {
                     "a recording of " + last.duration().toSeconds() + " s is running since " + last.started()
                             + "; start another once it is done");
         }
-        if (!listening) {
-            jdk.jfr.FlightRecorder.addListener(listener);
-            listening = true;
-        }
         long id = last.id() + 1;
         Recording r = null;
         try {
@@ -121,12 +116,13 @@ public final class JdkFlightRecorder implements FlightRecorder {
             r.setName("neighsyncd-" + id);
             r.setToDisk(true);
             r.setDestination(file);
-            r.setDuration(duration);
             current = r;
             done = new CountDownLatch(1);
             last = new FlightRecording(id, RecordingState.RECORDING, clock.instant(),
                     duration, 0, null);
             r.start();
+            Recording started = r;
+            stop = stopper.schedule(() -> stopAndFinish(started), duration.toNanos(), TimeUnit.NANOSECONDS);
             LOG.info("Java Flight Recorder: recording {} s into {}", duration.toSeconds(), file);
         } catch (IOException | ParseException | RuntimeException e) {
             if (r != null) {
@@ -141,12 +137,24 @@ public final class JdkFlightRecorder implements FlightRecorder {
         return last;
     }
 
+    /** The stopper's thread: stops {@code r}, which writes its file, then reports it done. */
+    private void stopAndFinish(Recording r) {
+        try {
+            r.stop();
+        } catch (IllegalStateException e) {
+            LOG.debug("flight recording already stopped or closed: {}", e.toString());
+        }
+        finished(r);
+    }
+
     private synchronized void finished(Recording r) {
         if (r != current) {
+            r.close();
             return;
         }
         current = null;
         try {
+            r.close();
             long bytes = Files.size(file);
             last = new FlightRecording(last.id(), RecordingState.DONE,
                     last.started(), last.duration(), bytes, null);
@@ -165,19 +173,13 @@ public final class JdkFlightRecorder implements FlightRecorder {
         return last;
     }
 
-    /**
-     * Ends the running recording when the JDK has stopped it without telling (its listener is
-     * called only on a state change), or when it is more than {@link #END_GRACE} past its end.
-     */
+    /** Fails the running recording when it is more than {@link #END_GRACE} past its end and not written. */
     private void settleOverdue() {
         Recording r = current;
         if (r == null) {
             return;
         }
-        jdk.jfr.RecordingState s = r.getState();
-        if (s == jdk.jfr.RecordingState.STOPPED || s == jdk.jfr.RecordingState.CLOSED) {
-            finished(r);
-        } else if (clock.instant().isAfter(last.started().plus(last.duration()).plus(END_GRACE))) {
+        if (clock.instant().isAfter(last.started().plus(last.duration()).plus(END_GRACE))) {
             current = null;
             r.close();
             last = new FlightRecording(last.id(), RecordingState.FAILED, last.started(), last.duration(), 0,
@@ -215,10 +217,10 @@ public final class JdkFlightRecorder implements FlightRecorder {
     /** Stops a running recording and deletes the file. */
     @Deactivate
     synchronized void close() {
-        if (listening) {
-            jdk.jfr.FlightRecorder.removeListener(listener);
-            listening = false;
+        if (stop != null) {
+            stop.cancel(false);
         }
+        stopper.shutdownNow();
         if (current != null) {
             current.close();
             current = null;

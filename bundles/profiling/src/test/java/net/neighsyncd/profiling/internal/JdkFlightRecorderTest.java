@@ -123,9 +123,9 @@ class JdkFlightRecorderTest {
     }
 
     @Test
-    void givenARecordingTheJdkNeverReportsEndedWhenPastItsEndAndTheGraceThenItFailsAndAnotherMayStart()
+    void givenARecordingNotWrittenWhenPastItsEndAndTheGraceThenItFailsAndAnotherMayStart()
             throws Exception {
-        // given: a 300 s recording, on a clock the test moves (the JDK's own recording runs on)
+        // given: a 300 s recording, on a clock the test moves (its real stop is 300 s away)
         MovableClock clock = new MovableClock();
         recorder = new JdkFlightRecorder(dir, clock);
         recorder.start(Duration.ofSeconds(300));
