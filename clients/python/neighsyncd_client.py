@@ -47,7 +47,12 @@ def generated_dir():
         for root, name in sources:
             subprocess.run(["protoc", "-I", root, "--python_out=" + tmp, "--grpc_out=" + tmp,
                             "--plugin=protoc-gen-grpc=" + plugin, os.path.join(root, name)], check=True)
-        os.replace(tmp, out)
+        try:
+            os.replace(tmp, out)
+        except OSError:
+            # another run made it at the same time
+            if not os.path.isdir(out):
+                raise
     return out
 
 
@@ -117,7 +122,8 @@ def cmd_resync(stub, args):
             time.sleep(0.2)
             progress = stub.GetResync(pb.GetResyncRequest(namespace=args.namespace, id=progress.id),
                                       metadata=metadata(args), timeout=args.timeout)
-        emit(progress)
+            if progress.state not in (pb.ResyncProgress.WAITING, pb.ResyncProgress.RUNNING):
+                emit(progress)
 
 
 def cmd_watch(stub, args):
@@ -168,7 +174,7 @@ def main():
     p.add_argument("--ca-cert", help="PEM file of the CA that signed the server's certificate: use TLS")
     p.add_argument("--namespace", default="", help="the pipeline's network namespace (default: the only one, "
                    "else the host's)")
-    p.add_argument("--timeout", type=float, default=30.0, help="deadline of each call, seconds")
+    p.add_argument("--timeout", type=float, help="deadline of each call, seconds (default: 30; a watch: none)")
     sub = p.add_subparsers(dest="command", required=True)
 
     def filters(sp, with_state=True):
@@ -199,6 +205,8 @@ def main():
     sp.add_argument("--service", default="", help="empty: the server as a whole")
     sub.add_parser("reflect", help="the services and methods, by server reflection (no proto needed)")
     args = p.parse_args()
+    if args.timeout is None and args.command != "watch":
+        args.timeout = 30.0
 
     with channel(args) as ch:
         try:

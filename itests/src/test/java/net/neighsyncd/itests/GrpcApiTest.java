@@ -285,29 +285,97 @@ class GrpcApiTest {
     }
 
     @Test
-    void theGrpcBundleStoppedAndStartedDoesNotDisturbTheSync() throws Exception {
+    void theGrpcBundleStoppedAndStartedWhileABurstSyncsDoesNotDisturbTheSync() throws Exception {
         assumeRealParts();
         int port = WebConsoleTest.freePort();
-        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-grpccycle")) {
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-grpccycle");
+                KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis)) {
             ns.addVethPair("Ethernet0", "peer0");
             try (Daemon daemon = started(redis, ns, port)) {
                 ManagedChannel channel = channel(port);
                 try {
                     awaitServing(channel);
                     Bundle grpc = daemon.bundle("net.neighsyncd.grpc");
-                    // when: the bundle stops while the kernel changes, and starts again
+                    // when: 10,000 neighbors come while the bundle stops and starts again
+                    List<String> lines = new java.util.ArrayList<>();
+                    for (int i = 0; i < 10_000; i++) {
+                        lines.add(String.format(java.util.Locale.ROOT, "neigh replace 10.5.%d.%d lladdr "
+                                + "02:00:05:00:%02x:%02x dev Ethernet0 nud permanent", i >> 8, i & 0xFF, i >> 8, i & 0xFF));
+                    }
+                    Thread burst = new Thread(() -> ns.batch(lines));
+                    burst.start();
                     grpc.stop();
-                    ns.exec("neigh", "replace", "10.0.0.9", "lladdr", "02:00:00:00:00:09", "dev", "Ethernet0", "nud",
-                            "permanent");
                     assertEquals(Status.Code.UNAVAILABLE, code(() -> as(channel, READER)
                             .withDeadlineAfter(5, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance())));
                     grpc.start();
-                    // then: the change was synced meanwhile, and the API answers again
+                    burst.join(120_000);
+                    assertFalse(burst.isAlive(), "ip -batch never ended");
+                    // then: APPL_DB is the kernel's table, and the API answers again with all of it
+                    tables.awaitEqual(WAIT);
                     awaitServing(channel);
-                    Wait.until("the neighbor over gRPC", WAIT, () -> as(channel, READER).listNeighbors(
-                            ListNeighborsRequest.getDefaultInstance()).getNeighborsCount() == 1);
+                    assertEquals(10_000, count(channel));
                 } finally {
                     channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    /** Every neighbor the API lists, page by page. */
+    private static int count(ManagedChannel channel) {
+        int n = 0;
+        String token = "";
+        do {
+            ListNeighborsResponse page = as(channel, READER).listNeighbors(ListNeighborsRequest.newBuilder()
+                    .setPageSize(1000).setPageToken(token).build());
+            n += page.getNeighborsCount();
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        return n;
+    }
+
+    @Test
+    void servesTlsOnlyWithPemFilesAndAWatchFromAnUnknownRevisionIsReset() throws Exception {
+        assumeRealParts();
+        assumeTrue(net.neighsyncd.testsupport.SelfSignedCertificate.available(),
+                net.neighsyncd.testsupport.SelfSignedCertificate::whyUnavailable);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("neighsyncd-grpc-tls");
+        var pem = net.neighsyncd.testsupport.SelfSignedCertificate.make(dir, "ec");
+        int port = WebConsoleTest.freePort();
+        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-grpctls")) {
+            ns.addVethPair("Ethernet0", "peer0");
+            try (Daemon daemon = Daemon.start(Map.of("net.neighsyncd.access", List.of("tokens = reader:read:"
+                    + sha256(READER)), "net.neighsyncd.grpc", List.of("port = " + port, "tlsCertificate = "
+                            + pem.certificate(), "tlsKey = " + pem.key())),
+                    "--redis-url", redis.unixUrl(0), "--netns", ns.name())) {
+                daemon.awaitInitialSync(WAIT);
+                ManagedChannel tls = NettyChannelBuilder.forAddress("127.0.0.1", port)
+                        .sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient()
+                                .trustManager(pem.certificate().toFile()).build())
+                        .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class,
+                                java.net.InetSocketAddress.class)
+                        .eventLoopGroup(CLIENT_IO).build();
+                ManagedChannel plain = channel(port);
+                try {
+                    // a client that trusts the certificate is served
+                    awaitServing(tls);
+                    var status = as(tls, READER).getStatus(GetStatusRequest.getDefaultInstance());
+                    assertEquals("in_sync", status.getPhase());
+                    // a plaintext client is not
+                    assertEquals(Status.Code.UNAVAILABLE, code(() -> HealthGrpc.newBlockingStub(plain)
+                            .withDeadlineAfter(5, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance())));
+                    // and: a watch from a revision this history has not reached is reset, then gets a snapshot
+                    Iterator<WatchEvent> events = as(tls, READER).withDeadlineAfter(60, TimeUnit.SECONDS)
+                            .watchNeighbors(WatchNeighborsRequest.newBuilder().setFrom(
+                                    net.neighsyncd.grpc.v1.Position.newBuilder().setHistory(
+                                            status.getPosition().getHistory()).setRevision(1_000_000)).build());
+                    WatchEvent reset = events.next();
+                    assertEquals(net.neighsyncd.grpc.v1.Reset.Reason.UNKNOWN_REVISION, reset.getReset().getReason(),
+                            reset.toString());
+                    assertTrue(events.next().hasSnapshot());
+                } finally {
+                    tls.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+                    plain.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
                 }
             }
         }

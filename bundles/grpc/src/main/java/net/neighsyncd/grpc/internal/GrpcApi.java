@@ -91,7 +91,7 @@ public final class GrpcApi implements HealthContributor, MeterSource {
         int maxRequestBytes() default 16_384;
 
         @AttributeDefinition(name = "Watches", description = "Most WatchNeighbors calls open at once (calls, 0 to "
-                + "1024); one more ends RESOURCE_EXHAUSTED.", min = "0", max = "1024")
+                + "1024); one more ends UNAVAILABLE.", min = "0", max = "1024")
         int maxWatchClients() default 8;
 
         @AttributeDefinition(name = "Watch lag limit", description = "Most changes a watch may fall behind the "
@@ -220,7 +220,17 @@ public final class GrpcApi implements HealthContributor, MeterSource {
             settings = next;
             return;
         }
+        GrpcSettings previous = server != null ? settings : null;
         start(next);
+        if (server == null && previous != null) {
+            // the new address cannot be had: the last good one listens again, and health says why
+            String failure = listenFailure;
+            start(previous);
+            if (server != null) {
+                rejected = "not in force, " + failure;
+                configRejected.increment();
+            }
+        }
     }
 
     private void start(GrpcSettings next) {
@@ -286,11 +296,12 @@ public final class GrpcApi implements HealthContributor, MeterSource {
                 server.shutdownNow();
                 server.awaitTermination(5, TimeUnit.SECONDS);
             }
-            boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             server.shutdownNow();
+        } finally {
+            boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
         server = null;
     }

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class NeighsyncdService extends NeighsyncdGrpc.NeighsyncdImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(NeighsyncdService.class);
     static final long ENGINE_WAIT_SECONDS = 5;
+    /** The smallest max_lag a watch may ask for: as the smallest eventLagLimit configured. */
+    static final long MIN_LAG = 16;
 
     private final PipelineServices<SyncEngine> engines;
     private final PipelineServices<NeighborWatch> watches;
@@ -130,11 +132,15 @@ final class NeighsyncdService extends NeighsyncdGrpc.NeighsyncdImplBase {
             NeighborSelector selector = Requests.selector(request.getFilter().toBuilder()
                     .setState(net.neighsyncd.grpc.v1.NudState.NUD_STATE_UNSPECIFIED).build());
             WatchPosition from = request.hasFrom() ? position(request.getFrom()) : null;
-            long lagLimit = request.getMaxLag() == 0 ? api.settings().eventLagLimit()
-                    : Math.min(Integer.toUnsignedLong(request.getMaxLag()), api.settings().eventLagLimit());
+            long maxLag = Integer.toUnsignedLong(request.getMaxLag());
+            if (maxLag != 0 && maxLag < MIN_LAG) {
+                throw Requests.invalid("max_lag: " + maxLag + " is below " + MIN_LAG + " (0: the server's eventLagLimit)");
+            }
+            long lagLimit = maxLag == 0 ? api.settings().eventLagLimit() : Math.min(maxLag, api.settings().eventLagLimit());
             WatchCall watchCall = new WatchCall(watch(namespace), selector, from, lagLimit, call, api::countReset);
             if (!api.startWatch(watchCall)) {
-                throw Status.RESOURCE_EXHAUSTED.withDescription("more than maxWatchClients watches are open")
+                // as the HTTP API's 503 for one event stream too many: try again later
+                throw Status.UNAVAILABLE.withDescription("maxWatchClients watches are open; call again later")
                         .asRuntimeException();
             }
         } catch (StatusRuntimeException e) {
@@ -146,6 +152,9 @@ final class NeighsyncdService extends NeighsyncdGrpc.NeighsyncdImplBase {
     private static WatchPosition position(net.neighsyncd.grpc.v1.Position p) {
         if (p.getHistory().isEmpty() || p.getHistory().length() > 64) {
             throw Requests.invalid("from.history: the history of a position this API gave");
+        }
+        if (p.getRevision() < 0) {
+            throw Requests.invalid("from.revision: above 2^63 - 1, not a revision this API gave");
         }
         return new WatchPosition(p.getHistory(), p.getRevision());
     }

@@ -30,13 +30,23 @@ final class WatchCall implements Runnable, WatchSession.Listener {
     private static final int READ = 512;
     /** How long without an event before the session checks the call is still there. */
     private static final long IDLE_SECONDS = 15;
+    /**
+     * How long one event may wait for a client that reads nothing (its transport window full)
+     * before the call is ended: a client that stalls longer would hold a watch slot and a thread.
+     */
+    static final long STALL_SECONDS = 120;
 
     private final ServerCallStreamObserver<WatchEvent> out;
     private final WatchSession session;
     private final Runnable onReset;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
+    /** The client cancelled the call (or it ended): nothing more is sent. */
     private volatile boolean cancelled;
+    /** The server stops the call (the bundle stops, its server restarts). */
+    private volatile boolean stopping;
+    /** Why the call ends from the server's side, when it does: its status. */
+    private volatile Status ending;
 
     WatchCall(NeighborWatch watch, NeighborSelector selector, WatchPosition from, long lagLimit,
             ServerCallStreamObserver<WatchEvent> out, Runnable onReset) {
@@ -53,9 +63,10 @@ final class WatchCall implements Runnable, WatchSession.Listener {
         });
     }
 
-    /** Ends the call (the bundle stops): the client sees UNAVAILABLE and may call again. */
+    /** Ends the call (the bundle stops, the server restarts): the client sees UNAVAILABLE and may call again. */
     void stop() {
-        cancelled = true;
+        ending = Status.UNAVAILABLE.withDescription("the gRPC API is stopping or restarting; call again");
+        stopping = true;
         session.stop();
         signal();
     }
@@ -64,30 +75,26 @@ final class WatchCall implements Runnable, WatchSession.Listener {
     public void run() {
         try {
             session.run();
-            if (!cancelled) {
-                // the engine stopped, or did not answer a snapshot: the client may call again
-                out.onError(Status.UNAVAILABLE.withDescription("the sync engine stopped or did not answer").asRuntimeException());
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeUnavailable();
         } catch (RuntimeException e) {
             LOG.debug("watch call ended: {}", e.toString());
-            closeUnavailable();
         }
-    }
-
-    private void closeUnavailable() {
-        try {
-            out.onError(Status.UNAVAILABLE.withDescription("the watch ended on the server").asRuntimeException());
-        } catch (RuntimeException e) {
-            // already closed
+        if (!cancelled && !out.isCancelled()) {
+            // the server ends it (stopping, a stalled client), or the engine stopped or did not answer
+            Status why = ending != null ? ending
+                    : Status.UNAVAILABLE.withDescription("the sync engine stopped or did not answer; call again");
+            try {
+                out.onError(why.asRuntimeException());
+            } catch (RuntimeException e) {
+                LOG.debug("watch call already closed: {}", e.toString());
+            }
         }
     }
 
     @Override
     public boolean open() {
-        return !cancelled && !out.isCancelled();
+        return !cancelled && !stopping && !out.isCancelled();
     }
 
     @Override
@@ -115,12 +122,24 @@ final class WatchCall implements Runnable, WatchSession.Listener {
         // HTTP/2 keepalive (the server's pings) notices a gone client; nothing to send
     }
 
-    /** Sends once the transport is ready (or returns when the call ended). */
+    /**
+     * Sends once the transport is ready; returns without sending when the call ended, or when the
+     * client read nothing for {@link #STALL_SECONDS} (the call then ends RESOURCE_EXHAUSTED).
+     */
     private void send(WatchEvent event) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STALL_SECONDS);
         lock.lock();
         try {
             while (!out.isReady() && open()) {
-                ready.await(1, TimeUnit.SECONDS);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    ending = Status.RESOURCE_EXHAUSTED.withDescription("the client read nothing for " + STALL_SECONDS
+                            + " s; call again, resuming from the last revision read");
+                    stopping = true;
+                    session.stop();
+                    return;
+                }
+                ready.awaitNanos(Math.min(left, TimeUnit.SECONDS.toNanos(1)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,11 +2,9 @@ package net.neighsyncd.rest.internal;
 
 import jakarta.ws.rs.NotFoundException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import net.neighsyncd.api.engine.SyncEngine;
+import net.neighsyncd.api.pipeline.PipelineServices;
 import net.neighsyncd.api.watch.NeighborWatch;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,34 +19,32 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  */
 @Component(service = Engines.class)
 public final class Engines {
-    private final Map<SyncEngine, String> engines = new ConcurrentHashMap<>();
-    private final Map<NeighborWatch, String> watches = new ConcurrentHashMap<>();
+    private final PipelineServices<SyncEngine> engines = new PipelineServices<>();
+    private final PipelineServices<NeighborWatch> watches = new PipelineServices<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             updated = "bindEngine")
     void bindEngine(SyncEngine e, Map<String, Object> props) {
-        engines.put(e, net.neighsyncd.api.pipeline.Pipelines.namespaceOf(props));
+        engines.bind(e, props);
     }
 
     void unbindEngine(SyncEngine e) {
-        engines.remove(e);
+        engines.unbind(e);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             updated = "bindWatch")
     void bindWatch(NeighborWatch w, Map<String, Object> props) {
-        watches.put(w, net.neighsyncd.api.pipeline.Pipelines.namespaceOf(props));
+        watches.bind(w, props);
     }
 
     void unbindWatch(NeighborWatch w) {
-        watches.remove(w);
+        watches.unbind(w);
     }
 
     /** Every pipeline's engine, by namespace. */
     SortedMap<String, SyncEngine> engines() {
-        SortedMap<String, SyncEngine> out = new TreeMap<>();
-        engines.forEach((e, ns) -> out.put(ns, e));
-        return out;
+        return engines.all();
     }
 
     /**
@@ -67,26 +63,17 @@ public final class Engines {
      * only pipeline's when one runs, else the host's.
      */
     String namespaceFor(String requested) {
-        if (requested == null || requested.isEmpty()) {
-            java.util.Set<String> running = java.util.Set.copyOf(engines.values());
-            return running.size() == 1 ? running.iterator().next() : net.neighsyncd.api.pipeline.Pipelines.HOST;
-        }
-        return requested;
+        return engines.namespaceFor(requested);
     }
 
     /** The engine of {@code namespace} (as {@link #namespaceFor} resolved it), or a 404 naming it. */
     SyncEngine engine(String namespace) {
-        return find(engines, namespace).orElseThrow(() -> noPipeline(namespace));
+        return engines.of(namespace).orElseThrow(() -> noPipeline(namespace));
     }
 
     /** The watch of {@code namespace} (as {@link #namespaceFor} resolved it), or a 404 naming it. */
     NeighborWatch watch(String namespace) {
-        return find(watches, namespace).orElseThrow(() -> noPipeline(namespace));
-    }
-
-    private static <T> Optional<T> find(Map<T, String> services, String namespace) {
-        return services.entrySet().stream().filter(e -> e.getValue().equals(namespace)).map(Map.Entry::getKey)
-                .findFirst();
+        return watches.of(namespace).orElseThrow(() -> noPipeline(namespace));
     }
 
     private static NotFoundException noPipeline(String namespace) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import net.neighsyncd.api.access.ApiAccess;
 import net.neighsyncd.api.health.HealthContributor;
 import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.api.metrics.MeterSource;
@@ -75,6 +76,7 @@ public final class RestApi implements HealthContributor, MeterSource {
     /** When each pipeline's last resync over the API was let through ({@link System#nanoTime()}); guarded by itself. */
     private final Map<String, Long> lastResync = new java.util.HashMap<>();
     private volatile String rejected;
+    private volatile boolean tokensMisplaced;
     private final LongAdder configRejected = new LongAdder();
     private final Map<Refusal, LongAdder> refusals = new java.util.EnumMap<>(Refusal.class);
     final LongAdder eventResets = new LongAdder();
@@ -88,7 +90,13 @@ public final class RestApi implements HealthContributor, MeterSource {
 
     @Activate
     @Modified
-    void configure(Config config) {
+    void configure(Config config, Map<String, Object> properties) {
+        // the tokens moved to net.neighsyncd.access: an old file's are not used, and an operator must hear it
+        tokensMisplaced = properties != null && properties.containsKey("tokens");
+        if (tokensMisplaced) {
+            LOG.warn("configuration {} holds tokens, which it no longer reads: the API tokens are those of {} "
+                    + "(move the tokens line to etc/{}.cfg)", PID, ApiAccess.PID, ApiAccess.PID);
+        }
         RestSettings next;
         try {
             next = RestSettings.of(config);
@@ -137,9 +145,15 @@ public final class RestApi implements HealthContributor, MeterSource {
 
     @Override
     public Set<Problem> problems() {
+        Set<Problem> out = new java.util.HashSet<>();
         String why = rejected;
-        return why == null ? Set.of()
-                : Set.of(Problem.degraded(PID, "configuration rejected, the last good one is in force: " + why));
+        if (why != null) {
+            out.add(Problem.degraded(PID, "configuration rejected, the last good one is in force: " + why));
+        }
+        if (tokensMisplaced) {
+            out.add(Problem.degraded(PID, "tokens are set here and not used: they belong in " + ApiAccess.PID));
+        }
+        return out;
     }
 
     @Override

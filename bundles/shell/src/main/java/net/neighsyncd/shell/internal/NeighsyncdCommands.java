@@ -10,6 +10,7 @@ import net.neighsyncd.api.engine.SyncStatus;
 import net.neighsyncd.api.neighbor.IpAddress;
 import net.neighsyncd.api.neighbor.NeighborKey;
 import net.neighsyncd.api.watch.NeighborSelector;
+import net.neighsyncd.api.pipeline.PipelineServices;
 import net.neighsyncd.api.watch.NeighborWatch;
 import net.neighsyncd.api.watch.WatchEntry;
 import net.neighsyncd.api.watch.WatchSnapshot;
@@ -35,33 +36,33 @@ public final class NeighsyncdCommands {
     /** Neighbors {@code neighbors} lists at most. */
     static final int MAX_LISTED = 1000;
 
-    private final Pipelines<SyncEngine> engines = new Pipelines<>();
-    private final Pipelines<NeighborWatch> watches = new Pipelines<>();
+    private final PipelineServices<SyncEngine> engines = new PipelineServices<>();
+    private final PipelineServices<NeighborWatch> watches = new PipelineServices<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "bindEngine")
     void bindEngine(SyncEngine e, Map<String, Object> props) {
-        engines.put(e, props);
+        engines.bind(e, props);
     }
 
     void unbindEngine(SyncEngine e) {
-        engines.remove(e);
+        engines.unbind(e);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "bindWatch")
     void bindWatch(NeighborWatch w, Map<String, Object> props) {
-        watches.put(w, props);
+        watches.bind(w, props);
     }
 
     void unbindWatch(NeighborWatch w) {
-        watches.remove(w);
+        watches.unbind(w);
     }
 
     /** {@code neighsyncd:status [-n NAMESPACE]}: phase, start, counts and problems. */
     public String status(String... args) {
         Args a = Args.of(args, 0);
-        SyncEngine engine = engines.of(a.namespace()).orElse(null);
+        SyncEngine engine = engines.of(engines.namespaceFor(a.namespace())).orElse(null);
         if (engine == null) {
             return noEngine(a.namespace());
         }
@@ -81,7 +82,7 @@ public final class NeighsyncdCommands {
     /** {@code neighsyncd:neighbors [-n NAMESPACE] [INTERFACE]}: the applied entries, in address order. */
     public String neighbors(String... args) {
         Args a = Args.of(args, 1);
-        NeighborWatch watch = watches.of(a.namespace()).orElse(null);
+        NeighborWatch watch = watches.of(watches.namespaceFor(a.namespace())).orElse(null);
         if (watch == null) {
             return noEngine(a.namespace());
         }
@@ -104,7 +105,7 @@ public final class NeighsyncdCommands {
     /** {@code neighsyncd:resync [-n NAMESPACE]}: a full dump diffed against APPL_DB; answers its number. */
     public String resync(String... args) {
         Args a = Args.of(args, 0);
-        SyncEngine engine = engines.of(a.namespace()).orElse(null);
+        SyncEngine engine = engines.of(engines.namespaceFor(a.namespace())).orElse(null);
         if (engine == null) {
             return noEngine(a.namespace());
         }
@@ -124,7 +125,7 @@ public final class NeighsyncdCommands {
         } catch (IllegalArgumentException e) {
             return "not an IPv4 or IPv6 address: " + a.positional().get(1) + "\n";
         }
-        SyncEngine engine = engines.of(a.namespace()).orElse(null);
+        SyncEngine engine = engines.of(engines.namespaceFor(a.namespace())).orElse(null);
         if (engine == null) {
             return noEngine(a.namespace());
         }
