@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import net.neighsyncd.api.engine.SyncEngine;
 import net.neighsyncd.api.flightrecorder.FlightRecorder;
 import net.neighsyncd.api.flightrecorder.RecordingRefusedException;
-import net.neighsyncd.api.pipeline.Pipelines;
+import net.neighsyncd.api.pipeline.PipelineServices;
 import net.neighsyncd.api.profiling.StageHistogram;
 import net.neighsyncd.api.profiling.StageTimings;
 import net.neighsyncd.api.watch.NeighborWatch;
@@ -57,12 +57,12 @@ public final class NeighsyncdPlugin extends HttpServlet {
             .withZone(ZoneOffset.UTC);
 
     /** Every pipeline's engine by its namespace; none while the core bundle is not active (the page says so). */
-    private final transient java.util.Map<SyncEngine, String> engines = new java.util.concurrent.ConcurrentHashMap<>();
+    private final transient PipelineServices<SyncEngine> engines = new PipelineServices<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedEngine")
     void bindEngine(SyncEngine e, java.util.Map<String, Object> props) {
-        engines.put(e, Pipelines.namespaceOf(props));
+        engines.bind(e, props);
     }
 
     void updatedEngine(SyncEngine e, java.util.Map<String, Object> props) {
@@ -70,16 +70,16 @@ public final class NeighsyncdPlugin extends HttpServlet {
     }
 
     void unbindEngine(SyncEngine e) {
-        engines.remove(e);
+        engines.unbind(e);
     }
 
     /** Every pipeline's watch of its applied table by its namespace: the table and its live updates. */
-    private final transient java.util.Map<NeighborWatch, String> watches = new java.util.concurrent.ConcurrentHashMap<>();
+    private final transient PipelineServices<NeighborWatch> watches = new PipelineServices<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedWatch")
     void bindWatch(NeighborWatch w, java.util.Map<String, Object> props) {
-        watches.put(w, Pipelines.namespaceOf(props));
+        watches.bind(w, props);
     }
 
     void updatedWatch(NeighborWatch w, java.util.Map<String, Object> props) {
@@ -87,16 +87,11 @@ public final class NeighsyncdPlugin extends HttpServlet {
     }
 
     void unbindWatch(NeighborWatch w) {
-        watches.remove(w);
+        watches.unbind(w);
     }
 
     private NeighborWatch watchOf(String namespace) {
-        for (java.util.Map.Entry<NeighborWatch, String> e : watches.entrySet()) {
-            if (e.getValue().equals(namespace)) {
-                return e.getKey();
-            }
-        }
-        return null;
+        return watches.of(namespace).orElse(null);
     }
 
     private final transient LiveChanges live = new LiveChanges();
@@ -143,7 +138,7 @@ public final class NeighsyncdPlugin extends HttpServlet {
         }
         // the pipeline asked for, else the host's, else the first by name
         java.util.TreeMap<String, SyncEngine> byNamespace = new java.util.TreeMap<>();
-        engines.forEach((e, ns) -> byNamespace.put(ns, e));
+        byNamespace.putAll(engines.all());
         String asked = request.getParameter(StatusPage.NAMESPACE);
         String shown = asked != null && byNamespace.containsKey(asked) ? asked
                 : byNamespace.isEmpty() ? null : byNamespace.firstKey();
