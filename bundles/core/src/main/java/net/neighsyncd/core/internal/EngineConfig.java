@@ -114,6 +114,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "else the 110 s of SONiC's restore_neighbors.py).", min = "1", max = "3600")
     long restoreWaitSeconds() default 180;
 
+    @AttributeDefinition(name = "High availability",
+            description = "This pipeline is one of two instances on the switch (docs/ha.md): it writes APPL_DB only "
+                    + "while the ha bundle's Leadership of its namespace says it holds the lease, and stands by "
+                    + "otherwise, also while no Leadership is registered. Off: a Leadership is followed when one is "
+                    + "registered, and without one the engine writes as a single instance.")
+    boolean highAvailability() default false;
+
     @AttributeDefinition(name = "Flush on stop",
             description = "How long a stop waits for pending writes to reach the sinks (milliseconds, 0 to 600000).",
             min = "0", max = "600000")

@@ -12,11 +12,11 @@ import net.neighsyncd.api.warmrestart.KernelRestore;
 
 /** A validated {@link EngineConfig}. */
 record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, long stopFlushMillis,
-        boolean staleCleanup, long restoreWaitSeconds, RulesPolicy policy, int watchHistory) {
+        boolean staleCleanup, long restoreWaitSeconds, RulesPolicy policy, int watchHistory, boolean highAvailability) {
 
     static final EngineSettings DEFAULTS = new EngineSettings(1_000_000,
             new SinkWriter.WriterSettings(10_000, 100, 5_000, 5_000, new SinkWriter.AutoTune(true, 1, 2, 0)),
-            10_000, true, 180, RulesPolicy.SONIC, 65_536);
+            10_000, true, 180, RulesPolicy.SONIC, 65_536, false);
 
     /** Validates a configuration; the problems are returned, one line each, empty when valid. */
     static List<String> problems(EngineConfig c) {
@@ -82,7 +82,7 @@ record EngineSettings(int eventQueueCapacity, SinkWriter.WriterSettings writer, 
                 new RulesPolicy(RulesPolicy.Mode.valueOf(c.dualTorMode().trim().toUpperCase(Locale.ROOT)),
                         RulesPolicy.LinkLocal.valueOf(c.linkLocalMode().trim().toUpperCase(Locale.ROOT)),
                         compile(c.ignoreInterfaces()), families(c.families())),
-                c.watchHistory());
+                c.watchHistory(), c.highAvailability());
     }
 
     private static void oneOf(List<String> p, String key, String v, String... allowed) {

@@ -108,6 +108,8 @@ final class SinkWriter {
     private final java.util.function.LongSupplier tunerClock;
     private long nextAuditNanos;
     private boolean auditNow = true;
+    /** The next audit reads the store back whatever the sink says of its doubt (a takeover); guarded by the lock. */
+    private boolean readBackNext;
     /** A read-back was handed out and not yet {@link StateRead#loaded() loaded}: the writer waits. */
     private boolean awaitingLoad;
 
@@ -275,6 +277,22 @@ final class SinkWriter {
                 firstWaitingNanos = System.nanoTime();
             }
             outbox.offer(change, readNanos);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Makes the writer's next call an audit that reads a {@link ReconcilableSink}'s store back even
+     * when the sink is not in doubt, and hands it over as every read-back: what an instance that
+     * takes over from another must do before it writes. Repeated until a read succeeds.
+     */
+    void readBackNext() {
+        lock.lock();
+        try {
+            readBackNext = true;
+            auditNow = true;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -572,11 +590,21 @@ final class SinkWriter {
      * it to the engine, and waits for the engine to take it before writing again.
      */
     private void audit(ReconcilableSink target) throws SinkException {
-        boolean doubt = target.stateInDoubt();
+        boolean forced;
+        lock.lock();
+        try {
+            forced = readBackNext;
+        } finally {
+            lock.unlock();
+        }
+        boolean doubt = forced || target.stateInDoubt();
         Map<NeighborKey, NeighborRecord> stored = doubt ? target.readState() : null;
         List<Runnable> ready;
         lock.lock();
         try {
+            if (forced) {
+                readBackNext = false;
+            }
             auditNow = false;
             nextAuditNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.auditMillis());
             ready = stored == null ? idleWaitersIfIdle() : List.of();

@@ -24,6 +24,7 @@ import net.neighsyncd.api.engine.NeighborFilter;
 import net.neighsyncd.api.engine.NeighborSink;
 import net.neighsyncd.api.engine.NeighborSource;
 import net.neighsyncd.api.engine.ReconcilableSink;
+import net.neighsyncd.api.ha.Leadership;
 import net.neighsyncd.api.engine.StartState;
 import net.neighsyncd.api.engine.SwitchModesSource;
 import net.neighsyncd.api.vrf.VrfBindings;
@@ -95,6 +96,9 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
     private final Map<NeighborSink, Map<String, Object>> otherSinkProperties = new java.util.concurrent.ConcurrentHashMap<>();
     private final PipelineCandidates<SwitchModesSource> modesSources = new PipelineCandidates<>();
     private final PipelineCandidates<VrfResolver> vrfResolvers = new PipelineCandidates<>();
+    private final PipelineCandidates<Leadership> leaderships = new PipelineCandidates<>();
+    /** This pipeline's leadership and its role; guarded by {@code sourceLock} (see {@link WriteGate}). */
+    private final WriteGate gate = new WriteGate();
     /** The namespace of this engine's pipeline; guarded by {@code sourceLock}. */
     private volatile String namespace = Pipelines.HOST;
     private org.osgi.framework.ServiceRegistration<?> registration;
@@ -219,6 +223,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
         overflow = new OverflowTracker();
         coordinator = null;
         config.offer(offered);
+        gate.reset(settings().highAvailability());
         EngineSettings settings = settings();
         String suffix = namespace.isEmpty() ? "" : "[" + namespace + "]";
         AppliedWatch w = new AppliedWatch(new ChangeJournal(java.util.UUID.randomUUID().toString(),
@@ -238,6 +243,7 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
                     try {
                         w.reloaded(read.stored());
                         view.reloadApplied(read.withWaitingChanges());
+                        releaseViewsAfterTakeover();
                     } finally {
                         read.loaded();
                     }
@@ -257,6 +263,11 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
             source = sources.pick(namespace);
             applDbSink = applDbSinks.pick(namespace);
             modesSource = modesSources.pick(namespace);
+            reselectLeadership();
+            if (!gate.open()) {
+                LOG.info("standby for {}: holding writes until this instance leads", Pipelines.display(namespace));
+                startPhase = WriteGate.STANDBY_PHASE;
+            }
             followVrfs();
             refreshOtherSinks();
             applDbWriter.tracer(tracer);
@@ -304,6 +315,11 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
     /** New settings in force: the writers and the views take them. */
     private void takeSettings(EngineSettings settings) {
         applDbWriter.settings(settings.writer());
+        synchronized (sourceLock) {
+            if (gate.required(settings.highAvailability())) {
+                gateChanged();
+            }
+        }
         boolean cleanup = settings.staleCleanup();
         RulesPolicy policy = settings.policy();
         engine.submit(() -> {
@@ -327,11 +343,14 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
         if (coordinator != null) {
             coordinator.stop();
         }
+        boolean standingBy;
         synchronized (sourceLock) {
             closeQuietly(sourceSubscription);
             sourceSubscription = null;
             closeQuietly(modesWatch);
             modesWatch = null;
+            closeQuietly(gate.follow(null));
+            standingBy = !gate.open();
         }
         EngineSettings settings = settings();
         try {
@@ -343,7 +362,9 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
         }
         // a read-back handed to the engine after it stopped is never taken
         applDbWriter.stopWaitingForLoad();
-        if (!applDbWriter.flush(settings.stopFlushMillis(), TimeUnit.MILLISECONDS)) {
+        if (standingBy) {
+            LOG.info("stopping as a standby: {} changes held back are not written", applDbWriter.pending());
+        } else if (!applDbWriter.flush(settings.stopFlushMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warn("stopping with {} changes not yet written to APPL_DB (sink unavailable)",
                     applDbWriter.pending());
         }
@@ -883,9 +904,135 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
         return restoreBoundSettled ? OptionalInt.of(KernelRestore.SONIC_TIMEOUT_SECONDS) : OptionalInt.empty();
     }
 
-    /** Once per activation, with the first APPL_DB sink; caller holds {@code sourceLock}. */
+    // ---- high availability -------------------------------------------------------------------
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedLeadership")
+    void bindLeadership(Leadership l, Map<String, Object> props) {
+        synchronized (sourceLock) {
+            leaderships.offer(l, props);
+            if (active) {
+                reselectLeadership();
+            }
+        }
+    }
+
+    void updatedLeadership(Leadership l, Map<String, Object> props) {
+        bindLeadership(l, props);
+    }
+
+    void unbindLeadership(Leadership l) {
+        synchronized (sourceLock) {
+            leaderships.withdraw(l);
+            if (active) {
+                reselectLeadership();
+            }
+        }
+    }
+
+    /** Caller holds {@code sourceLock}: follows this pipeline's leadership, when it changed. */
+    private void reselectLeadership() {
+        Leadership next = leaderships.pick(namespace);
+        if (next == gate.leadership()) {
+            return;
+        }
+        closeQuietly(gate.follow(next));
+        if (next == null) {
+            LOG.info("no leadership for {}: {}", Pipelines.display(namespace), gate.required()
+                    ? "standing by (highAvailability is on)" : "writing as a single instance");
+        } else {
+            gate.watch(next.follow(role -> {
+                synchronized (sourceLock) {
+                    if (gate.leadership() == next && gate.role(role)) {
+                        gateChanged();
+                    }
+                }
+            }));
+        }
+        gateChanged();
+    }
+
+    /**
+     * Caller holds {@code sourceLock}: the gate may have opened or closed. Closing holds the writer
+     * and the views (the outbox stays; a takeover reads the store back before it writes again).
+     * Opening starts the start coordinator the first time; later, it reads the store back (from
+     * the replication stream) and releases the views once that is loaded, so that the diff against
+     * it writes only the keys that differ.
+     */
+    private void gateChanged() {
+        if (!gate.settle() || applDbWriter == null) {
+            return;
+        }
+        if (!gate.open()) {
+            LOG.info("standby for {}: holding writes", Pipelines.display(namespace));
+            startPhase = WriteGate.STANDBY_PHASE;
+            applDbWriter.hold();
+            engine.submit(view::hold);
+            return;
+        }
+        LOG.info("writing APPL_DB for {}", Pipelines.display(namespace));
+        if (coordinator == null) {
+            startPhase = "start: waiting for the APPL_DB sink";
+            if (applDbSink != null) {
+                startCoordinator(applDbSink);
+            }
+            return;
+        }
+        startPhase = gate.viewsReleasedByStart() ? null : "start: resuming";
+        if (!gate.writerReleasedByStart()) {
+            return;
+        }
+        boolean readBack = applDbSink instanceof ReconcilableSink;
+        if (gate.viewsReleasedByStart()) {
+            engine.submit(() -> {
+                if (readBack) {
+                    releaseViewsAfterLoad = true;
+                } else {
+                    releaseHeldViews();
+                }
+            });
+        }
+        if (readBack) {
+            applDbWriter.readBackNext();
+        }
+        applDbWriter.release();
+    }
+
+    /** Engine thread: set when a takeover's read-back must be loaded before the views are released. */
+    private boolean releaseViewsAfterLoad;
+
+    /** Engine thread, after a read-back was loaded. */
+    private void releaseViewsAfterTakeover() {
+        if (releaseViewsAfterLoad) {
+            releaseViewsAfterLoad = false;
+            releaseHeldViews();
+        }
+    }
+
+    /** Engine thread: one diff of everything against the applied view, with what the start had asked. */
+    private void releaseHeldViews() {
+        WriteGate.HeldViews held;
+        synchronized (sourceLock) {
+            if (!gate.open()) {
+                return;
+            }
+            held = gate.heldViews();
+        }
+        view.release(held.unreadable());
+        markInitialSyncWhenWritten();
+        applDbWriter.whenIdle(held.onWritten());
+    }
+
+    /**
+     * Once per activation, with the first APPL_DB sink, once this instance may write (a standby
+     * starts nothing before it leads); caller holds {@code sourceLock}.
+     */
     private void startCoordinator(NeighborSink sink) {
         if (coordinator != null) {
+            return;
+        }
+        if (!gate.open()) {
+            startPhase = WriteGate.STANDBY_PHASE;
             return;
         }
         coordinator = new StartCoordinator(new StartHooks(), settings().writer().retryInitialMillis());
@@ -996,6 +1143,12 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
             if (!(applDbSink instanceof ReconcilableSink)) {
                 appliedLoaded.countDown();
             }
+            synchronized (sourceLock) {
+                gate.startReleasedWriter();
+                if (!gate.open()) {
+                    return;
+                }
+            }
             applDbWriter.release();
         }
 
@@ -1006,6 +1159,12 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
 
         @Override
         public void releaseViews(Set<NeighborKey> unreadable, Runnable onWritten) {
+            synchronized (sourceLock) {
+                gate.startReleasedViews(unreadable, onWritten);
+                if (!gate.open()) {
+                    return;
+                }
+            }
             engine.submit(() -> {
                 view.release(unreadable);
                 markInitialSyncWhenWritten();
@@ -1027,7 +1186,11 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
 
         @Override
         public void phase(String phase) {
-            startPhase = phase;
+            synchronized (sourceLock) {
+                if (gate.open()) {
+                    startPhase = phase;
+                }
+            }
         }
 
         @Override

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import net.neighsyncd.api.neighbor.MacAddress;
@@ -26,6 +27,12 @@ import net.neighsyncd.api.engine.ReconcilableSink;
 import net.neighsyncd.api.engine.SinkException;
 import net.neighsyncd.api.warmrestart.WarmRestartStore;
 import net.neighsyncd.api.pipeline.Pipelines;
+import net.neighsyncd.api.ha.Leadership;
+import net.neighsyncd.api.ha.LeaseStore;
+import net.neighsyncd.api.ha.WriteFence;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -74,6 +81,8 @@ import redis.clients.jedis.exceptions.JedisException;
         + "net.neighsyncd.api.metrics.MeterSource,net.neighsyncd.api.profiling.StageTimings\"",
         uses = {NeighborSink.class, WarmRestartStore.class, HealthContributor.class, MeterSource.class,
             StageTimings.class})
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"net.neighsyncd.api.ha.LeaseStore\"",
+        uses = LeaseStore.class)
 public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, HealthContributor, MeterSource,
         StageTimings {
 
@@ -173,6 +182,30 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
     private final AppDbMeters meters = new AppDbMeters();
 
     private PipelineServices services;
+    /** The pipeline's leadership and the replica of its stream, when the ha bundle runs. */
+    private final PipelineLeadership leadership = new PipelineLeadership(l -> new AppliedReplica(
+            new AppliedReplica.Connector() {
+                @Override
+                public Jedis open() {
+                    RedisSettings s = settings;
+                    return RedisClients.open(s.resolveLayout().appl(), s.connectTimeoutMillis(),
+                            s.socketTimeoutMillis(), "neighsyncd-replica");
+                }
+
+                @Override
+                public ProducerStateTable table() {
+                    RedisDatabase appl = settings.resolveLayout().appl();
+                    return new ProducerStateTable(TABLE, appl.separator(), appl.id());
+                }
+            }, settings.namespace(), l.instanceId(), this::connectedOrConfigured));
+    /** The lease of this pipeline in APPL_DB's database, for the ha bundle. */
+    private final RedisLeaseStore leaseStore = new RedisLeaseStore(() -> {
+        RedisSettings s = settings;
+        return RedisClients.open(s.resolveLayout().appl(), s.connectTimeoutMillis(), s.socketTimeoutMillis(),
+                "neighsyncd-lease");
+    }, () -> settings.namespace());
+    /** The fencing token of the last {@link #readState}: a new one means a takeover; 0 before any. */
+    private long tokenAtLastRead;
 
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
@@ -180,9 +213,26 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
         synchronized (lock) {
             services = new PipelineServices(context, settings.namespace()).offer(this,
                     Map.of(NeighborSink.APPL_DB_PROPERTY, Boolean.TRUE), NeighborSink.class, WarmRestartStore.class,
-                    HealthContributor.class, MeterSource.class, StageTimings.class);
+                    HealthContributor.class, MeterSource.class, StageTimings.class)
+                    .offer(leaseStore, Map.of(), LeaseStore.class);
             services.register();
         }
+        leadership.namespace(settings.namespace());
+        leadership.activate();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedLeadership")
+    void bindLeadership(Leadership l, Map<String, Object> properties) {
+        leadership.offer(l, properties);
+    }
+
+    void updatedLeadership(Leadership l, Map<String, Object> properties) {
+        leadership.offer(l, properties);
+    }
+
+    void unbindLeadership(Leadership l) {
+        leadership.withdraw(l);
     }
 
     /** Takes the configuration without offering the services (also what a unit test calls). */
@@ -199,10 +249,12 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
                 services.namespace(settings.namespace());
             }
         }
+        leadership.namespace(settings.namespace());
     }
 
     @Deactivate
     void deactivate() {
+        leadership.deactivate();
         synchronized (lock) {
             if (services != null) {
                 services.unregister();
@@ -210,6 +262,7 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
             }
             disconnect();
         }
+        leaseStore.close();
         warmRestart.close();
     }
 
@@ -243,12 +296,29 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
         if (changes.isEmpty()) {
             return;
         }
+        Leadership leader = leadership.current().orElse(null);
+        WriteFence fence = null;
+        if (leader != null) {
+            fence = leader.fence().orElseThrow(() -> new SinkException("not writing " + changes.size()
+                    + " NEIGH_TABLE changes: this instance stands by (it does not hold the lease)"));
+        }
         synchronized (lock) {
             connect();
             try {
-                table.write(jedis, changes, settings.batchSize());
+                if (fence == null) {
+                    table.write(jedis, changes, settings.batchSize());
+                } else {
+                    new FencedWrites(table, settings.namespace()).write(jedis, changes, settings.batchSize(), fence);
+                }
                 failing = false;
             } catch (JedisException | IllegalStateException e) {
+                if (fence != null && e instanceof JedisException je && FencedWrites.isFenced(je)) {
+                    // Redis holds a newer token: another instance leads; nothing of this batch was applied
+                    LOG.warn("APPL_DB refused a write under fencing token {}: {}; stepping down", fence.token(),
+                            e.getMessage());
+                    leader.fenced(fence.token());
+                    throw new SinkException("fenced: " + e.getMessage(), e);
+                }
                 disconnect();
                 throw failure("writing " + changes.size() + " NEIGH_TABLE changes to " + connectedOrConfigured()
                         + " failed: " + e.getMessage(), e);
@@ -283,6 +353,10 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
         synchronized (lock) {
             boolean reused = isConnected();
             connect();
+            long token = currentToken();
+            if (token != 0 && token != tokenAtLastRead) {
+                raiseDoubt("took over the lease (fencing token " + token + ")");
+            }
             if (doubt) {
                 return true;
             }
@@ -331,6 +405,13 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
      */
     @Override
     public Map<NeighborKey, NeighborRecord> readState() throws SinkException {
+        long token = currentToken();
+        if (token != 0 && token != tokenAtLastRead) {
+            Map<NeighborKey, NeighborRecord> replicated = fromReplica(token);
+            if (replicated != null) {
+                return replicated;
+            }
+        }
         synchronized (lock) {
             connect();
             ProducerStateTable.Contents contents;
@@ -352,7 +433,61 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
             recentlySet.removeIf(k -> !contents.entries().containsKey(k.toString()));
             readRunId = runId;
             doubt = false;
+            tokenAtLastRead = token;
             return state;
+        }
+    }
+
+    /** The fencing token this instance writes under now; 0 without one (a standby or a single instance). */
+    private long currentToken() {
+        return leadership.current().flatMap(Leadership::fence).map(WriteFence::token).orElse(0L);
+    }
+
+    /**
+     * A takeover's read: what the replication stream says NEIGH_TABLE holds, once the replica has
+     * read everything appended before now (the lease is already this instance's, so a deposed
+     * leader can append nothing more), when it is of the server this sink is connected to; null
+     * when it has no consistent replica, and NEIGH_TABLE is read instead.
+     */
+    private Map<NeighborKey, NeighborRecord> fromReplica(long token) throws SinkException {
+        AppliedReplica replica = leadership.replica().orElse(null);
+        if (replica == null) {
+            return null;
+        }
+        Optional<AppliedReplica.Snapshot> snapshot;
+        try {
+            snapshot = replica.caughtUp(settings.socketTimeoutMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SinkException("interrupted while the replica caught up", e);
+        }
+        if (snapshot.isEmpty()) {
+            LOG.info("took over without a consistent replica of NEIGH_TABLE; reading the table");
+            return null;
+        }
+        synchronized (lock) {
+            connect();
+            String runId;
+            try {
+                Jedis j = jedis;
+                runId = runId(meters.requests().roundTrip(() -> j.info("server")));
+                failing = false;
+            } catch (JedisException | IllegalStateException | ClassCastException e) {
+                disconnect();
+                throw failure("reading INFO server from " + connectedOrConfigured() + " failed: " + e.getMessage(), e);
+            }
+            if (!runId.equals(snapshot.get().runId())) {
+                LOG.info("took over, but the replica is of another Redis run; reading NEIGH_TABLE");
+                return null;
+            }
+            LOG.info("took over with fencing token {}: {} NEIGH_TABLE entries known from the replication stream "
+                    + "(sequence {}); the table is not read", token, snapshot.get().entries().size(),
+                    snapshot.get().sequence());
+            recentlySet.clear();
+            readRunId = runId;
+            doubt = false;
+            tokenAtLastRead = token;
+            return new HashMap<>(snapshot.get().entries());
         }
     }
 
@@ -413,7 +548,9 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
             connect();
             long deleted;
             try {
+                gapUnderFence();
                 deleted = table.clearPending(jedis);
+                gapUnderFence();
                 failing = false;
             } catch (JedisException | IllegalStateException e) {
                 disconnect();
@@ -475,7 +612,9 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
         synchronized (lock) {
             connect();
             try {
+                gapUnderFence();
                 table.deleteKeys(jedis, keys);
+                gapUnderFence();
                 failing = false;
             } catch (JedisException | IllegalStateException e) {
                 disconnect();
@@ -508,6 +647,16 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
             return null;
         }
         return new NeighborRecord(k, mac);
+    }
+
+    /**
+     * Caller holds the lock: under a fence, a gap in the replication stream, so that followers read
+     * NEIGH_TABLE again after a change the stream does not describe (and a deposed leader changes
+     * nothing: the gap script refuses its token).
+     */
+    private void gapUnderFence() {
+        leadership.current().flatMap(Leadership::fence)
+                .ifPresent(f -> new FencedWrites(table, settings.namespace()).gap(jedis, f));
     }
 
     private void raiseDoubt(String why) {

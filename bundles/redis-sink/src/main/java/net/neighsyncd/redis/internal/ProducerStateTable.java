@@ -235,6 +235,21 @@ final class ProducerStateTable {
         return channel;
     }
 
+    /** The channel of APPL_DB's route table in the same database. */
+    String routeChannel() {
+        return routeChannel;
+    }
+
+    /** The pending hash of a route table key ({@code _ROUTE_TABLE:<vrf>:<ip>}). */
+    String routeStateKey(String key) {
+        return "_" + ROUTE_TABLE + separator + key;
+    }
+
+    /** The route table key of the host route a set replaces: {@code <vrf>:<ip>}; null when none. */
+    String hostRouteKey(NeighborChange c) {
+        return c.hostRouteVrf() == null ? null : c.hostRouteVrf() + separator + c.key().ip();
+    }
+
     /** The hash holding the pending fields of {@code key}: {@code _T:K}. */
     String stateKey(String key) {
         return "_" + table + separator + key;

@@ -1,0 +1,103 @@
+package net.neighsyncd.redis.internal;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import net.neighsyncd.api.ha.Leadership;
+import net.neighsyncd.api.pipeline.Pipelines;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink's side of high availability: the {@link Leadership} of its pipeline, when the ha bundle
+ * provides one, and the {@link AppliedReplica} that follows the replication stream while it does.
+ * Without a leadership the sink writes as a single instance, as before.
+ */
+final class PipelineLeadership {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineLeadership.class);
+
+    private final Map<Leadership, String> offered = new ConcurrentHashMap<>();
+    /** Makes the replica for a pipeline's leadership (the sink supplies its connection). */
+    private final Function<Leadership, AppliedReplica> replicas;
+    private String namespace = Pipelines.HOST;
+    private Leadership current;
+    private AppliedReplica replica;
+    private boolean active;
+
+    PipelineLeadership(Function<Leadership, AppliedReplica> replicas) {
+        this.replicas = replicas;
+    }
+
+    synchronized void offer(Leadership l, Map<String, ?> properties) {
+        offered.put(l, Pipelines.namespaceOf(properties));
+        reselect();
+    }
+
+    synchronized void withdraw(Leadership l) {
+        offered.remove(l);
+        reselect();
+    }
+
+    /** The sink's namespace (from its configuration). */
+    synchronized void namespace(String next) {
+        namespace = next;
+        reselect();
+    }
+
+    /** The sink is active: replicas may run. */
+    synchronized void activate() {
+        active = true;
+        reselect();
+    }
+
+    synchronized void deactivate() {
+        active = false;
+        reselect();
+    }
+
+    /** The sink's pipeline's leadership; empty: a single instance. */
+    synchronized Optional<Leadership> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** The replica of the stream while a leadership is in force. */
+    synchronized Optional<AppliedReplica> replica() {
+        return Optional.ofNullable(replica);
+    }
+
+    private void reselect() {
+        Leadership next = null;
+        if (active) {
+            for (Map.Entry<Leadership, String> e : offered.entrySet()) {
+                if (e.getValue().equals(namespace)) {
+                    next = e.getKey();
+                    break;
+                }
+            }
+        }
+        if (next == current) {
+            return;
+        }
+        if (replica != null) {
+            try {
+                replica.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            replica = null;
+        }
+        current = next;
+        if (next == null) {
+            if (active) {
+                LOG.info("APPL_DB sink of {}: no leadership; writing as a single instance",
+                        Pipelines.display(namespace));
+            }
+            return;
+        }
+        LOG.info("APPL_DB sink of {}: writes are fenced by leadership {}; following the replication stream",
+                Pipelines.display(namespace), next.instanceId());
+        replica = replicas.apply(next);
+        replica.start(Pipelines.display(namespace));
+    }
+}
