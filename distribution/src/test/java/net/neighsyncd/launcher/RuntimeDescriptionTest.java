@@ -152,8 +152,9 @@ class RuntimeDescriptionTest {
         assertTrue(byLevel.get(2).contains("org.apache.felix.scr") && !byLevel.get(2).contains("net.neighsyncd"),
                 byLevel.get(2));
         // the sync path before what serves operators: the first key is written before those start
-        assertEquals("net.neighsyncd.core,net.neighsyncd.core.api,net.neighsyncd.logging,net.neighsyncd.netlink,"
-                + "net.neighsyncd.redis.sink,net.neighsyncd.systemd,net.neighsyncd.vrf", byLevel.get(3));
+        assertEquals("net.neighsyncd.core,net.neighsyncd.core.api,net.neighsyncd.ha,net.neighsyncd.logging,"
+                + "net.neighsyncd.netlink,net.neighsyncd.redis.sink,net.neighsyncd.systemd,net.neighsyncd.vrf",
+                byLevel.get(3));
         for (String operatorFacing : List.of("org.apache.felix.http.jetty12", "org.apache.felix.webconsole",
                 "net.neighsyncd.webconsole", "net.neighsyncd.metrics", "net.neighsyncd.alerting", "micrometer-core",
                 "net.neighsyncd.tracing", "opentelemetry-sdk-trace", "opentelemetry-exporter-sender-jdk",

@@ -81,6 +81,16 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /** The HTTP port the daemon printed in its banner ({@code Web Console at http://127.0.0.1:PORT/}). */
+    int httpPort() throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Web Console at https?://127\\.0\\.0\\.1:(\\d+)/")
+                .matcher(log());
+        if (!m.find()) {
+            throw new IllegalStateException("no Web Console banner yet in " + log);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     Process process() {
         return process;
     }

@@ -55,11 +55,49 @@ class HaFailoverTest {
     private DaemonProcess start(String name, String redisUrl, Netns ns) throws Exception {
         Path dir = work.resolve(name);
         Path etc = DaemonProcess.configDir(dir, Map.of(
+                "net.neighsyncd.access", List.of("tokens = reader:read:" + sha256(READER)),
                 "net.neighsyncd.core", List.of("highAvailability = true"),
                 "net.neighsyncd.ha", List.of("namespace = ${neighsyncd.netns}", "ttlMillis = " + TTL_MILLIS, "renewMillis = " + RENEW_MILLIS,
                         "takeoverDelayMillis = " + TAKEOVER_DELAY_MILLIS)));
         return DaemonProcess.start(dir.resolve("daemon.log"), "--redis-url", redisUrl, "--netns", ns.name(),
                 "--config-dir", etc.toString(), "--run-dir", dir.resolve("run").toString());
+    }
+
+    private static final String READER = "nsd_reader-token-for-the-ha-tests-000000000000000";
+
+    private static String sha256(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static java.net.http.HttpResponse<String> get(DaemonProcess d, String path) throws Exception {
+        java.net.http.HttpRequest.Builder r = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + d.httpPort() + path)).timeout(Duration.ofSeconds(10));
+        if (path.startsWith("/api/")) {
+            r.header("Authorization", "Bearer " + READER);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(r.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The {@code ha} object of the daemon's one pipeline in {@code GET /api/v1/status}. */
+    private static org.json.JSONObject ha(DaemonProcess d) throws Exception {
+        java.net.http.HttpResponse<String> r = get(d, "/api/v1/status");
+        assertEquals(200, r.statusCode(), r.body());
+        org.json.JSONObject status = new org.json.JSONObject(r.body());
+        org.json.JSONObject pipeline = status.has("pipelines") ? status.getJSONArray("pipelines").getJSONObject(0)
+                : status;
+        return pipeline.getJSONObject("ha");
+    }
+
+    /** The value of a meter on {@code /metrics} (one series: the daemon's one pipeline). */
+    private static double meter(DaemonProcess d, String name) throws Exception {
+        for (String line : get(d, "/metrics").body().lines().toList()) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+            }
+        }
+        throw new AssertionError(name + " not on /metrics");
     }
 
     private static void awaitLeader(DaemonProcess d) throws Exception {
@@ -135,6 +173,14 @@ class HaFailoverTest {
                     });
                     assertEquals(10_000, counts.size());
                     assertEquals(Map.of(), twice, "keys set more than once");
+                    // and the new leader says so in its status, metrics and health
+                    org.json.JSONObject ha = ha(b);
+                    assertEquals("leader", ha.getString("role"));
+                    assertEquals(ha.getString("instance"), ha.getString("leader"));
+                    assertEquals(1, ha.getLong("takeovers"));
+                    assertTrue(ha.getLong("token") > 0 && ha.has("leaseAgeMillis") && ha.has("streamLag"), ha.toString());
+                    assertEquals(1.0, meter(b, "neighsyncd_ha_leader"));
+                    assertEquals(200, get(b, "/health/ready").statusCode());
                     long leaderWrote = a.count(TOOK_THE_LEASE);
                     System.out.printf(Locale.ROOT, "ha kill -9: takeover %d ms after SIGKILL (bound %d ms); "
                             + "APPL_DB equal to the kernel %.2f s after the churn; %d keys each set once "
@@ -192,6 +238,14 @@ class HaFailoverTest {
                                 "an unchanged key rewritten at takeover: " + key("10.16", i));
                     }
                     assertEquals(1, a.count(TOOK_THE_LEASE), "the old leader must not lead again");
+                    // and the old leader reports itself standby, the new one as the leader
+                    org.json.JSONObject standby = ha(a);
+                    assertEquals("standby", standby.getString("role"), standby.toString());
+                    assertEquals(ha(b).getString("instance"), standby.getString("leader"));
+                    assertEquals(1, standby.getLong("stepDowns"));
+                    assertEquals(0.0, meter(a, "neighsyncd_ha_leader"));
+                    assertEquals(1.0, meter(b, "neighsyncd_ha_leader"));
+                    assertEquals(503, get(a, "/health/ready").statusCode(), "a standby is not ready: it does not write");
                     System.out.printf(Locale.ROOT, "ha SIGSTOP: resumed leader %s; fenced writes logged: %d%n",
                             a.count(STEPPED_DOWN) > 0 ? "stepped down" : "?",
                             a.count("APPL_DB refused a write under fencing token"));

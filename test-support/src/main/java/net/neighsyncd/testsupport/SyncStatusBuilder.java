@@ -23,6 +23,7 @@ import net.neighsyncd.api.neighbor.Family;
 
 /** A {@link SyncStatus} for tests of its consumers: everything zero and in sync unless set. */
 public final class SyncStatusBuilder {
+    private java.util.Optional<net.neighsyncd.api.ha.LeadershipStatus> leadership = java.util.Optional.empty();
     private Phase phase = Phase.IN_SYNC;
     private String fatalReason = "";
     private final Set<Problem> problems = new TreeSet<>();
@@ -108,6 +109,12 @@ public final class SyncStatusBuilder {
     }
 
     /** The APPL_DB writer's counters; by default zero but for {@link #written}. */
+    /** One of two instances, with this leadership (docs/ha.md). */
+    public SyncStatusBuilder leadership(net.neighsyncd.api.ha.LeadershipStatus l) {
+        this.leadership = java.util.Optional.of(l);
+        return this;
+    }
+
     public SyncStatusBuilder appDb(WriterStats stats) {
         appDb = stats;
         return this;
@@ -134,6 +141,7 @@ public final class SyncStatusBuilder {
                 OptionalLong.empty(), start);
         LatencyHistogram latency = new LatencyHistogram(List.of(1L), List.of(0L), 0, 0);
         WriterStats writer = appDb != null ? appDb : new WriterStats(writtenSet, writtenDelete, 0, 0, 0, 0, 0, latency);
-        return new SyncStatus(EngineHealth.of(phase, fatalReason, problems), counters, gauges, writer, new HashMap<>());
+        return new SyncStatus(EngineHealth.of(phase, fatalReason, problems), counters, gauges, writer, new HashMap<>(),
+                leadership);
     }
 }

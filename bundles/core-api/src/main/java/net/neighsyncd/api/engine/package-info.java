@@ -3,7 +3,7 @@
  * {@link net.neighsyncd.api.engine.ReconcilableSink}), vendor filters, change listeners and
  * the switch modes that steer SONiC's rules.
  */
-@Version("1.4.0")
+@Version("1.5.0")
 @Export
 package net.neighsyncd.api.engine;
 

@@ -697,8 +697,14 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
     @Override
     public SyncStatus status() {
         long last = lastDumpMicros;
-        return statusAssembler.status(health(), Optional.ofNullable(startState),
+        Leadership l;
+        synchronized (sourceLock) {
+            l = gate.leadership();
+        }
+        SyncStatus s = statusAssembler.status(health(), Optional.ofNullable(startState),
                 last < 0 ? OptionalLong.empty() : OptionalLong.of(last), otherSinks.tallies());
+        return l == null ? s : new SyncStatus(s.health(), s.counters(), s.gauges(), s.appDb(), s.otherSinks(),
+                Optional.of(l.status()));
     }
 
     @Override

@@ -131,7 +131,17 @@ final class ProtoMapping {
         for (DropReason r : DropReason.values()) {
             b.putDropped(r.label(), c.dropped(r));
         }
+        s.leadership().ifPresent(l -> b.setLeadership(leadership(l)));
         return b.build();
+    }
+
+    static net.neighsyncd.grpc.v1.Leadership leadership(net.neighsyncd.api.ha.LeadershipStatus l) {
+        return net.neighsyncd.grpc.v1.Leadership.newBuilder()
+                .setRole(l.role() == net.neighsyncd.api.ha.Role.LEADER ? net.neighsyncd.grpc.v1.Leadership.Role.LEADER
+                        : net.neighsyncd.grpc.v1.Leadership.Role.STANDBY)
+                .setInstance(l.instanceId()).setLeader(l.leader().orElse("")).setToken(l.token().orElse(0))
+                .setLeaseAgeMillis(l.leaseAgeMillis().orElse(0)).setStreamLag(l.streamLag().orElse(-1))
+                .setTakeovers(l.takeovers()).setStepDowns(l.stepDowns()).build();
     }
 
     static net.neighsyncd.grpc.v1.ResyncProgress resync(String namespace, ResyncProgress p) {

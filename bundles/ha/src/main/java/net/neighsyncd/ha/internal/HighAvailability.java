@@ -173,18 +173,36 @@ public final class HighAvailability implements Leadership, HealthContributor, Me
         } catch (IllegalArgumentException e) {
             rejected = e.getMessage();
             LOG.error("configuration {} rejected, the defaults are in force: {}", PID, e.getMessage());
+            streamMaxLength = 100_000;
             return new LeaseSettings(3000, 1000, 0);
         }
     }
 
+    /**
+     * The lease settings of {@code config}, its stream length taken only when every value holds.
+     *
+     * @throws IllegalArgumentException naming every problem
+     */
     private LeaseSettings settings(Config config) {
+        java.util.List<String> problems = new ArrayList<>();
         if (config.streamMaxLength() < 1000 || config.streamMaxLength() > 10_000_000) {
-            throw new IllegalArgumentException("streamMaxLength=" + config.streamMaxLength()
-                    + " is outside 1000..10000000");
+            problems.add("streamMaxLength=" + config.streamMaxLength() + " is outside 1000..10000000");
         }
-        LeaseSettings s = new LeaseSettings(config.ttlMillis(), config.renewMillis(), config.takeoverDelayMillis());
+        LeaseSettings s = null;
+        try {
+            s = new LeaseSettings(config.ttlMillis(), config.renewMillis(), config.takeoverDelayMillis());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
         streamMaxLength = config.streamMaxLength();
         return s;
+    }
+
+    LeaseKeeper keeper() {
+        return keeper;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "updatedStore")

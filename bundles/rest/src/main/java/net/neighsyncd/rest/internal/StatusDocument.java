@@ -20,11 +20,25 @@ import net.neighsyncd.api.watch.WatchPosition;
  * @param kernelByFamily kernel neighbors per family
  * @param kernelByState  kernel neighbors per NUD state
  * @param lastDumpMillis the last full dump's duration; null before the first
+ * @param ha             the pipeline's leadership when it is one of two instances; null for a single one
  */
 record StatusDocument(String namespace, String phase, String start, boolean ready, boolean healthy,
         List<ProblemEntry> problems, String history, long revision, int kernelEntries, int desiredEntries,
         Map<String, Integer> kernelByFamily, Map<String, Integer> kernelByState, int pendingWrites,
-        Double lastDumpMillis, Counters counters, Writer appDb) {
+        Double lastDumpMillis, Ha ha, Counters counters, Writer appDb) {
+
+    /** One of two instances (docs/ha.md): the absent parts are null. */
+    record Ha(String role, String instance, String leader, Long token, Long leaseAgeMillis, Long streamLag,
+            long takeovers, long stepDowns) {
+        static Ha of(net.neighsyncd.api.ha.LeadershipStatus l) {
+            return new Ha(l.role().name().toLowerCase(java.util.Locale.ROOT), l.instanceId(), l.leader().orElse(null),
+                    boxed(l.token()), boxed(l.leaseAgeMillis()), boxed(l.streamLag()), l.takeovers(), l.stepDowns());
+        }
+
+        private static Long boxed(java.util.OptionalLong v) {
+            return v.isPresent() ? v.getAsLong() : null;
+        }
+    }
 
     /** A health problem: the component, its impact ({@code degraded}, {@code not_ready}) and why. */
     record ProblemEntry(String component, String impact, String reason) {
@@ -57,6 +71,7 @@ record StatusDocument(String namespace, String phase, String start, boolean read
                 g.start().map(st -> st.label()).orElse(null), s.health().ready(), s.healthy(), problems,
                 at.history(), at.revision(), g.kernelEntries(), g.desiredEntries(), byFamily, byState,
                 g.pendingWrites(), g.lastDumpMicros().isPresent() ? g.lastDumpMicros().getAsLong() / 1000.0 : null,
+                s.leadership().map(Ha::of).orElse(null),
                 new Counters(c.messages(), c.dumpsCompleted(), c.overflows(), c.resyncsAfterOverflow(),
                         c.configRejected(), dropped),
                 new Writer(w.writtenSet(), w.writtenDelete(), w.errors(), w.stateReads(), w.batches()));

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * and no clock of its own, so tests drive it with a fake clock and a recording sender.
  * <ul>
  * <li>{@code READY=1} (with {@code STATUS=}) once, at the first tick whose engine has done its
- * initial sync;</li>
+ * initial sync, or stands by for another instance that writes (docs/ha.md): its start is done
+ * too, and a unit that waited for its initial sync would time out;</li>
  * <li>{@code STATUS=} whenever the health changes (state or problems, not mere counts);</li>
  * <li>{@code WATCHDOG=1} at most every watchdog interval, and only at ticks where the engine is
  * {@linkplain EngineObservation#live() live} — also before {@code READY=1}, since a warm start
@@ -63,7 +64,7 @@ final class NotifyProtocol {
             return;
         }
         String health = health(engine);
-        if (!ready && engine.status() != null && engine.status().initialSyncDone()) {
+        if (!ready && engine.status() != null && (engine.status().initialSyncDone() || engine.status().standingBy())) {
             ready = true;
             lastHealth = health;
             send("READY=1\nSTATUS=" + statusText(engine));
@@ -114,6 +115,10 @@ final class NotifyProtocol {
         }
         String problems = String.join("; ", sortedProblems(s));
         String kind = h.problems().stream().anyMatch(p -> p.impact() == Impact.NOT_READY) ? "not ready: " : "degraded: ";
+        if (s.standingBy()) {
+            return "standby: another instance writes APPL_DB"
+                    + s.leadership().flatMap(l -> l.leader()).map(l -> " (" + l + ")").orElse("");
+        }
         if (!s.initialSyncDone()) {
             return problems.isEmpty() ? "initial sync in progress" : "initial sync in progress; " + kind + problems;
         }

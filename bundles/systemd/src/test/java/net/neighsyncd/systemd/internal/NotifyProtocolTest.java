@@ -39,6 +39,20 @@ class NotifyProtocolTest {
     }
 
     @Test
+    void sendsReadyForAStandbyThatWillNotSyncUntilItLeads() {
+        // given: one of two instances, standing by
+        NotifyProtocol noWatchdog = new NotifyProtocol(sent::add, () -> now, 0, 500 * MS);
+        net.neighsyncd.api.ha.LeadershipStatus standby = new net.neighsyncd.api.ha.LeadershipStatus(
+                net.neighsyncd.api.ha.Role.STANDBY, "b", java.util.Optional.of("a"), java.util.OptionalLong.empty(),
+                java.util.OptionalLong.empty(), java.util.OptionalLong.of(0), 0, 0);
+        // when
+        noWatchdog.tick(EngineObservation.of(net.neighsyncd.testsupport.SyncStatusBuilder.inSync()
+                .phase(net.neighsyncd.api.engine.Phase.STARTING).leadership(standby).build()));
+        // then
+        assertEquals(List.of("READY=1\nSTATUS=standby: another instance writes APPL_DB (a)"), sent);
+    }
+
+    @Test
     void feedsTheWatchdogEveryIntervalWhileLive() {
         // given a live engine ticked every 500 ms for a minute
         for (long t = 0; t <= 60_000; t += 500) {

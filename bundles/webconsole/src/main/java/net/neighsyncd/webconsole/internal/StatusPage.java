@@ -86,13 +86,14 @@ final class StatusPage {
         EngineHealth health = s.health();
         String state = switch (health.phase()) {
             case FAILED -> "failed: " + health.fatalReason();
-            case STARTING -> "starting";
+            case STARTING -> s.standingBy() ? "standby (another instance writes APPL_DB)" : "starting";
             case SYNCING -> "initial sync in progress";
             case IN_SYNC -> !health.ready() ? "not ready" : health.degraded() ? "in sync, degraded" : "in sync";
         };
         h.append("<p class=\"statline\" id=\"neighsyncd-state\">Sync engine: ").append(esc(state)).append("</p>\n");
         h.append("<table class=\"nicetable\" id=\"neighsyncd-status\">\n<thead><tr><th colspan=\"2\">Status</th></tr></thead>\n<tbody>\n");
         row(h, "Initial sync done", s.initialSyncDone() ? "yes" : "no");
+        s.leadership().ifPresent(l -> row(h, "High availability", leadership(l)));
         row(h, "Kernel entries", Integer.toString(s.kernelEntries()));
         row(h, "Desired entries (APPL_DB)", Integer.toString(s.desiredEntries()));
         row(h, "Entries per VRF (APPL_DB)", byVrf.isEmpty() ? "none"
@@ -134,6 +135,21 @@ final class StatusPage {
         group(h, "Configuration");
         row(h, "configurations rejected (the last good one kept)", Long.toString(c.configRejected()));
         h.append("</tbody>\n</table>\n");
+    }
+
+    /** One of two instances (docs/ha.md): the role, the token, the lease's age, the stream lag. */
+    static String leadership(net.neighsyncd.api.ha.LeadershipStatus l) {
+        StringBuilder b = new StringBuilder();
+        if (l.role() == net.neighsyncd.api.ha.Role.LEADER) {
+            b.append("leader (fencing token ").append(l.token().orElse(0)).append(", lease renewed ")
+                    .append(l.leaseAgeMillis().orElse(0)).append(" ms ago)");
+        } else {
+            b.append("standby; leader ").append(l.leader().orElse("none"));
+        }
+        b.append("; this instance ").append(l.instanceId()).append("; stream lag ")
+                .append(l.streamLag().isPresent() ? l.streamLag().getAsLong() + " entries" : "unknown")
+                .append("; takeovers ").append(l.takeovers()).append(", step-downs ").append(l.stepDowns());
+        return b.toString();
     }
 
     private static void group(StringBuilder h, String title) {

@@ -186,6 +186,31 @@ class StatusPageTest {
     }
 
     @Test
+    void showsTheRoleTokenLeaseAgeAndStreamLagOfOneOfTwoInstances() {
+        // given: a leader and a standby
+        SyncStatus leader = SyncStatusBuilder.inSync().leadership(new net.neighsyncd.api.ha.LeadershipStatus(
+                net.neighsyncd.api.ha.Role.LEADER, "sw1:42:ab", java.util.Optional.of("sw1:42:ab"),
+                java.util.OptionalLong.of(7), java.util.OptionalLong.of(120), java.util.OptionalLong.of(3), 2, 1))
+                .build();
+        SyncStatus standby = SyncStatusBuilder.inSync().phase(Phase.STARTING)
+                .leadership(new net.neighsyncd.api.ha.LeadershipStatus(net.neighsyncd.api.ha.Role.STANDBY, "sw1:43:cd",
+                        java.util.Optional.of("sw1:42:ab"), java.util.OptionalLong.empty(),
+                        java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), 0, 0))
+                .build();
+        // when
+        String leaderHtml = render(engine(leader, List.of(), new ArrayList<>()), "");
+        String standbyHtml = render(engine(standby, List.of(), new ArrayList<>()), "");
+        // then
+        assertTrue(leaderHtml.contains("<td>High availability</td><td>leader (fencing token 7, lease renewed 120 ms "
+                + "ago); this instance sw1:42:ab; stream lag 3 entries; takeovers 2, step-downs 1</td>"), leaderHtml);
+        assertTrue(standbyHtml.contains("Sync engine: standby (another instance writes APPL_DB)"), standbyHtml);
+        assertTrue(standbyHtml.contains("<td>High availability</td><td>standby; leader sw1:42:ab; this instance "
+                + "sw1:43:cd; stream lag unknown; takeovers 0, step-downs 0</td>"), standbyHtml);
+        assertFalse(render(engine(SyncStatusBuilder.inSync().build(), List.of(), new ArrayList<>()), "")
+                .contains("High availability"), "a single instance shows no role");
+    }
+
+    @Test
     void withSeveralPipelinesLinksEachAndKeepsTheSearchOnTheOneShown() {
         // given: the engine of asic1 among the host's, asic0's and asic1's
         SyncStatus status = SyncStatusBuilder.inSync().build();
