@@ -132,10 +132,11 @@ class HaFailoverTest {
 
     @Test
     void theStandbyTakesOverFromALeaderKilledDuringChurnInTimeAndWritesNoKeyTwice() throws Exception {
-        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-ha-kill");
-                ProducerSets sets = ProducerSets.start(redis)) {
-            ns.addVethPair("Ethernet0", "peer0");
-            KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis);
+        try (Bench bench = new Bench("nsd-ha-kill")) {
+            RedisServer redis = bench.redis;
+            Netns ns = bench.ns;
+            ProducerSets sets = bench.sets;
+            KernelAndApplDb tables = bench.tables;
             try (DaemonProcess a = start("a", redis.unixUrl(0), ns)) {
                 awaitLeader(a);
                 try (DaemonProcess b = start("b", redis.unixUrl(0), ns)) {
@@ -187,18 +188,17 @@ class HaFailoverTest {
                             + "(first leader tenures %d)%n", tookMillis, TAKEOVER_BOUND_MILLIS,
                             converged.toMillis() / 1e3, counts.size(), leaderWrote);
                 }
-            } finally {
-                tables.close();
             }
         }
     }
 
     @Test
     void aLeaderStoppedPastItsLeaseWritesNothingWhenResumedAndStandsBy() throws Exception {
-        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-ha-stop");
-                ProducerSets sets = ProducerSets.start(redis)) {
-            ns.addVethPair("Ethernet0", "peer0");
-            KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis);
+        try (Bench bench = new Bench("nsd-ha-stop")) {
+            RedisServer redis = bench.redis;
+            Netns ns = bench.ns;
+            ProducerSets sets = bench.sets;
+            KernelAndApplDb tables = bench.tables;
             try (DaemonProcess a = start("a", redis.unixUrl(0), ns)) {
                 awaitLeader(a);
                 try (DaemonProcess b = start("b", redis.unixUrl(0), ns)) {
@@ -250,19 +250,18 @@ class HaFailoverTest {
                             a.count(STEPPED_DOWN) > 0 ? "stepped down" : "?",
                             a.count("APPL_DB refused a write under fencing token"));
                 }
-            } finally {
-                tables.close();
             }
         }
     }
 
     @Test
     void aLeaderCutOffFromRedisStepsDownBeforeTheStandbyTakesOver() throws Exception {
-        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-ha-cut");
-                ProducerSets sets = ProducerSets.start(redis);
-                SeverableRedisLink link = new SeverableRedisLink(work.resolve("link.sock"), redis.socketPath())) {
-            ns.addVethPair("Ethernet0", "peer0");
-            KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis);
+        try (Bench bench = new Bench("nsd-ha-cut");
+                SeverableRedisLink link = new SeverableRedisLink(work.resolve("link.sock"), bench.redis.socketPath())) {
+            RedisServer redis = bench.redis;
+            Netns ns = bench.ns;
+            ProducerSets sets = bench.sets;
+            KernelAndApplDb tables = bench.tables;
             try (DaemonProcess a = start("a", link.unixUrl(0), ns)) {
                 awaitLeader(a);
                 try (DaemonProcess b = start("b", redis.unixUrl(0), ns)) {
@@ -303,42 +302,37 @@ class HaFailoverTest {
                     System.out.printf(Locale.ROOT, "ha cut link: the leader stepped down %d ms before the standby "
                             + "took over%n", (tookOverAt - steppedDownAt) / 1_000_000);
                 }
-            } finally {
-                tables.close();
             }
         }
     }
 
     @Test
     void exactlyOneOfTwoDaemonsStartedAtOnceLeadsEachTime() throws Exception {
-        try (RedisServer redis = RedisServer.start(); Netns ns = Netns.create("nsd-ha-both");
-                ProducerSets sets = ProducerSets.start(redis)) {
-            ns.addVethPair("Ethernet0", "peer0");
-            KernelAndApplDb tables = new KernelAndApplDb(ns, "Ethernet0", redis);
-            try {
-                for (int round = 0; round < 5; round++) {
-                    // given: both daemons started at the same moment
-                    DaemonProcess a = start("a" + round, redis.unixUrl(0), ns);
-                    DaemonProcess b = start("b" + round, redis.unixUrl(0), ns);
-                    try {
-                        // when: both are up, one of them leading
-                        Wait.until("both daemons up, one leading", Duration.ofSeconds(60), () ->
-                                a.count(FOLLOWING) > 0 && b.count(FOLLOWING) > 0
-                                        && a.count(TOOK_THE_LEASE) + b.count(TOOK_THE_LEASE) > 0);
-                        marker(ns, sets, tables, "10.22.0." + (round + 1));
-                        // then: exactly one took the lease
-                        assertEquals(1, a.count(TOOK_THE_LEASE) + b.count(TOOK_THE_LEASE), "round " + round);
-                        try (Jedis j = redis.jedis(0)) {
-                            String holder = j.get("NEIGHSYNCD_LEASE|" + ns.name());
-                            assertTrue(holder != null, "nobody holds the lease in round " + round);
-                        }
-                    } finally {
-                        a.terminate();
-                        b.terminate();
+        try (Bench bench = new Bench("nsd-ha-both")) {
+            RedisServer redis = bench.redis;
+            Netns ns = bench.ns;
+            ProducerSets sets = bench.sets;
+            KernelAndApplDb tables = bench.tables;
+            for (int round = 0; round < 5; round++) {
+                // given: both daemons started at the same moment
+                DaemonProcess a = start("a" + round, redis.unixUrl(0), ns);
+                DaemonProcess b = start("b" + round, redis.unixUrl(0), ns);
+                try {
+                    // when: both are up, one of them leading
+                    Wait.until("both daemons up, one leading", Duration.ofSeconds(60), () ->
+                            a.count(FOLLOWING) > 0 && b.count(FOLLOWING) > 0
+                                    && a.count(TOOK_THE_LEASE) + b.count(TOOK_THE_LEASE) > 0);
+                    marker(ns, sets, tables, "10.22.0." + (round + 1));
+                    // then: exactly one took the lease
+                    assertEquals(1, a.count(TOOK_THE_LEASE) + b.count(TOOK_THE_LEASE), "round " + round);
+                    try (Jedis j = redis.jedis(0)) {
+                        String holder = j.get("NEIGHSYNCD_LEASE|" + ns.name());
+                        assertTrue(holder != null, "nobody holds the lease in round " + round);
                     }
+                } finally {
+                    a.terminate();
+                    b.terminate();
                 }
-            } finally {
-                tables.close();
             }
         }
     }
@@ -347,6 +341,36 @@ class HaFailoverTest {
     private static String haLines(DaemonProcess d) throws java.io.IOException {
         return String.join("\n", d.log().lines().filter(l -> l.contains("Lease") || l.contains("lease")
                 || l.contains("standby") || l.contains("Replica") || l.contains("WARN")).toList());
+    }
+
+    /** One Redis, one namespace with Ethernet0, the producer's sets counted, orchagent's view of APPL_DB. */
+    private static final class Bench implements AutoCloseable {
+        final RedisServer redis;
+        final Netns ns;
+        final ProducerSets sets;
+        final KernelAndApplDb tables;
+
+        Bench(String prefix) throws Exception {
+            redis = RedisServer.start();
+            Netns n = null;
+            ProducerSets p = null;
+            try {
+                n = Netns.create(prefix);
+                n.addVethPair("Ethernet0", "peer0");
+                p = ProducerSets.start(redis);
+                tables = new KernelAndApplDb(n, "Ethernet0", redis);
+            } catch (Exception | Error e) {
+                Fixtures.closeAll(p, n, redis);
+                throw e;
+            }
+            ns = n;
+            sets = p;
+        }
+
+        @Override
+        public void close() throws Exception {
+            Fixtures.closeAll(tables, sets, ns, redis);
+        }
     }
 
     private static void signal(String signal, DaemonProcess d) throws Exception {

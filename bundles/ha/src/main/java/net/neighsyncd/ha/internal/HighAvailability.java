@@ -97,6 +97,8 @@ public final class HighAvailability implements Leadership, HealthContributor, Me
     private final Map<LeaseStore, String> stores = new ConcurrentHashMap<>();
     private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
     private final Object wake = new Object();
+    /** Guarded by {@link #wake}: a look was asked for since the lease thread last waited. */
+    private boolean wakeRequested;
     private volatile String namespace = Pipelines.HOST;
     private volatile long streamMaxLength;
     private volatile String rejected;
@@ -208,10 +210,20 @@ public final class HighAvailability implements Leadership, HealthContributor, Me
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "updatedStore")
     void bindStore(LeaseStore store, Map<String, Object> properties) {
         stores.put(store, Pipelines.namespaceOf(properties));
+        wake();
     }
 
     void updatedStore(LeaseStore store, Map<String, Object> properties) {
         stores.put(store, Pipelines.namespaceOf(properties));
+        wake();
+    }
+
+    /** The lease thread looks now rather than at its next interval (a store came, a write was fenced). */
+    private void wake() {
+        synchronized (wake) {
+            wakeRequested = true;
+            wake.notifyAll();
+        }
     }
 
     /**
@@ -238,7 +250,10 @@ public final class HighAvailability implements Leadership, HealthContributor, Me
             }
             synchronized (wake) {
                 try {
-                    wake.wait(keeper.settings().renewMillis());
+                    if (!wakeRequested) {
+                        wake.wait(keeper.settings().renewMillis());
+                    }
+                    wakeRequested = false;
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -303,9 +318,7 @@ public final class HighAvailability implements Leadership, HealthContributor, Me
     @Override
     public void fenced(long token) {
         if (keeper.fenced(token)) {
-            synchronized (wake) {
-                wake.notifyAll();
-            }
+            wake();
         }
     }
 
