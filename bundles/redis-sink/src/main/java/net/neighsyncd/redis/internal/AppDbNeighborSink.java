@@ -412,6 +412,7 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
                 return replicated;
             }
         }
+        Map<NeighborKey, NeighborRecord> state;
         synchronized (lock) {
             connect();
             ProducerStateTable.Contents contents;
@@ -428,14 +429,17 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
                 disconnect();
                 throw failure("reading NEIGH_TABLE from " + connectedOrConfigured() + " failed: " + e.getMessage(), e);
             }
-            Map<NeighborKey, NeighborRecord> state = records(contents);
+            state = records(contents);
             // a key set but gone now is repaired by the core or no longer wanted: either way not a probe
             recentlySet.removeIf(k -> !contents.entries().containsKey(k.toString()));
             readRunId = runId;
             doubt = false;
             tokenAtLastRead = token;
-            return state;
         }
+        if (token != 0) {
+            leadership.tookOver();
+        }
+        return state;
     }
 
     /** The fencing token this instance writes under now; 0 without one (a standby or a single instance). */
@@ -487,8 +491,9 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
             readRunId = runId;
             doubt = false;
             tokenAtLastRead = token;
-            return new HashMap<>(snapshot.get().entries());
         }
+        leadership.tookOver();
+        return new HashMap<>(snapshot.get().entries());
     }
 
     /** The records of {@code contents}; entries that are not neighbors neighsyncd could have written are skipped with a warning. */

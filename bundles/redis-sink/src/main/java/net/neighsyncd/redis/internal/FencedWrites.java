@@ -112,12 +112,13 @@ final class FencedWrites {
      */
     void write(Jedis jedis, List<NeighborChange> changes, int batchSize, WriteFence fence) {
         int perTrip = Math.max(1, ProducerStateTable.OPS_PER_ROUND_TRIP / batchSize) * batchSize;
+        String sha = table.fencedSha(jedis);
         for (int from = 0; from < changes.size(); from += perTrip) {
             List<NeighborChange> trip = changes.subList(from, Math.min(changes.size(), from + perTrip));
             table.pipelined(jedis, p -> {
                 List<Response<?>> responses = new ArrayList<>(trip.size() / batchSize + 1);
                 for (int i = 0; i < trip.size(); i += batchSize) {
-                    responses.add(call(p, trip.subList(i, Math.min(trip.size(), i + batchSize)), fence));
+                    responses.add(call(p, sha, trip.subList(i, Math.min(trip.size(), i + batchSize)), fence));
                 }
                 return responses;
             });
@@ -133,7 +134,8 @@ final class FencedWrites {
         jedis.eval(GAP_SCRIPT, List.of(fenceKey, sequenceKey), List.of(Long.toString(fence.token())));
     }
 
-    private Response<Object> call(redis.clients.jedis.Pipeline p, List<NeighborChange> ops, WriteFence fence) {
+    private Response<Object> call(redis.clients.jedis.Pipeline p, String sha, List<NeighborChange> ops,
+            WriteFence fence) {
         List<String> keys = new ArrayList<>(9 + 2 * ops.size());
         keys.add(fenceKey);
         keys.add(streamKey);
@@ -173,6 +175,6 @@ final class FencedWrites {
                 });
             }
         }
-        return p.eval(SCRIPT, keys, args);
+        return p.evalsha(sha, keys, args);
     }
 }

@@ -5,13 +5,17 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import net.neighsyncd.api.ha.Leadership;
+import net.neighsyncd.api.ha.Role;
 import net.neighsyncd.api.pipeline.Pipelines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sink's side of high availability: the {@link Leadership} of its pipeline, when the ha bundle
- * provides one, and the {@link AppliedReplica} that follows the replication stream while it does.
+ * provides one, and the {@link AppliedReplica} that follows the replication stream while this
+ * instance stands by. A leader needs no replica once its takeover has read what is applied: it
+ * knows what it writes, so the replica is stopped then (its memory freed, its consumer group
+ * removed) and a new one started, from a new read of NEIGH_TABLE, when it stands by again.
  * Without a leadership the sink writes as a single instance, as before.
  */
 final class PipelineLeadership {
@@ -23,6 +27,7 @@ final class PipelineLeadership {
     private String namespace = Pipelines.HOST;
     private Leadership current;
     private AppliedReplica replica;
+    private AutoCloseable roleWatch;
     private boolean active;
 
     PipelineLeadership(Function<Leadership, AppliedReplica> replicas) {
@@ -61,9 +66,37 @@ final class PipelineLeadership {
         return Optional.ofNullable(current);
     }
 
-    /** The replica of the stream while a leadership is in force. */
+    /** The replica of the stream while a leadership is in force and this instance has not taken over yet. */
     synchronized Optional<AppliedReplica> replica() {
         return Optional.ofNullable(replica);
+    }
+
+    /** This leader's takeover has read what is applied: its replica is no longer needed. */
+    synchronized void tookOver() {
+        stopReplica();
+    }
+
+    /** The leadership's role changed: a standby follows the stream again. */
+    private synchronized void roleChanged(Leadership from, Role role) {
+        if (from == current && role == Role.STANDBY && replica == null) {
+            startReplica();
+        }
+    }
+
+    private void startReplica() {
+        replica = replicas.apply(current);
+        replica.start(Pipelines.display(namespace));
+    }
+
+    private void stopReplica() {
+        if (replica != null) {
+            try {
+                replica.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            replica = null;
+        }
     }
 
     private void reselect() {
@@ -79,14 +112,15 @@ final class PipelineLeadership {
         if (next == current) {
             return;
         }
-        if (replica != null) {
+        if (roleWatch != null) {
             try {
-                replica.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                roleWatch.close();
+            } catch (Exception e) {
+                LOG.debug("closing the role watch failed", e);
             }
-            replica = null;
+            roleWatch = null;
         }
+        stopReplica();
         current = next;
         if (next == null) {
             if (active) {
@@ -97,7 +131,8 @@ final class PipelineLeadership {
         }
         LOG.info("APPL_DB sink of {}: writes are fenced by leadership {}; following the replication stream",
                 Pipelines.display(namespace), next.instanceId());
-        replica = replicas.apply(next);
-        replica.start(Pipelines.display(namespace));
+        startReplica();
+        Leadership followed = next;
+        roleWatch = next.follow(role -> roleChanged(followed, role));
     }
 }

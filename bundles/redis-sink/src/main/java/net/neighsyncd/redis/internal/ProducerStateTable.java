@@ -196,6 +196,8 @@ final class ProducerStateTable {
     private final BatchBytes bytes;
     private String readSha;
     private String probeSha;
+    /** {@link FencedWrites#SCRIPT}'s SHA once a fenced write loaded it; loaded again with the others after that. */
+    private String fencedSha;
     private final RedisRequestCounters requests;
 
     /**
@@ -217,6 +219,17 @@ final class ProducerStateTable {
         this.channel = table + "_CHANNEL@" + dbId;
         this.routeChannel = ROUTE_TABLE + "_CHANNEL@" + dbId;
         this.bytes = new BatchBytes(this);
+    }
+
+    /**
+     * The SHA of {@link FencedWrites#SCRIPT}, loaded on this connection at its first use (a single
+     * instance never loads it) and with the other scripts from then on.
+     */
+    String fencedSha(Jedis jedis) {
+        if (fencedSha == null) {
+            fencedSha = requests.roundTrip(() -> jedis.scriptLoad(FencedWrites.SCRIPT));
+        }
+        return fencedSha;
     }
 
     /** APPL_DB's route table, whose host route of a neighbor an EVPN VXLAN switch removes first. */
@@ -273,6 +286,9 @@ final class ProducerStateTable {
         batchShaBytes = batchSha.getBytes(StandardCharsets.US_ASCII);
         readSha = requests.roundTrip(() -> jedis.scriptLoad(READ_SCRIPT));
         probeSha = requests.roundTrip(() -> jedis.scriptLoad(PROBE_SCRIPT));
+        if (fencedSha != null) {
+            fencedSha = requests.roundTrip(() -> jedis.scriptLoad(FencedWrites.SCRIPT));
+        }
     }
 
     /**

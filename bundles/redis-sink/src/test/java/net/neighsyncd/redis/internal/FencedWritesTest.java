@@ -117,6 +117,21 @@ class FencedWritesTest {
     }
 
     @Test
+    void aLeaderWritesOnAfterRedisForgotItsScripts() {
+        // given: a fenced write has loaded the script; then Redis flushes its scripts (as a restart would)
+        tenures(1);
+        WriteFence fence = new WriteFence(1, 1000);
+        writes.write(jedis, List.of(NeighborChange.set(R1)), 512, fence);
+        jedis.scriptFlush();
+        // when
+        writes.write(jedis, List.of(NeighborChange.set(R2)), 512, fence);
+        // then: loaded again and written once
+        assertEquals(R2.fields(), jedis.hgetAll("_NEIGH_TABLE:" + R2.key()));
+        assertEquals(2L, jedis.xlen(HaKeys.stream("")));
+        assertEquals(1, table.scriptReloads());
+    }
+
+    @Test
     void aReplicaKnowsWhatTheLeadersWroteAndReadsTheTableAgainAfterAGap() throws Exception {
         // given: an entry written before the replica starts, and a replica
         tenures(1);
