@@ -109,7 +109,10 @@ final class SinkWriter {
     private long nextAuditNanos;
     private boolean auditNow = true;
     /** The next audit reads the store back whatever the sink says of its doubt (a takeover); guarded by the lock. */
-    private boolean readBackNext;
+    /** Guarded by the lock: read-backs asked by {@link #readBackNext()}. */
+    private long readBacksAsked;
+    /** Guarded by the lock: the last of {@link #readBacksAsked} a read-back has answered. */
+    private long readBacksDone;
     /** A read-back was handed out and not yet {@link StateRead#loaded() loaded}: the writer waits. */
     private boolean awaitingLoad;
 
@@ -163,8 +166,12 @@ final class SinkWriter {
         private final Map<NeighborKey, NeighborRecord> stored;
         private boolean done;
 
-        private StateRead(Map<NeighborKey, NeighborRecord> stored) {
+        /** A takeover's read: what waits from an earlier tenure is dropped, the diff against the read makes it anew. */
+        private final boolean takeover;
+
+        private StateRead(Map<NeighborKey, NeighborRecord> stored, boolean takeover) {
             this.stored = stored;
+            this.takeover = takeover;
         }
 
         /** What the store held when read back, without the changes waiting to be written. */
@@ -181,6 +188,12 @@ final class SinkWriter {
             Map<NeighborKey, NeighborRecord> state = new HashMap<>(stored);
             lock.lock();
             try {
+                if (takeover) {
+                    // changes held back since an earlier tenure may be stale: one SET of a MAC the
+                    // store no longer holds would make a diff rewrite the store's own value
+                    outbox.removeIf(c -> true);
+                    return state;
+                }
                 outbox.removeIf(c -> c.op() == NeighborChange.Op.SET
                         ? c.record().equals(state.put(c.key(), c.record())) && c.hostRouteVrf() == null
                         : state.remove(c.key()) == null);
@@ -291,7 +304,7 @@ final class SinkWriter {
     void readBackNext() {
         lock.lock();
         try {
-            readBackNext = true;
+            readBacksAsked++;
             auditNow = true;
             changed.signalAll();
         } finally {
@@ -590,10 +603,12 @@ final class SinkWriter {
      * it to the engine, and waits for the engine to take it before writing again.
      */
     private void audit(ReconcilableSink target) throws SinkException {
+        long asked;
         boolean forced;
         lock.lock();
         try {
-            forced = readBackNext;
+            asked = readBacksAsked;
+            forced = asked > readBacksDone;
         } finally {
             lock.unlock();
         }
@@ -602,8 +617,9 @@ final class SinkWriter {
         List<Runnable> ready;
         lock.lock();
         try {
-            if (forced) {
-                readBackNext = false;
+            if (forced && stored != null) {
+                // a takeover asked again while this read ran is answered by the next one
+                readBacksDone = Math.max(readBacksDone, asked);
             }
             auditNow = false;
             nextAuditNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.auditMillis());
@@ -619,7 +635,7 @@ final class SinkWriter {
             return;
         }
         tally.stateReads.increment();
-        StateRead read = new StateRead(stored);
+        StateRead read = new StateRead(stored, forced);
         try {
             onStateRead.accept(read);
         } catch (RuntimeException e) {

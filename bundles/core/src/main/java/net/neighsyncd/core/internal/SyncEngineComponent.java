@@ -1015,15 +1015,16 @@ public final class SyncEngineComponent implements SyncEngine, StageTimings, Neig
         }
     }
 
-    /** Engine thread: one diff of everything against the applied view, with what the start had asked. */
+    /**
+     * Engine thread: one diff of everything against the applied view, with what the start had
+     * asked. Takes no {@code sourceLock}: a thread holding it may be waiting for room in this
+     * thread's queue.
+     */
     private void releaseHeldViews() {
-        WriteGate.HeldViews held;
-        synchronized (sourceLock) {
-            if (!gate.open()) {
-                return;
-            }
-            held = gate.heldViews();
+        if (!gate.open()) {
+            return;
         }
+        WriteGate.HeldViews held = gate.heldViews();
         view.release(held.unreadable());
         markInitialSyncWhenWritten();
         applDbWriter.whenIdle(held.onWritten());

@@ -9,8 +9,10 @@ import net.neighsyncd.api.neighbor.NeighborKey;
  * Whether this pipeline's engine may write APPL_DB now (docs/ha.md): always as a single instance
  * (no {@link Leadership}, {@code highAvailability} off), and in an HA pair only while its
  * leadership says {@link Role#LEADER}. It also remembers what the start coordinator released
- * while the gate was closed, so that opening it later does what the start had asked. Not
- * thread-safe: the engine calls it under its {@code sourceLock}.
+ * while the gate was closed, so that opening it later does what the start had asked. Each method
+ * is atomic on the gate's own monitor, which is never held while waiting for anything: the engine
+ * changes it under its {@code sourceLock}, and its engine thread reads it without that lock (a
+ * thread that holds {@code sourceLock} may be waiting for room in the engine's queue).
  */
 final class WriteGate {
     /** The engine's start phase while it stands by: not ready, since it does not write. */
@@ -31,7 +33,7 @@ final class WriteGate {
     private HeldViews held = HeldViews.NONE;
 
     /** A new start of the engine: nothing released yet, no leadership followed. */
-    void reset(boolean highAvailability) {
+    synchronized void reset(boolean highAvailability) {
         required = highAvailability;
         leadership = null;
         watch = null;
@@ -42,12 +44,12 @@ final class WriteGate {
         open = shouldBeOpen();
     }
 
-    boolean required() {
+    synchronized boolean required() {
         return required;
     }
 
     /** The engine's {@code highAvailability} setting; true when it changed. */
-    boolean required(boolean next) {
+    synchronized boolean required(boolean next) {
         if (next == required) {
             return false;
         }
@@ -55,7 +57,7 @@ final class WriteGate {
         return true;
     }
 
-    Leadership leadership() {
+    synchronized Leadership leadership() {
         return leadership;
     }
 
@@ -63,7 +65,7 @@ final class WriteGate {
      * Follows {@code next} from now on (null: none), standing by until it tells its role; returns
      * the watch of the one followed before, for the caller to close.
      */
-    AutoCloseable follow(Leadership next) {
+    synchronized AutoCloseable follow(Leadership next) {
         AutoCloseable previous = watch;
         watch = null;
         leadership = next;
@@ -72,12 +74,12 @@ final class WriteGate {
     }
 
     /** The watch of the leadership followed now. */
-    void watch(AutoCloseable w) {
+    synchronized void watch(AutoCloseable w) {
         watch = w;
     }
 
     /** The followed leadership's role; true when it changed. */
-    boolean role(Role next) {
+    synchronized boolean role(Role next) {
         if (next == role) {
             return false;
         }
@@ -86,7 +88,7 @@ final class WriteGate {
     }
 
     /** Takes the gate's new state; true when it opened or closed since the last call. */
-    boolean settle() {
+    synchronized boolean settle() {
         boolean now = shouldBeOpen();
         if (now == open) {
             return false;
@@ -95,7 +97,7 @@ final class WriteGate {
         return true;
     }
 
-    boolean open() {
+    synchronized boolean open() {
         return open;
     }
 
@@ -103,26 +105,26 @@ final class WriteGate {
         return leadership == null ? !required : role == Role.LEADER;
     }
 
-    void startReleasedWriter() {
+    synchronized void startReleasedWriter() {
         writerReleasedByStart = true;
     }
 
-    boolean writerReleasedByStart() {
+    synchronized boolean writerReleasedByStart() {
         return writerReleasedByStart;
     }
 
     /** The start released the views; when the gate is closed, they wait for it with {@code unreadable} and {@code onWritten}. */
-    void startReleasedViews(Set<NeighborKey> unreadable, Runnable onWritten) {
+    synchronized void startReleasedViews(Set<NeighborKey> unreadable, Runnable onWritten) {
         viewsReleasedByStart = true;
         held = open ? HeldViews.NONE : new HeldViews(unreadable, onWritten);
     }
 
-    boolean viewsReleasedByStart() {
+    synchronized boolean viewsReleasedByStart() {
         return viewsReleasedByStart;
     }
 
     /** What the start's release asked while the gate was closed, once; {@link HeldViews#NONE} after. */
-    HeldViews heldViews() {
+    synchronized HeldViews heldViews() {
         HeldViews h = held;
         held = HeldViews.NONE;
         return h;

@@ -358,4 +358,37 @@ class SinkWriterTest {
             w.stop();
         }
     }
+
+    @Test
+    void aTakeoversReadBackDropsWhatWaitsFromAnEarlierTenureAndAsksNothingOfTheSink() throws Exception {
+        // given: a held writer (a standby) with a stale change waiting, a store that is not in doubt
+        // and holds another MAC for that key
+        FaultInjectingStore store = new FaultInjectingStore();
+        store.doubt = false;
+        NeighborChange stored = set("10.0.0.1", "00:00:00:00:00:02");
+        store.data.put(stored.key(), stored.record());
+        java.util.concurrent.BlockingQueue<java.util.Map<NeighborKey, NeighborRecord>> reads =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        SinkWriter w = new SinkWriter("takeover", new SinkWriter.WriterSettings(1000, 1, 5, 60_000), counters,
+                c -> { }, r -> {
+                    reads.add(r.withWaitingChanges());
+                    r.loaded();
+                });
+        w.hold();
+        w.offer(set("10.0.0.1", "00:00:00:00:00:01"));
+        w.sink(store);
+        w.start();
+        try {
+            // when: it takes over
+            w.readBackNext();
+            w.release();
+            // then: the store is read although it is not in doubt, as it is, without the stale change
+            assertEquals(java.util.Map.of(stored.key(), stored.record()), reads.poll(5, TimeUnit.SECONDS));
+            assertTrue(w.flush(5, TimeUnit.SECONDS));
+            assertEquals(stored.record(), store.data.get(stored.key()), "the stale change must not be written");
+            assertEquals(0, w.pending());
+        } finally {
+            w.stop();
+        }
+    }
 }

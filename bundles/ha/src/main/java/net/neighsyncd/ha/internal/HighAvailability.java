@@ -159,8 +159,17 @@ public final class HighAvailability implements Leadership, HealthContributor, Me
         running = false;
         thread.interrupt();
         thread.join(10_000);
-        keeper.release();
+        // the engine holds its writes before the lease goes, so that none goes out after it
+        boolean wasLeader = keeper.stepAside();
         announce();
+        try {
+            notifier.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("role listeners did not take the step-down within 10 s; releasing the lease anyway");
+        }
+        if (wasLeader) {
+            keeper.releaseLease();
+        }
         if (registration != null) {
             registration.unregister();
             registration = null;

@@ -32,6 +32,9 @@ final class LeaseKeeper {
 
     private Role role = Role.STANDBY;
     private long token;
+    /** What {@link #role()} and {@link #token()} read without waiting for a call to the store. */
+    private volatile Role roleView = Role.STANDBY;
+    private volatile long tokenView;
     /** When the last successful renewal (or the acquisition) was sent. */
     private long renewedAt;
     /** When this standby first saw the lease gone; -1 while it is held. */
@@ -71,8 +74,10 @@ final class LeaseKeeper {
             } catch (LeaseStoreException | RuntimeException e) {
                 problem(e);
             }
-            if (role == Role.LEADER && now - renewedAt > s.ttlMillis() - s.renewMillis()) {
-                stepDown("not renewed for " + (now - renewedAt) + " ms: the lease (" + s.ttlMillis()
+            // a fresh reading: the call itself may have taken long (a Redis that does not answer)
+            long after = clockMillis.getAsLong();
+            if (role == Role.LEADER && after - renewedAt > s.ttlMillis() - s.renewMillis()) {
+                stepDown("not renewed for " + (after - renewedAt) + " ms: the lease (" + s.ttlMillis()
                         + " ms) may end before the next renewal");
             }
             return role;
@@ -96,6 +101,7 @@ final class LeaseKeeper {
                 renewedAt = now;
                 goneSince = -1;
                 role = Role.LEADER;
+                publish();
                 takeovers++;
                 LOG.info("took the lease: leader with fencing token {}", token);
             }
@@ -115,11 +121,27 @@ final class LeaseKeeper {
     }
 
     /** A clean stop: ends this leader's lease at once so that the standby takes over without waiting for it. */
-    synchronized void release() {
+    void release() {
+        if (stepAside()) {
+            releaseLease();
+        }
+    }
+
+    /**
+     * The first half of a clean stop: a leader stops counting itself leader (its listeners are to
+     * hold their writes) but keeps the lease; true when it was the leader.
+     */
+    synchronized boolean stepAside() {
         if (role != Role.LEADER) {
-            return;
+            return false;
         }
         role = Role.STANDBY;
+        publish();
+        return true;
+    }
+
+    /** The second half: ends the lease in the store, once nothing of this instance writes any more. */
+    synchronized void releaseLease() {
         try {
             if (store.release(instanceId)) {
                 LOG.info("released the lease (fencing token {})", token);
@@ -130,13 +152,19 @@ final class LeaseKeeper {
         }
     }
 
-    synchronized Role role() {
-        return role;
+    /** The role now; never waits for a call to the store in progress. */
+    Role role() {
+        return roleView;
     }
 
-    /** This tenure's token; empty while standby. */
-    synchronized OptionalLong token() {
-        return role == Role.LEADER ? OptionalLong.of(token) : OptionalLong.empty();
+    /** This tenure's token; empty while standby. Never waits for a call to the store in progress. */
+    OptionalLong token() {
+        return roleView == Role.LEADER ? OptionalLong.of(tokenView) : OptionalLong.empty();
+    }
+
+    private void publish() {
+        tokenView = token;
+        roleView = role;
     }
 
     /** Milliseconds since the last renewal; empty while standby. */
@@ -159,6 +187,7 @@ final class LeaseKeeper {
 
     private void stepDown(String why) {
         role = Role.STANDBY;
+        publish();
         stepDowns++;
         goneSince = -1;
         LOG.warn("stepping down to standby (fencing token {}): {}", token, why);

@@ -158,6 +158,8 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
     }
 
     static final String TABLE = "NEIGH_TABLE";
+    /** The longest a lease call may wait to connect or for an answer, in milliseconds (a lease lives at least 1000). */
+    static final int LEASE_TIMEOUT_MILLIS = 1000;
     /** How many of the keys set last (and not deleted since) {@link #stateInDoubt} probes. */
     static final int PROBED_KEYS = 16;
     /** How many unreadable keys the warning of {@link #readState} names. */
@@ -201,8 +203,9 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
     /** The lease of this pipeline in APPL_DB's database, for the ha bundle. */
     private final RedisLeaseStore leaseStore = new RedisLeaseStore(() -> {
         RedisSettings s = settings;
-        return RedisClients.open(s.resolveLayout().appl(), s.connectTimeoutMillis(), s.socketTimeoutMillis(),
-                "neighsyncd-lease");
+        // at most a second per call: a renewal that hangs must not outlast the lease it renews
+        return RedisClients.open(s.resolveLayout().appl(), Math.min(s.connectTimeoutMillis(), LEASE_TIMEOUT_MILLIS),
+                Math.min(s.socketTimeoutMillis(), LEASE_TIMEOUT_MILLIS), "neighsyncd-lease");
     }, () -> settings.namespace());
     /** The fencing token of the last {@link #readState}: a new one means a takeover; 0 before any. */
     private long tokenAtLastRead;
@@ -210,6 +213,9 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
         configure(properties);
+        // the leadership first: no write may go out unfenced before it is followed
+        leadership.namespace(settings.namespace());
+        leadership.activate();
         synchronized (lock) {
             services = new PipelineServices(context, settings.namespace()).offer(this,
                     Map.of(NeighborSink.APPL_DB_PROPERTY, Boolean.TRUE), NeighborSink.class, WarmRestartStore.class,
@@ -217,8 +223,6 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
                     .offer(leaseStore, Map.of(), LeaseStore.class);
             services.register();
         }
-        leadership.namespace(settings.namespace());
-        leadership.activate();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -254,12 +258,15 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
 
     @Deactivate
     void deactivate() {
-        leadership.deactivate();
         synchronized (lock) {
             if (services != null) {
                 services.unregister();
                 services = null;
             }
+        }
+        // the services are gone: no engine writes through this sink any more
+        leadership.deactivate();
+        synchronized (lock) {
             disconnect();
         }
         leaseStore.close();
@@ -276,6 +283,7 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
             settings = next;
             if (!previous.sameConnection(next)) {
                 disconnect();
+                leaseStore.close();
                 // another server or database: its run_id and keys say nothing about the old one
                 readRunId = null;
                 recentlySet.clear();
@@ -660,8 +668,20 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
      * nothing: the gap script refuses its token).
      */
     private void gapUnderFence() {
-        leadership.current().flatMap(Leadership::fence)
-                .ifPresent(f -> new FencedWrites(table, settings.namespace()).gap(jedis, f));
+        Leadership leader = leadership.current().orElse(null);
+        if (leader == null) {
+            return;
+        }
+        WriteFence f = leader.fence().orElseThrow(() -> new IllegalStateException(
+                "this instance stands by (it does not hold the lease): NEIGH_TABLE is not changed"));
+        try {
+            new FencedWrites(table, settings.namespace()).gap(jedis, f);
+        } catch (JedisException e) {
+            if (FencedWrites.isFenced(e)) {
+                leader.fenced(f.token());
+            }
+            throw e;
+        }
     }
 
     private void raiseDoubt(String why) {

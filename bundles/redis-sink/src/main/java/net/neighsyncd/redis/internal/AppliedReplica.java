@@ -86,17 +86,17 @@ final class AppliedReplica {
     /** Stops following and removes this instance's consumer group (best effort). */
     void stop() throws InterruptedException {
         running = false;
-        Jedis j = current;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
         if (thread != null) {
             thread.interrupt();
             thread.join(5_000);
         }
-        if (j != null) {
-            try (Jedis cleanup = connector.open()) {
-                cleanup.xgroupDestroy(stream, group);
-            } catch (JedisException | IllegalStateException e) {
-                LOG.debug("removing consumer group {} failed: {}", group, e.toString());
-            }
+        try (Jedis cleanup = connector.open()) {
+            cleanup.xgroupDestroy(stream, group);
+        } catch (JedisException | IllegalStateException | IllegalArgumentException e) {
+            LOG.debug("removing consumer group {} failed: {}", group, e.toString());
         }
     }
 
@@ -140,7 +140,8 @@ final class AppliedReplica {
                 baseline(j, table);
                 warned = false;
                 follow(j);
-            } catch (JedisException | IllegalStateException | ClassCastException e) {
+            } catch (RuntimeException e) {
+                // a broken connection, an unreadable reply or sequence number: all start again
                 invalidate();
                 if (!running) {
                     return;
@@ -180,6 +181,9 @@ final class AppliedReplica {
      * and applying it over the table read (which may already include some) gives the same result.
      */
     private void baseline(Jedis j, ProducerStateTable table) {
+        if (!running) {
+            throw new IllegalStateException("stopped"); // no group made after stop() removed it
+        }
         try {
             j.xgroupCreate(stream, group, StreamEntryID.XGROUP_LAST_ENTRY, true);
         } catch (JedisDataException e) {

@@ -25,7 +25,8 @@ final class PipelineLeadership {
     /** Makes the replica for a pipeline's leadership (the sink supplies its connection). */
     private final Function<Leadership, AppliedReplica> replicas;
     private String namespace = Pipelines.HOST;
-    private Leadership current;
+    /** Read without the monitor by every write: never waits for a replica to stop. */
+    private volatile Leadership current;
     private AppliedReplica replica;
     private AutoCloseable roleWatch;
     private boolean active;
@@ -62,7 +63,7 @@ final class PipelineLeadership {
     }
 
     /** The sink's pipeline's leadership; empty: a single instance. */
-    synchronized Optional<Leadership> current() {
+    Optional<Leadership> current() {
         return Optional.ofNullable(current);
     }
 
@@ -73,7 +74,10 @@ final class PipelineLeadership {
 
     /** This leader's takeover has read what is applied: its replica is no longer needed. */
     synchronized void tookOver() {
-        stopReplica();
+        // a standby again already (stepped down while the read ran): it keeps following
+        if (current != null && current.role() == Role.LEADER) {
+            stopReplica();
+        }
     }
 
     /** The leadership's role changed: a standby follows the stream again. */
