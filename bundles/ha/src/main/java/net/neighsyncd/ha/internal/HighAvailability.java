@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +24,7 @@ import net.neighsyncd.api.health.HealthContributor;
 import net.neighsyncd.api.health.Problem;
 import net.neighsyncd.api.metrics.MeterSource;
 import net.neighsyncd.api.metrics.MeterSpec;
+import net.neighsyncd.api.pipeline.PipelineServices;
 import net.neighsyncd.api.pipeline.Pipelines;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
@@ -94,7 +94,7 @@ public final class HighAvailability implements Leadership, HealthContributor, Me
     }
 
     private final String instanceId = newInstanceId();
-    private final Map<LeaseStore, String> stores = new ConcurrentHashMap<>();
+    private final PipelineServices<LeaseStore> stores = new PipelineServices<>();
     private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
     private final Object wake = new Object();
     /** Guarded by {@link #wake}: a look was asked for since the lease thread last waited. */
@@ -218,12 +218,12 @@ public final class HighAvailability implements Leadership, HealthContributor, Me
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "updatedStore")
     void bindStore(LeaseStore store, Map<String, Object> properties) {
-        stores.put(store, Pipelines.namespaceOf(properties));
+        stores.bind(store, properties);
         wake();
     }
 
     void updatedStore(LeaseStore store, Map<String, Object> properties) {
-        stores.put(store, Pipelines.namespaceOf(properties));
+        stores.bind(store, properties);
         wake();
     }
 
@@ -240,11 +240,11 @@ public final class HighAvailability implements Leadership, HealthContributor, Me
      * while it still can, so that the standby need not wait for it to end.
      */
     void unbindStore(LeaseStore store) {
-        if (store == SelectedStore.pick(stores, namespace) && keeper != null && keeper.role() == Role.LEADER) {
+        if (stores.of(namespace).orElse(null) == store && keeper != null && keeper.role() == Role.LEADER) {
             keeper.release();
             announce();
         }
-        stores.remove(store);
+        stores.unbind(store);
     }
 
     private void run() {
@@ -293,7 +293,7 @@ public final class HighAvailability implements Leadership, HealthContributor, Me
     }
 
     private void refreshStatus() {
-        LeaseStore store = SelectedStore.pick(stores, namespace);
+        LeaseStore store = stores.of(namespace).orElse(null);
         if (store == null) {
             streamLag = OptionalLong.empty();
             leader = Optional.empty();
@@ -392,22 +392,9 @@ public final class HighAvailability implements Leadership, HealthContributor, Me
 
     /** The lease store of this pipeline, chosen at each call; failing while the APPL_DB sink has none. */
     private final class SelectedStore implements LeaseStore {
-        static LeaseStore pick(Map<LeaseStore, String> stores, String namespace) {
-            for (Map.Entry<LeaseStore, String> e : stores.entrySet()) {
-                if (e.getValue().equals(namespace)) {
-                    return e.getKey();
-                }
-            }
-            return null;
-        }
-
         private LeaseStore store() throws LeaseStoreException {
-            LeaseStore s = pick(stores, namespace);
-            if (s == null) {
-                throw new LeaseStoreException("no APPL_DB sink offers the lease of " + Pipelines.display(namespace)
-                        + " yet", null);
-            }
-            return s;
+            return stores.of(namespace).orElseThrow(() -> new LeaseStoreException("no APPL_DB sink offers the "
+                    + "lease of " + Pipelines.display(namespace) + " yet", null));
         }
 
         @Override

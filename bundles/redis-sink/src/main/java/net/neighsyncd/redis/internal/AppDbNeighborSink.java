@@ -691,7 +691,8 @@ public class AppDbNeighborSink implements ReconcilableSink, WarmRestartStore, He
         }
     }
 
-    private static String runId(Object infoReply) {
+    /** The {@code run_id} of an {@code INFO server} reply (text or bytes). */
+    static String runId(Object infoReply) {
         String info = infoReply instanceof byte[] ? new String((byte[]) infoReply, StandardCharsets.UTF_8)
                 : String.valueOf(infoReply);
         for (String line : info.split("\r?\n")) {

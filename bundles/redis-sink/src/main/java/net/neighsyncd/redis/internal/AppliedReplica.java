@@ -196,7 +196,7 @@ final class AppliedReplica {
         Response<String> seq = t.get(sequence);
         t.exec();
         long from = seq.get() == null ? 0 : Long.parseLong(seq.get());
-        String run = runId(j.info("server"));
+        String run = AppDbNeighborSink.runId(j.info("server"));
         Map<NeighborKey, NeighborRecord> state = new HashMap<>();
         table.readAll(j).entries().forEach((key, fields) -> {
             NeighborRecord r = AppDbNeighborSink.record(key, fields);
@@ -292,14 +292,6 @@ final class AppliedReplica {
         }
     }
 
-    private static String runId(String info) {
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("run_id:")) {
-                return line.substring("run_id:".length()).trim();
-            }
-        }
-        throw new IllegalStateException("INFO server has no run_id");
-    }
 
     /** The stream does not continue where the replica is: it must be read again. */
     private static final class GapException extends Exception {

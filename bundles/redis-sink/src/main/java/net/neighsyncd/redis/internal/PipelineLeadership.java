@@ -2,7 +2,6 @@ package net.neighsyncd.redis.internal;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import net.neighsyncd.api.ha.Leadership;
 import net.neighsyncd.api.ha.Role;
@@ -21,7 +20,8 @@ import org.slf4j.LoggerFactory;
 final class PipelineLeadership {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineLeadership.class);
 
-    private final Map<Leadership, String> offered = new ConcurrentHashMap<>();
+    private final net.neighsyncd.api.pipeline.PipelineServices<Leadership> offered =
+            new net.neighsyncd.api.pipeline.PipelineServices<>();
     /** Makes the replica for a pipeline's leadership (the sink supplies its connection). */
     private final Function<Leadership, AppliedReplica> replicas;
     private String namespace = Pipelines.HOST;
@@ -36,12 +36,12 @@ final class PipelineLeadership {
     }
 
     synchronized void offer(Leadership l, Map<String, ?> properties) {
-        offered.put(l, Pipelines.namespaceOf(properties));
+        offered.bind(l, properties);
         reselect();
     }
 
     synchronized void withdraw(Leadership l) {
-        offered.remove(l);
+        offered.unbind(l);
         reselect();
     }
 
@@ -104,15 +104,7 @@ final class PipelineLeadership {
     }
 
     private void reselect() {
-        Leadership next = null;
-        if (active) {
-            for (Map.Entry<Leadership, String> e : offered.entrySet()) {
-                if (e.getValue().equals(namespace)) {
-                    next = e.getKey();
-                    break;
-                }
-            }
-        }
+        Leadership next = active ? offered.of(namespace).orElse(null) : null;
         if (next == current) {
             return;
         }
